@@ -1,0 +1,26 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Sums up meson's test logs of several build trees and exits non-zero if any test failed."""
+import json
+import sys
+
+passed = failed = skipped = 0
+for tree in sys.argv[1:]:
+    try:
+        with open(f"{tree}/meson-logs/testlog.json", encoding="utf-8") as log:
+            for line in log:
+                entry = json.loads(line)
+                result = entry.get("result")
+                if result in ("OK", "EXPECTEDFAIL"):
+                    passed += 1
+                elif result == "SKIP":
+                    skipped += 1
+                else:
+                    failed += 1
+                    print(f"FAILED in {tree}: {entry.get('name')} ({result})")
+    except FileNotFoundError:
+        print(f"FAILED: {tree} ran no tests")
+        failed += 1
+
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed or passed == 0 else 0)

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "drs-test-utils.h"
+
+/**
+ * drs_test_init:
+ *
+ * g_test_init() plus the real gettext catalogs of this build, so tests can switch language with
+ * drs_test_use_language().
+ */
+void
+drs_test_init (int    *argc,
+               char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, DRS_TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/**
+ * drs_test_use_language:
+ * @language: `zh_CN` or `en_US`
+ *
+ * Switches gettext to @language through a UTF-8 locale the machine has.
+ *
+ * Returns: %FALSE when no such locale is installed
+ */
+gboolean
+drs_test_use_language (const char *language)
+{
+  g_autofree char *name = g_strdup_printf ("%s.UTF-8", language);
+
+  if (setlocale (LC_ALL, name) == NULL)
+    return FALSE;
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* Drop gettext's cache of the previous language. */
+  textdomain (GETTEXT_PACKAGE);
+  return TRUE;
+}
+
+char *
+drs_test_fixture_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+GBytes *
+drs_test_load_fixture (const char *name)
+{
+  g_autofree char *path = drs_test_fixture_path (name);
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, &error))
+    g_error ("Cannot load fixture %s: %s", path, error->message);
+  return g_bytes_new_take (contents, length);
+}
+
+/**
+ * drs_test_spin_until:
+ *
+ * Iterates the default main context until @condition holds; fails the test at the deadline.
+ * Never sleeps while there is work to do.
+ */
+void
+drs_test_spin_until (DrsTestCondition condition,
+                     gpointer         user_data,
+                     guint            timeout_ms)
+{
+  DRS_TEST_SPIN_UNTIL (condition (user_data), timeout_ms);
+}
+
+static gboolean
+deadline_passed (gpointer what)
+{
+  g_error ("Timed out waiting for: %s", (const char *) what);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * drs_test_deadline_start:
+ *
+ * Returns: a source that fails the test after @timeout_ms; remove it when the wait is over
+ */
+guint
+drs_test_deadline_start (guint       timeout_ms,
+                         const char *what)
+{
+  return g_timeout_add (timeout_ms, deadline_passed, (gpointer) what);
+}
+
+gboolean
+drs_test_flag_is_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}

@@ -14,14 +14,17 @@
  * drs_test_use_language().
  */
 void
-drs_test_init (int    *argc,
-               char ***argv)
+drs_test_init (int *argc, char ***argv)
 {
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, DRS_TEST_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* Start in English, as the app does: GLib decides once, at the first g_dgettext(), whether to
+   * translate at all, and it says no for a C.UTF-8 start. */
+  if (!drs_test_use_language ("en_US"))
+    setlocale (LC_ALL, "");
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
 }
 
 /**
@@ -71,9 +74,7 @@ drs_test_load_fixture (const char *name)
  * Never sleeps while there is work to do.
  */
 void
-drs_test_spin_until (DrsTestCondition condition,
-                     gpointer         user_data,
-                     guint            timeout_ms)
+drs_test_spin_until (DrsTestCondition condition, gpointer user_data, guint timeout_ms)
 {
   DRS_TEST_SPIN_UNTIL (condition (user_data), timeout_ms);
 }
@@ -91,8 +92,7 @@ deadline_passed (gpointer what)
  * Returns: a source that fails the test after @timeout_ms; remove it when the wait is over
  */
 guint
-drs_test_deadline_start (guint       timeout_ms,
-                         const char *what)
+drs_test_deadline_start (guint timeout_ms, const char *what)
 {
   return g_timeout_add (timeout_ms, deadline_passed, (gpointer) what);
 }

@@ -98,9 +98,9 @@ test_transient (void)
     DrsErrorCode code;
     gboolean     transient;
   } cases[] = {
-    { DRS_ERROR_AUTH, FALSE },     { DRS_ERROR_FORBIDDEN, FALSE }, { DRS_ERROR_THROTTLED, TRUE },
-    { DRS_ERROR_NOT_FOUND, FALSE }, { DRS_ERROR_SERVER, TRUE },    { DRS_ERROR_NETWORK, TRUE },
-    { DRS_ERROR_TIMEOUT, TRUE },   { DRS_ERROR_TLS, FALSE },       { DRS_ERROR_PROTOCOL, TRUE },
+    { DRS_ERROR_AUTH, FALSE },      { DRS_ERROR_FORBIDDEN, FALSE }, { DRS_ERROR_THROTTLED, TRUE },
+    { DRS_ERROR_NOT_FOUND, FALSE }, { DRS_ERROR_SERVER, TRUE },     { DRS_ERROR_NETWORK, TRUE },
+    { DRS_ERROR_TIMEOUT, TRUE },    { DRS_ERROR_TLS, FALSE },       { DRS_ERROR_PROTOCOL, TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -112,8 +112,7 @@ test_transient (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/error/classify", test_classify);

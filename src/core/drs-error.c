@@ -9,11 +9,11 @@
 
 typedef struct
 {
-  guint   http_status;
-  char   *server_code;
-  char   *server_message;
-  char   *request_id;
-  gint64  retry_after_s;
+  guint  http_status;
+  char  *server_code;
+  char  *server_message;
+  char  *request_id;
+  gint64 retry_after_s;
 } DrsErrorPrivate;
 
 static void
@@ -23,8 +23,7 @@ drs_error_private_init (DrsErrorPrivate *priv)
 }
 
 static void
-drs_error_private_copy (const DrsErrorPrivate *src,
-                        DrsErrorPrivate       *dest)
+drs_error_private_copy (const DrsErrorPrivate *src, DrsErrorPrivate *dest)
 {
   dest->http_status = src->http_status;
   dest->server_code = g_strdup (src->server_code);
@@ -78,8 +77,7 @@ drs_error_set_details (GError     *error,
 }
 
 void
-drs_error_set_retry_after (GError *error,
-                           gint64  retry_after_s)
+drs_error_set_retry_after (GError *error, gint64 retry_after_s)
 {
   DrsErrorPrivate *priv = get_private (error);
 
@@ -128,24 +126,20 @@ drs_error_get_retry_after (const GError *error)
 }
 
 static gboolean
-code_has_suffix (const char *code,
-                 const char *family,
-                 const char *number)
+code_has_suffix (const char *code, const char *family, const char *number)
 {
   gsize flen = strlen (family);
   return g_ascii_strncasecmp (code, family, flen) == 0 && g_strcmp0 (code + flen, number) == 0;
 }
 
 static gboolean
-is_gateway (const char *code,
-            const char *number)
+is_gateway (const char *code, const char *number)
 {
   return code_has_suffix (code, "APIGW.", number) || code_has_suffix (code, "APIG.", number);
 }
 
 static gboolean
-is_drs (const char *code,
-        const char *number)
+is_drs (const char *code, const char *number)
 {
   return code_has_suffix (code, "DRS.", number);
 }
@@ -158,8 +152,7 @@ is_drs (const char *code,
  * Codes are matched by family first (FACTS §3), the HTTP status decides the rest.
  */
 DrsErrorCode
-drs_error_code_classify (guint       http_status,
-                         const char *server_code)
+drs_error_code_classify (guint http_status, const char *server_code)
 {
   if (server_code != NULL && *server_code != '\0')
     {
@@ -185,20 +178,20 @@ drs_error_code_classify (guint       http_status,
 
   switch (http_status)
     {
-    case 401:
-      return DRS_ERROR_AUTH;
-    case 403:
-      return DRS_ERROR_FORBIDDEN;
-    case 404:
-    case 410:
-      return DRS_ERROR_NOT_FOUND;
-    case 408:
-    case 504:
-      return DRS_ERROR_TIMEOUT;
-    case 429:
-      return DRS_ERROR_THROTTLED;
-    default:
-      break;
+      case 401:
+        return DRS_ERROR_AUTH;
+      case 403:
+        return DRS_ERROR_FORBIDDEN;
+      case 404:
+      case 410:
+        return DRS_ERROR_NOT_FOUND;
+      case 408:
+      case 504:
+        return DRS_ERROR_TIMEOUT;
+      case 429:
+        return DRS_ERROR_THROTTLED;
+      default:
+        break;
     }
 
   if (http_status >= 400 && http_status < 500)
@@ -218,12 +211,18 @@ const char *
 drs_error_code_to_string (DrsErrorCode code)
 {
   static const char *const names[] = {
-    [DRS_ERROR_AUTH] = "auth",           [DRS_ERROR_FORBIDDEN] = "forbidden",
-    [DRS_ERROR_THROTTLED] = "throttled", [DRS_ERROR_NOT_FOUND] = "not-found",
-    [DRS_ERROR_BAD_REQUEST] = "bad-request", [DRS_ERROR_SERVER] = "server",
-    [DRS_ERROR_NETWORK] = "network",     [DRS_ERROR_TIMEOUT] = "timeout",
-    [DRS_ERROR_TLS] = "tls",             [DRS_ERROR_PROTOCOL] = "protocol",
-    [DRS_ERROR_INVALID] = "invalid",     [DRS_ERROR_STORAGE] = "storage",
+    [DRS_ERROR_AUTH] = "auth",
+    [DRS_ERROR_FORBIDDEN] = "forbidden",
+    [DRS_ERROR_THROTTLED] = "throttled",
+    [DRS_ERROR_NOT_FOUND] = "not-found",
+    [DRS_ERROR_BAD_REQUEST] = "bad-request",
+    [DRS_ERROR_SERVER] = "server",
+    [DRS_ERROR_NETWORK] = "network",
+    [DRS_ERROR_TIMEOUT] = "timeout",
+    [DRS_ERROR_TLS] = "tls",
+    [DRS_ERROR_PROTOCOL] = "protocol",
+    [DRS_ERROR_INVALID] = "invalid",
+    [DRS_ERROR_STORAGE] = "storage",
   };
 
   if ((guint) code < G_N_ELEMENTS (names))
@@ -241,35 +240,37 @@ drs_error_code_describe (DrsErrorCode code)
 {
   switch (code)
     {
-    case DRS_ERROR_AUTH:
-      return _("The server did not accept the credentials. Check the account’s token, password or "
-               "access keys.");
-    case DRS_ERROR_FORBIDDEN:
-      return _("The account may not read these tasks. Check the project ID and the user’s DRS "
-               "permissions.");
-    case DRS_ERROR_THROTTLED:
-      return _("The server is limiting requests. Monitoring slows down and retries by itself.");
-    case DRS_ERROR_NOT_FOUND:
-      return _("The server does not know this task or address. Check the task ID and the endpoint.");
-    case DRS_ERROR_BAD_REQUEST:
-      return _("The server rejected the request.");
-    case DRS_ERROR_SERVER:
-      return _("The DRS service reported an internal error. Monitoring retries by itself.");
-    case DRS_ERROR_NETWORK:
-      return _("Could not reach the server. Check the network connection and the endpoint.");
-    case DRS_ERROR_TIMEOUT:
-      return _("The server did not answer in time. Monitoring retries by itself.");
-    case DRS_ERROR_TLS:
-      return _("The server’s certificate is not trusted. Check the endpoint or its certificate "
-               "authority.");
-    case DRS_ERROR_PROTOCOL:
-      return _("The server sent an answer that is not a valid DRS response.");
-    case DRS_ERROR_INVALID:
-      return _("The input is not valid.");
-    case DRS_ERROR_STORAGE:
-      return _("The history database could not be used.");
-    default:
-      return _("Unknown error.");
+      case DRS_ERROR_AUTH:
+        return _ (
+            "The server did not accept the credentials. Check the account’s token, password or "
+            "access keys.");
+      case DRS_ERROR_FORBIDDEN:
+        return _ ("The account may not read these tasks. Check the project ID and the user’s DRS "
+                  "permissions.");
+      case DRS_ERROR_THROTTLED:
+        return _ ("The server is limiting requests. Monitoring slows down and retries by itself.");
+      case DRS_ERROR_NOT_FOUND:
+        return _ (
+            "The server does not know this task or address. Check the task ID and the endpoint.");
+      case DRS_ERROR_BAD_REQUEST:
+        return _ ("The server rejected the request.");
+      case DRS_ERROR_SERVER:
+        return _ ("The DRS service reported an internal error. Monitoring retries by itself.");
+      case DRS_ERROR_NETWORK:
+        return _ ("Could not reach the server. Check the network connection and the endpoint.");
+      case DRS_ERROR_TIMEOUT:
+        return _ ("The server did not answer in time. Monitoring retries by itself.");
+      case DRS_ERROR_TLS:
+        return _ ("The server’s certificate is not trusted. Check the endpoint or its certificate "
+                  "authority.");
+      case DRS_ERROR_PROTOCOL:
+        return _ ("The server sent an answer that is not a valid DRS response.");
+      case DRS_ERROR_INVALID:
+        return _ ("The input is not valid.");
+      case DRS_ERROR_STORAGE:
+        return _ ("The history database could not be used.");
+      default:
+        return _ ("Unknown error.");
     }
 }
 
@@ -286,14 +287,14 @@ drs_error_is_transient (const GError *error)
 
   switch ((DrsErrorCode) error->code)
     {
-    case DRS_ERROR_THROTTLED:
-    case DRS_ERROR_SERVER:
-    case DRS_ERROR_NETWORK:
-    case DRS_ERROR_TIMEOUT:
-    case DRS_ERROR_PROTOCOL:
-      return TRUE;
-    default:
-      return FALSE;
+      case DRS_ERROR_THROTTLED:
+      case DRS_ERROR_SERVER:
+      case DRS_ERROR_NETWORK:
+      case DRS_ERROR_TIMEOUT:
+      case DRS_ERROR_PROTOCOL:
+        return TRUE;
+      default:
+        return FALSE;
     }
 }
 
@@ -321,7 +322,7 @@ drs_error_new_from_server (guint       http_status,
     g_string_append_printf (msg, " (%s)", server_message);
   else if (http_status != 0)
     /* Translators: %u is an HTTP status code such as 503 */
-    g_string_append_printf (msg, _(" (HTTP %u)"), http_status);
+    g_string_append_printf (msg, _ (" (HTTP %u)"), http_status);
 
   error = g_error_new_literal (DRS_ERROR, code, msg->str);
   drs_error_set_details (error, http_status, server_code, server_message, request_id);

@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* clang-format off */
+
 #define DRS_ERROR (drs_error_quark ())
 
 /**
@@ -54,5 +56,7 @@ GError      *drs_error_new_from_server      (guint       http_status,
                                              const char *server_message,
                                              const char *request_id);
 const char  *drs_error_code_describe        (DrsErrorCode code);
+
+/* clang-format on */
 
 G_END_DECLS

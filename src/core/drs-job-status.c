@@ -9,75 +9,75 @@
 
 typedef struct
 {
-  const char     *value;
-  const char     *label;
-  const char     *dr_label; /* disaster recovery wording, or NULL */
-  DrsStatusClass  status_class;
+  const char    *value;
+  const char    *label;
+  const char    *dr_label; /* disaster recovery wording, or NULL */
+  DrsStatusClass status_class;
 } StatusInfo;
 
 /* Indexed by DrsJobStatus. Labels and classes follow the DRS console (FACTS §2). */
 static const StatusInfo statuses[] = {
-  [DRS_JOB_STATUS_UNKNOWN] = { NULL, N_("Unknown"), NULL, DRS_STATUS_CLASS_UNKNOWN },
-  [DRS_JOB_STATUS_CREATING] = { "CREATING", N_("Creating"), NULL, DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_CREATE_FAILED] = { "CREATE_FAILED", N_("Creation failed"), NULL,
+  [DRS_JOB_STATUS_UNKNOWN] = { NULL, N_ ("Unknown"), NULL, DRS_STATUS_CLASS_UNKNOWN },
+  [DRS_JOB_STATUS_CREATING] = { "CREATING", N_ ("Creating"), NULL, DRS_STATUS_CLASS_PENDING },
+  [DRS_JOB_STATUS_CREATE_FAILED] = { "CREATE_FAILED", N_ ("Creation failed"), NULL,
                                      DRS_STATUS_CLASS_FAILED },
-  [DRS_JOB_STATUS_CONFIGURATION] = { "CONFIGURATION", N_("Configuring"), NULL,
+  [DRS_JOB_STATUS_CONFIGURATION] = { "CONFIGURATION", N_ ("Configuring"), NULL,
                                      DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_STARTJOBING] = { "STARTJOBING", N_("Starting"), NULL, DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_WAITING_FOR_START] = { "WAITING_FOR_START", N_("Waiting to start"), NULL,
+  [DRS_JOB_STATUS_STARTJOBING] = { "STARTJOBING", N_ ("Starting"), NULL, DRS_STATUS_CLASS_PENDING },
+  [DRS_JOB_STATUS_WAITING_FOR_START] = { "WAITING_FOR_START", N_ ("Waiting to start"), NULL,
                                          DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_START_JOB_FAILED] = { "START_JOB_FAILED", N_("Start failed"), NULL,
+  [DRS_JOB_STATUS_START_JOB_FAILED] = { "START_JOB_FAILED", N_ ("Start failed"), NULL,
                                         DRS_STATUS_CLASS_FAILED },
-  [DRS_JOB_STATUS_PAUSING] = { "PAUSING", N_("Paused"), NULL, DRS_STATUS_CLASS_PAUSED },
+  [DRS_JOB_STATUS_PAUSING] = { "PAUSING", N_ ("Paused"), NULL, DRS_STATUS_CLASS_PAUSED },
   [DRS_JOB_STATUS_FULL_TRANSFER_STARTED] = { "FULL_TRANSFER_STARTED",
-                                             N_("Full migration in progress"),
-                                             N_("DR initializing"), DRS_STATUS_CLASS_RUNNING },
-  [DRS_JOB_STATUS_FULL_TRANSFER_FAILED] = { "FULL_TRANSFER_FAILED", N_("Full migration failed"),
+                                             N_ ("Full migration in progress"),
+                                             N_ ("DR initializing"), DRS_STATUS_CLASS_RUNNING },
+  [DRS_JOB_STATUS_FULL_TRANSFER_FAILED] = { "FULL_TRANSFER_FAILED", N_ ("Full migration failed"),
                                             NULL, DRS_STATUS_CLASS_FAILED },
   [DRS_JOB_STATUS_FULL_TRANSFER_COMPLETE] = { "FULL_TRANSFER_COMPLETE",
-                                              N_("Full migration complete"), NULL,
+                                              N_ ("Full migration complete"), NULL,
                                               DRS_STATUS_CLASS_RUNNING },
   [DRS_JOB_STATUS_INCRE_TRANSFER_STARTED] = { "INCRE_TRANSFER_STARTED",
-                                              N_("Incremental migration in progress"),
-                                              N_("DR in progress"), DRS_STATUS_CLASS_RUNNING },
+                                              N_ ("Incremental migration in progress"),
+                                              N_ ("DR in progress"), DRS_STATUS_CLASS_RUNNING },
   [DRS_JOB_STATUS_INCRE_TRANSFER_FAILED] = { "INCRE_TRANSFER_FAILED",
-                                             N_("Incremental migration failed"), N_("DR abnormal"),
-                                             DRS_STATUS_CLASS_FAILED },
-  [DRS_JOB_STATUS_RELEASE_RESOURCE_STARTED] = { "RELEASE_RESOURCE_STARTED", N_("Stopping"), NULL,
+                                             N_ ("Incremental migration failed"),
+                                             N_ ("DR abnormal"), DRS_STATUS_CLASS_FAILED },
+  [DRS_JOB_STATUS_RELEASE_RESOURCE_STARTED] = { "RELEASE_RESOURCE_STARTED", N_ ("Stopping"), NULL,
                                                 DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_RELEASE_RESOURCE_FAILED] = { "RELEASE_RESOURCE_FAILED", N_("Stop failed"), NULL,
+  [DRS_JOB_STATUS_RELEASE_RESOURCE_FAILED] = { "RELEASE_RESOURCE_FAILED", N_ ("Stop failed"), NULL,
                                                DRS_STATUS_CLASS_FAILED },
-  [DRS_JOB_STATUS_RELEASE_RESOURCE_COMPLETE] = { "RELEASE_RESOURCE_COMPLETE", N_("Stopped"), NULL,
+  [DRS_JOB_STATUS_RELEASE_RESOURCE_COMPLETE] = { "RELEASE_RESOURCE_COMPLETE", N_ ("Stopped"), NULL,
                                                  DRS_STATUS_CLASS_FINISHED },
   [DRS_JOB_STATUS_REBUILD_NODE_STARTED] = { "REBUILD_NODE_STARTED",
-                                            N_("Fault recovery in progress"), NULL,
+                                            N_ ("Fault recovery in progress"), NULL,
                                             DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_REBUILD_NODE_FAILED] = { "REBUILD_NODE_FAILED", N_("Fault recovery failed"),
+  [DRS_JOB_STATUS_REBUILD_NODE_FAILED] = { "REBUILD_NODE_FAILED", N_ ("Fault recovery failed"),
                                            NULL, DRS_STATUS_CLASS_FAILED },
-  [DRS_JOB_STATUS_CHANGE_JOB_STARTED] = { "CHANGE_JOB_STARTED", N_("Task change in progress"),
+  [DRS_JOB_STATUS_CHANGE_JOB_STARTED] = { "CHANGE_JOB_STARTED", N_ ("Task change in progress"),
                                           NULL, DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_CHANGE_JOB_FAILED] = { "CHANGE_JOB_FAILED", N_("Task change failed"), NULL,
+  [DRS_JOB_STATUS_CHANGE_JOB_FAILED] = { "CHANGE_JOB_FAILED", N_ ("Task change failed"), NULL,
                                          DRS_STATUS_CLASS_FAILED },
-  [DRS_JOB_STATUS_DELETED] = { "DELETED", N_("Deleted"), NULL, DRS_STATUS_CLASS_FINISHED },
-  [DRS_JOB_STATUS_CHILD_TRANSFER_STARTING] = { "CHILD_TRANSFER_STARTING", N_("Subtask starting"),
+  [DRS_JOB_STATUS_DELETED] = { "DELETED", N_ ("Deleted"), NULL, DRS_STATUS_CLASS_FINISHED },
+  [DRS_JOB_STATUS_CHILD_TRANSFER_STARTING] = { "CHILD_TRANSFER_STARTING", N_ ("Subtask starting"),
                                                NULL, DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_CHILD_TRANSFER_STARTED] = { "CHILD_TRANSFER_STARTED", N_("Subtask migrating"),
+  [DRS_JOB_STATUS_CHILD_TRANSFER_STARTED] = { "CHILD_TRANSFER_STARTED", N_ ("Subtask migrating"),
                                               NULL, DRS_STATUS_CLASS_RUNNING },
-  [DRS_JOB_STATUS_CHILD_TRANSFER_COMPLETE] = { "CHILD_TRANSFER_COMPLETE", N_("Subtask complete"),
+  [DRS_JOB_STATUS_CHILD_TRANSFER_COMPLETE] = { "CHILD_TRANSFER_COMPLETE", N_ ("Subtask complete"),
                                                NULL, DRS_STATUS_CLASS_FINISHED },
-  [DRS_JOB_STATUS_CHILD_TRANSFER_FAILED] = { "CHILD_TRANSFER_FAILED", N_("Subtask failed"), NULL,
+  [DRS_JOB_STATUS_CHILD_TRANSFER_FAILED] = { "CHILD_TRANSFER_FAILED", N_ ("Subtask failed"), NULL,
                                              DRS_STATUS_CLASS_FAILED },
   [DRS_JOB_STATUS_RELEASE_CHILD_TRANSFER_STARTED] = { "RELEASE_CHILD_TRANSFER_STARTED",
-                                                      N_("Subtask ending"), NULL,
+                                                      N_ ("Subtask ending"), NULL,
                                                       DRS_STATUS_CLASS_PENDING },
   [DRS_JOB_STATUS_RELEASE_CHILD_TRANSFER_COMPLETE] = { "RELEASE_CHILD_TRANSFER_COMPLETE",
-                                                       N_("Subtask ended"), NULL,
+                                                       N_ ("Subtask ended"), NULL,
                                                        DRS_STATUS_CLASS_FINISHED },
-  [DRS_JOB_STATUS_NODE_UPGRADE_START] = { "NODE_UPGRADE_START", N_("Node upgrade in progress"),
+  [DRS_JOB_STATUS_NODE_UPGRADE_START] = { "NODE_UPGRADE_START", N_ ("Node upgrade in progress"),
                                           NULL, DRS_STATUS_CLASS_PENDING },
-  [DRS_JOB_STATUS_NODE_UPGRADE_COMPLETE] = { "NODE_UPGRADE_COMPLETE", N_("Node upgrade complete"),
+  [DRS_JOB_STATUS_NODE_UPGRADE_COMPLETE] = { "NODE_UPGRADE_COMPLETE", N_ ("Node upgrade complete"),
                                              NULL, DRS_STATUS_CLASS_RUNNING },
-  [DRS_JOB_STATUS_NODE_UPGRADE_FAILED] = { "NODE_UPGRADE_FAILED", N_("Node upgrade failed"), NULL,
+  [DRS_JOB_STATUS_NODE_UPGRADE_FAILED] = { "NODE_UPGRADE_FAILED", N_ ("Node upgrade failed"), NULL,
                                            DRS_STATUS_CLASS_FAILED },
 };
 
@@ -121,8 +121,7 @@ drs_job_status_to_string (DrsJobStatus status)
  * `FULL_TRANSFER_COMPLETE` ends a full-only task; a full + incremental task goes on running.
  */
 DrsStatusClass
-drs_job_status_classify (DrsJobStatus status,
-                         DrsTaskMode  mode)
+drs_job_status_classify (DrsJobStatus status, DrsTaskMode mode)
 {
   if ((guint) status >= G_N_ELEMENTS (statuses))
     return DRS_STATUS_CLASS_UNKNOWN;
@@ -140,8 +139,7 @@ drs_job_status_classify (DrsJobStatus status,
  * Returns: the translated label
  */
 const char *
-drs_job_status_get_label (DrsJobStatus status,
-                          DrsScenario  scenario)
+drs_job_status_get_label (DrsJobStatus status, DrsScenario scenario)
 {
   const StatusInfo *info;
 
@@ -150,8 +148,8 @@ drs_job_status_get_label (DrsJobStatus status,
 
   info = &statuses[status];
   if (scenario == DRS_SCENARIO_CLOUD_DATA_GUARD && info->dr_label != NULL)
-    return _(info->dr_label);
-  return _(info->label);
+    return _ (info->dr_label);
+  return _ (info->label);
 }
 
 /**
@@ -198,15 +196,15 @@ drs_task_mode_get_label (DrsTaskMode mode)
 {
   switch (mode)
     {
-    case DRS_TASK_MODE_FULL_TRANS:
-      return _("Full");
-    case DRS_TASK_MODE_INCR_TRANS:
-      return _("Incremental");
-    case DRS_TASK_MODE_FULL_INCR_TRANS:
-      return _("Full + incremental");
-    case DRS_TASK_MODE_UNKNOWN:
-    default:
-      return _("Unknown");
+      case DRS_TASK_MODE_FULL_TRANS:
+        return _ ("Full");
+      case DRS_TASK_MODE_INCR_TRANS:
+        return _ ("Incremental");
+      case DRS_TASK_MODE_FULL_INCR_TRANS:
+        return _ ("Full + incremental");
+      case DRS_TASK_MODE_UNKNOWN:
+      default:
+        return _ ("Unknown");
     }
 }
 
@@ -234,19 +232,19 @@ drs_status_class_get_label (DrsStatusClass status_class)
 {
   switch (status_class)
     {
-    case DRS_STATUS_CLASS_PENDING:
-      return _("Pending");
-    case DRS_STATUS_CLASS_RUNNING:
-      return _("Running");
-    case DRS_STATUS_CLASS_PAUSED:
-      return C_("status class", "Paused");
-    case DRS_STATUS_CLASS_FINISHED:
-      return _("Finished");
-    case DRS_STATUS_CLASS_FAILED:
-      return _("Failed");
-    case DRS_STATUS_CLASS_UNKNOWN:
-    default:
-      return _("Unknown");
+      case DRS_STATUS_CLASS_PENDING:
+        return _ ("Pending");
+      case DRS_STATUS_CLASS_RUNNING:
+        return _ ("Running");
+      case DRS_STATUS_CLASS_PAUSED:
+        return C_ ("status class", "Paused");
+      case DRS_STATUS_CLASS_FINISHED:
+        return _ ("Finished");
+      case DRS_STATUS_CLASS_FAILED:
+        return _ ("Failed");
+      case DRS_STATUS_CLASS_UNKNOWN:
+      default:
+        return _ ("Unknown");
     }
 }
 
@@ -255,19 +253,19 @@ drs_status_class_get_icon_name (DrsStatusClass status_class)
 {
   switch (status_class)
     {
-    case DRS_STATUS_CLASS_PENDING:
-      return "content-loading-symbolic";
-    case DRS_STATUS_CLASS_RUNNING:
-      return "media-playback-start-symbolic";
-    case DRS_STATUS_CLASS_PAUSED:
-      return "media-playback-pause-symbolic";
-    case DRS_STATUS_CLASS_FINISHED:
-      return "emblem-ok-symbolic";
-    case DRS_STATUS_CLASS_FAILED:
-      return "dialog-error-symbolic";
-    case DRS_STATUS_CLASS_UNKNOWN:
-    default:
-      return "dialog-question-symbolic";
+      case DRS_STATUS_CLASS_PENDING:
+        return "content-loading-symbolic";
+      case DRS_STATUS_CLASS_RUNNING:
+        return "media-playback-start-symbolic";
+      case DRS_STATUS_CLASS_PAUSED:
+        return "media-playback-pause-symbolic";
+      case DRS_STATUS_CLASS_FINISHED:
+        return "emblem-ok-symbolic";
+      case DRS_STATUS_CLASS_FAILED:
+        return "dialog-error-symbolic";
+      case DRS_STATUS_CLASS_UNKNOWN:
+      default:
+        return "dialog-question-symbolic";
     }
 }
 
@@ -304,14 +302,14 @@ drs_scenario_get_label (DrsScenario scenario)
 {
   switch (scenario)
     {
-    case DRS_SCENARIO_MIGRATION:
-      return _("Real-time migration");
-    case DRS_SCENARIO_SYNC:
-      return _("Real-time synchronization");
-    case DRS_SCENARIO_CLOUD_DATA_GUARD:
-      return _("Real-time disaster recovery");
-    case DRS_SCENARIO_UNKNOWN:
-    default:
-      return _("Unknown");
+      case DRS_SCENARIO_MIGRATION:
+        return _ ("Real-time migration");
+      case DRS_SCENARIO_SYNC:
+        return _ ("Real-time synchronization");
+      case DRS_SCENARIO_CLOUD_DATA_GUARD:
+        return _ ("Real-time disaster recovery");
+      case DRS_SCENARIO_UNKNOWN:
+      default:
+        return _ ("Unknown");
     }
 }

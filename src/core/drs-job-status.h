@@ -5,6 +5,8 @@
 
 G_BEGIN_DECLS
 
+/* clang-format off */
+
 /**
  * DrsJobStatus:
  *
@@ -97,5 +99,7 @@ const char     *drs_status_class_get_icon_name     (DrsStatusClass  status_class
 DrsScenario     drs_scenario_from_string           (const char     *value);
 const char     *drs_scenario_to_string             (DrsScenario     scenario);
 const char     *drs_scenario_get_label             (DrsScenario     scenario);
+
+/* clang-format on */
 
 G_END_DECLS

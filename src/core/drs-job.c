@@ -16,16 +16,16 @@
  */
 struct _DrsJob
 {
-  GObject          parent_instance;
+  GObject parent_instance;
 
-  char            *id;
-  char            *name;
-  char            *account;
-  const char      *task_mode_raw; /* static or interned */
-  const char      *status_raw;    /* static or interned */
-  char            *error_code;
-  char            *error_message;
-  char            *stale_reason;
+  char       *id;
+  char       *name;
+  char       *account;
+  const char *task_mode_raw; /* static or interned */
+  const char *status_raw;    /* static or interned */
+  char       *error_code;
+  char       *error_message;
+  char       *stale_reason;
 
   double           progress;
   gint64           delay_ms;
@@ -34,12 +34,12 @@ struct _DrsJob
   gint64           last_updated_us;
   DrsPhaseProgress phases[DRS_N_PHASES];
 
-  DrsTaskMode      task_mode : 8;
-  DrsJobStatus     status : 8;
-  DrsStatusClass   status_class : 8;
-  DrsScenario      scenario : 8;
-  guint            has_phases : 1;
-  guint            stale : 1;
+  DrsTaskMode    task_mode : 8;
+  DrsJobStatus   status : 8;
+  DrsStatusClass status_class : 8;
+  DrsScenario    scenario : 8;
+  guint          has_phases : 1;
+  guint          stale : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DrsJob, drs_job, G_TYPE_OBJECT)
@@ -79,12 +79,11 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static const guint phase_progress_props[DRS_N_PHASES] = {
-  PROP_STRUCT_PROGRESS, PROP_DATA_PROGRESS, PROP_INDEX_PROGRESS
-};
-static const guint phase_remaining_props[DRS_N_PHASES] = {
-  PROP_STRUCT_REMAINING_S, PROP_DATA_REMAINING_S, PROP_INDEX_REMAINING_S
-};
+static const guint phase_progress_props[DRS_N_PHASES] = { PROP_STRUCT_PROGRESS, PROP_DATA_PROGRESS,
+                                                          PROP_INDEX_PROGRESS };
+static const guint phase_remaining_props[DRS_N_PHASES] = { PROP_STRUCT_REMAINING_S,
+                                                           PROP_DATA_REMAINING_S,
+                                                           PROP_INDEX_REMAINING_S };
 
 static void
 drs_job_finalize (GObject *object)
@@ -102,124 +101,118 @@ drs_job_finalize (GObject *object)
 }
 
 static void
-drs_job_get_property (GObject    *object,
-                      guint       prop_id,
-                      GValue     *value,
-                      GParamSpec *pspec)
+drs_job_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   DrsJob *self = DRS_JOB (object);
 
   switch (prop_id)
     {
-    case PROP_ID:
-      g_value_set_string (value, self->id);
-      break;
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_DISPLAY_NAME:
-      g_value_set_string (value, drs_job_get_display_name (self));
-      break;
-    case PROP_SCENARIO:
-      g_value_set_enum (value, self->scenario);
-      break;
-    case PROP_ACCOUNT:
-      g_value_set_string (value, self->account);
-      break;
-    case PROP_PROGRESS:
-      g_value_set_double (value, self->progress);
-      break;
-    case PROP_DELAY_MS:
-      g_value_set_int64 (value, self->delay_ms);
-      break;
-    case PROP_TASK_MODE:
-      g_value_set_enum (value, self->task_mode);
-      break;
-    case PROP_TASK_MODE_RAW:
-      g_value_set_string (value, self->task_mode_raw);
-      break;
-    case PROP_STATUS:
-      g_value_set_enum (value, self->status);
-      break;
-    case PROP_STATUS_RAW:
-      g_value_set_string (value, self->status_raw);
-      break;
-    case PROP_STATUS_LABEL:
-      g_value_set_string (value, drs_job_get_status_label (self));
-      break;
-    case PROP_STATUS_CLASS:
-      g_value_set_enum (value, self->status_class);
-      break;
-    case PROP_PROCESS_TIME:
-      g_value_take_boxed (value, drs_job_dup_process_time (self));
-      break;
-    case PROP_REMAINING_S:
-      g_value_set_int64 (value, self->remaining_s);
-      break;
-    case PROP_HAS_PHASES:
-      g_value_set_boolean (value, self->has_phases);
-      break;
-    case PROP_STRUCT_PROGRESS:
-    case PROP_DATA_PROGRESS:
-    case PROP_INDEX_PROGRESS:
-      g_value_set_double (value, self->phases[prop_id - PROP_STRUCT_PROGRESS].completed);
-      break;
-    case PROP_STRUCT_REMAINING_S:
-    case PROP_DATA_REMAINING_S:
-    case PROP_INDEX_REMAINING_S:
-      g_value_set_int64 (value, self->phases[prop_id - PROP_STRUCT_REMAINING_S].remaining_s);
-      break;
-    case PROP_ERROR_CODE:
-      g_value_set_string (value, self->error_code);
-      break;
-    case PROP_ERROR_MESSAGE:
-      g_value_set_string (value, self->error_message);
-      break;
-    case PROP_STALE:
-      g_value_set_boolean (value, self->stale);
-      break;
-    case PROP_STALE_REASON:
-      g_value_set_string (value, self->stale_reason);
-      break;
-    case PROP_LAST_UPDATED:
-      g_value_take_boxed (value, drs_job_dup_last_updated (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_ID:
+        g_value_set_string (value, self->id);
+        break;
+      case PROP_NAME:
+        g_value_set_string (value, self->name);
+        break;
+      case PROP_DISPLAY_NAME:
+        g_value_set_string (value, drs_job_get_display_name (self));
+        break;
+      case PROP_SCENARIO:
+        g_value_set_enum (value, self->scenario);
+        break;
+      case PROP_ACCOUNT:
+        g_value_set_string (value, self->account);
+        break;
+      case PROP_PROGRESS:
+        g_value_set_double (value, self->progress);
+        break;
+      case PROP_DELAY_MS:
+        g_value_set_int64 (value, self->delay_ms);
+        break;
+      case PROP_TASK_MODE:
+        g_value_set_enum (value, self->task_mode);
+        break;
+      case PROP_TASK_MODE_RAW:
+        g_value_set_string (value, self->task_mode_raw);
+        break;
+      case PROP_STATUS:
+        g_value_set_enum (value, self->status);
+        break;
+      case PROP_STATUS_RAW:
+        g_value_set_string (value, self->status_raw);
+        break;
+      case PROP_STATUS_LABEL:
+        g_value_set_string (value, drs_job_get_status_label (self));
+        break;
+      case PROP_STATUS_CLASS:
+        g_value_set_enum (value, self->status_class);
+        break;
+      case PROP_PROCESS_TIME:
+        g_value_take_boxed (value, drs_job_dup_process_time (self));
+        break;
+      case PROP_REMAINING_S:
+        g_value_set_int64 (value, self->remaining_s);
+        break;
+      case PROP_HAS_PHASES:
+        g_value_set_boolean (value, self->has_phases);
+        break;
+      case PROP_STRUCT_PROGRESS:
+      case PROP_DATA_PROGRESS:
+      case PROP_INDEX_PROGRESS:
+        g_value_set_double (value, self->phases[prop_id - PROP_STRUCT_PROGRESS].completed);
+        break;
+      case PROP_STRUCT_REMAINING_S:
+      case PROP_DATA_REMAINING_S:
+      case PROP_INDEX_REMAINING_S:
+        g_value_set_int64 (value, self->phases[prop_id - PROP_STRUCT_REMAINING_S].remaining_s);
+        break;
+      case PROP_ERROR_CODE:
+        g_value_set_string (value, self->error_code);
+        break;
+      case PROP_ERROR_MESSAGE:
+        g_value_set_string (value, self->error_message);
+        break;
+      case PROP_STALE:
+        g_value_set_boolean (value, self->stale);
+        break;
+      case PROP_STALE_REASON:
+        g_value_set_string (value, self->stale_reason);
+        break;
+      case PROP_LAST_UPDATED:
+        g_value_take_boxed (value, drs_job_dup_last_updated (self));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-drs_job_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
+drs_job_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   DrsJob *self = DRS_JOB (object);
 
   switch (prop_id)
     {
-    case PROP_ID:
-      self->id = g_value_dup_string (value);
-      break;
-    case PROP_NAME:
-      drs_job_set_name (self, g_value_get_string (value));
-      break;
-    case PROP_SCENARIO:
-      drs_job_set_scenario (self, g_value_get_enum (value));
-      break;
-    case PROP_ACCOUNT:
-      drs_job_set_account (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_ID:
+        self->id = g_value_dup_string (value);
+        break;
+      case PROP_NAME:
+        drs_job_set_name (self, g_value_get_string (value));
+        break;
+      case PROP_SCENARIO:
+        drs_job_set_scenario (self, g_value_get_enum (value));
+        break;
+      case PROP_ACCOUNT:
+        drs_job_set_account (self, g_value_get_string (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
 drs_job_class_init (DrsJobClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass     *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
   static const char *const phase_names[DRS_N_PHASES] = { "struct", "data", "index" };
@@ -228,48 +221,46 @@ drs_job_class_init (DrsJobClass *klass)
   object_class->get_property = drs_job_get_property;
   object_class->set_property = drs_job_set_property;
 
-  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL,
-                                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
-                                               G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] = g_param_spec_string (
+      "id", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
-  properties[PROP_SCENARIO] = g_param_spec_enum ("scenario", NULL, NULL, DRS_TYPE_SCENARIO,
-                                                 DRS_SCENARIO_UNKNOWN, rw);
+  properties[PROP_SCENARIO] =
+      g_param_spec_enum ("scenario", NULL, NULL, DRS_TYPE_SCENARIO, DRS_SCENARIO_UNKNOWN, rw);
   properties[PROP_ACCOUNT] = g_param_spec_string ("account", NULL, NULL, NULL, rw);
   properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, -1, 100, -1, ro);
   properties[PROP_DELAY_MS] = g_param_spec_int64 ("delay-ms", NULL, NULL, -1, G_MAXINT64, -1, ro);
-  properties[PROP_TASK_MODE] = g_param_spec_enum ("task-mode", NULL, NULL, DRS_TYPE_TASK_MODE,
-                                                  DRS_TASK_MODE_UNKNOWN, ro);
+  properties[PROP_TASK_MODE] =
+      g_param_spec_enum ("task-mode", NULL, NULL, DRS_TYPE_TASK_MODE, DRS_TASK_MODE_UNKNOWN, ro);
   properties[PROP_TASK_MODE_RAW] = g_param_spec_string ("task-mode-raw", NULL, NULL, NULL, ro);
-  properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, DRS_TYPE_JOB_STATUS,
-                                               DRS_JOB_STATUS_UNKNOWN, ro);
+  properties[PROP_STATUS] =
+      g_param_spec_enum ("status", NULL, NULL, DRS_TYPE_JOB_STATUS, DRS_JOB_STATUS_UNKNOWN, ro);
   properties[PROP_STATUS_RAW] = g_param_spec_string ("status-raw", NULL, NULL, NULL, ro);
   properties[PROP_STATUS_LABEL] = g_param_spec_string ("status-label", NULL, NULL, NULL, ro);
-  properties[PROP_STATUS_CLASS] = g_param_spec_enum ("status-class", NULL, NULL,
-                                                     DRS_TYPE_STATUS_CLASS,
-                                                     DRS_STATUS_CLASS_UNKNOWN, ro);
-  properties[PROP_PROCESS_TIME] = g_param_spec_boxed ("process-time", NULL, NULL,
-                                                      G_TYPE_DATE_TIME, ro);
-  properties[PROP_REMAINING_S] = g_param_spec_int64 ("remaining-s", NULL, NULL, -1, G_MAXINT64,
-                                                     -1, ro);
+  properties[PROP_STATUS_CLASS] = g_param_spec_enum (
+      "status-class", NULL, NULL, DRS_TYPE_STATUS_CLASS, DRS_STATUS_CLASS_UNKNOWN, ro);
+  properties[PROP_PROCESS_TIME] =
+      g_param_spec_boxed ("process-time", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_REMAINING_S] =
+      g_param_spec_int64 ("remaining-s", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties[PROP_HAS_PHASES] = g_param_spec_boolean ("has-phases", NULL, NULL, FALSE, ro);
   for (guint i = 0; i < DRS_N_PHASES; i++)
     {
       g_autofree char *p = g_strdup_printf ("%s-progress", phase_names[i]);
       g_autofree char *r = g_strdup_printf ("%s-remaining-s", phase_names[i]);
 
-      properties[phase_progress_props[i]] = g_param_spec_double (g_intern_string (p), NULL, NULL,
-                                                                 -1, 100, -1, ro);
-      properties[phase_remaining_props[i]] = g_param_spec_int64 (g_intern_string (r), NULL,
-                                                                 NULL, -1, G_MAXINT64, -1, ro);
+      properties[phase_progress_props[i]] =
+          g_param_spec_double (g_intern_string (p), NULL, NULL, -1, 100, -1, ro);
+      properties[phase_remaining_props[i]] =
+          g_param_spec_int64 (g_intern_string (r), NULL, NULL, -1, G_MAXINT64, -1, ro);
     }
   properties[PROP_ERROR_CODE] = g_param_spec_string ("error-code", NULL, NULL, NULL, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   properties[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, ro);
   properties[PROP_STALE_REASON] = g_param_spec_string ("stale-reason", NULL, NULL, NULL, ro);
   /* Set by every successful poll but notified only with #DrsJob:stale, which is when it matters. */
-  properties[PROP_LAST_UPDATED] = g_param_spec_boxed ("last-updated", NULL, NULL,
-                                                      G_TYPE_DATE_TIME, ro);
+  properties[PROP_LAST_UPDATED] =
+      g_param_spec_boxed ("last-updated", NULL, NULL, G_TYPE_DATE_TIME, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -310,8 +301,7 @@ drs_job_get_name (DrsJob *self)
 }
 
 static gboolean
-replace_string (char       **field,
-                const char  *value)
+replace_string (char **field, const char *value)
 {
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
@@ -321,8 +311,7 @@ replace_string (char       **field,
 }
 
 void
-drs_job_set_name (DrsJob     *self,
-                  const char *name)
+drs_job_set_name (DrsJob *self, const char *name)
 {
   g_return_if_fail (DRS_IS_JOB (self));
 
@@ -355,8 +344,7 @@ drs_job_get_scenario (DrsJob *self)
 }
 
 void
-drs_job_set_scenario (DrsJob      *self,
-                      DrsScenario  scenario)
+drs_job_set_scenario (DrsJob *self, DrsScenario scenario)
 {
   g_return_if_fail (DRS_IS_JOB (self));
 
@@ -375,8 +363,7 @@ drs_job_get_account (DrsJob *self)
 }
 
 void
-drs_job_set_account (DrsJob     *self,
-                     const char *account)
+drs_job_set_account (DrsJob *self, const char *account)
 {
   g_return_if_fail (DRS_IS_JOB (self));
 
@@ -485,8 +472,7 @@ drs_job_get_has_phases (DrsJob *self)
 }
 
 double
-drs_job_get_phase_progress (DrsJob   *self,
-                            DrsPhase  phase)
+drs_job_get_phase_progress (DrsJob *self, DrsPhase phase)
 {
   g_return_val_if_fail (DRS_IS_JOB (self), DRS_UNKNOWN);
   g_return_val_if_fail (phase < DRS_N_PHASES, DRS_UNKNOWN);
@@ -494,8 +480,7 @@ drs_job_get_phase_progress (DrsJob   *self,
 }
 
 gint64
-drs_job_get_phase_remaining_s (DrsJob   *self,
-                               DrsPhase  phase)
+drs_job_get_phase_remaining_s (DrsJob *self, DrsPhase phase)
 {
   g_return_val_if_fail (DRS_IS_JOB (self), DRS_UNKNOWN);
   g_return_val_if_fail (phase < DRS_N_PHASES, DRS_UNKNOWN);
@@ -562,22 +547,20 @@ drs_job_dup_last_updated (DrsJob *self)
   }
 }
 
-#define SET_IF_CHANGED(field, value, prop)                                                     \
-  G_STMT_START                                                                                 \
-  {                                                                                            \
-    if (self->field != (value))                                                                \
-      {                                                                                        \
-        self->field = (value);                                                                 \
-        g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);                         \
-        changed = TRUE;                                                                        \
-      }                                                                                        \
-  }                                                                                            \
+#define SET_IF_CHANGED(field, value, prop)                            \
+  G_STMT_START                                                        \
+  {                                                                   \
+    if (self->field != (value))                                       \
+      {                                                               \
+        self->field = (value);                                        \
+        g_object_notify_by_pspec (G_OBJECT (self), properties[prop]); \
+        changed = TRUE;                                               \
+      }                                                               \
+  }                                                                   \
   G_STMT_END
 
 static gboolean
-set_stale (DrsJob     *self,
-           gboolean    stale,
-           const char *reason)
+set_stale (DrsJob *self, gboolean stale, const char *reason)
 {
   gboolean changed = FALSE;
 
@@ -608,11 +591,9 @@ set_stale (DrsJob     *self,
  * Returns: %TRUE if any property changed
  */
 gboolean
-drs_job_apply (DrsJob            *self,
-               const DrsSnapshot *snapshot,
-               gint64             now_us)
+drs_job_apply (DrsJob *self, const DrsSnapshot *snapshot, gint64 now_us)
 {
-  gboolean changed = FALSE;
+  gboolean       changed = FALSE;
   DrsStatusClass status_class;
 
   g_return_val_if_fail (DRS_IS_JOB (self), FALSE);
@@ -688,8 +669,7 @@ drs_job_apply (DrsJob            *self,
  * Keeps every last known value and marks them as out of date.
  */
 void
-drs_job_mark_stale (DrsJob     *self,
-                    const char *reason)
+drs_job_mark_stale (DrsJob *self, const char *reason)
 {
   g_return_if_fail (DRS_IS_JOB (self));
   set_stale (self, TRUE, reason);

@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+/* clang-format off */
+
 #define DRS_TYPE_JOB (drs_job_get_type ())
 
 G_DECLARE_FINAL_TYPE (DrsJob, drs_job, DRS, JOB, GObject)
@@ -53,5 +55,7 @@ gboolean        drs_job_apply                  (DrsJob            *self,
                                                 gint64             now_us);
 void            drs_job_mark_stale             (DrsJob            *self,
                                                 const char        *reason);
+
+/* clang-format on */
 
 G_END_DECLS

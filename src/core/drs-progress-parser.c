@@ -67,8 +67,7 @@ drs_snapshot_free (DrsSnapshot *snapshot)
 
 /* [+-]?digits[.digits]?([eE][+-]?digits)? — what g_ascii_strtod reads, minus hex, inf and nan. */
 static gboolean
-is_plain_decimal (const char *p,
-                  const char *end)
+is_plain_decimal (const char *p, const char *end)
 {
   gboolean digits = FALSE;
 
@@ -111,12 +110,11 @@ is_plain_decimal (const char *p,
  * Returns: the value, or %DRS_UNKNOWN
  */
 double
-drs_parse_decimal (const char *text,
-                   double      max)
+drs_parse_decimal (const char *text, double max)
 {
   const char *start, *end;
-  char buf[64];
-  double value;
+  char        buf[64];
+  double      value;
 
   if (text == NULL)
     return DRS_UNKNOWN;
@@ -158,8 +156,7 @@ drs_parse_percent (const char *text)
  * Like drs_parse_decimal(), rounded to a whole number.
  */
 gint64
-drs_parse_count (const char *text,
-                 gint64      max)
+drs_parse_count (const char *text, gint64 max)
 {
   double value = drs_parse_decimal (text, (double) max);
 
@@ -171,13 +168,10 @@ drs_parse_count (const char *text,
 /* A member's value as text, or NULL. DRS sends strings; a plain JSON number is read too, since
  * it carries the same meaning. Booleans, arrays and objects are not available. */
 static const char *
-member_text (JsonObject *object,
-             const char *name,
-             char       *numbuf,
-             gsize       numbuf_len)
+member_text (JsonObject *object, const char *name, char *numbuf, gsize numbuf_len)
 {
   JsonNode *node = json_object_get_member (object, name);
-  GType type;
+  GType     type;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
@@ -199,20 +193,18 @@ member_text (JsonObject *object,
 }
 
 static const char *
-member_string (JsonObject *object,
-               const char *name)
+member_string (JsonObject *object, const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
 
 static double
-member_decimal (JsonObject *object,
-                const char *name,
-                double      max)
+member_decimal (JsonObject *object, const char *name, double max)
 {
   char numbuf[G_ASCII_DTOSTR_BUF_SIZE];
   return drs_parse_decimal (member_text (object, name, numbuf, sizeof numbuf), max);
@@ -240,8 +232,7 @@ bounded_text (const char *text)
 }
 
 static const char *
-raw_enum (const char *text,
-          const char *known)
+raw_enum (const char *text, const char *known)
 {
   if (known != NULL)
     return known; /* static storage */
@@ -251,11 +242,9 @@ raw_enum (const char *text,
 }
 
 static void
-read_phase (JsonObject       *map,
-            const char       *name,
-            DrsPhaseProgress *phase)
+read_phase (JsonObject *map, const char *name, DrsPhaseProgress *phase)
 {
-  JsonNode *node = json_object_get_member (map, name);
+  JsonNode   *node = json_object_get_member (map, name);
   JsonObject *object;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
@@ -271,11 +260,11 @@ read_phase (JsonObject       *map,
 static DrsSnapshot *
 read_result (JsonObject *object)
 {
-  const char *job_id = member_string (object, "job_id");
-  const char *text;
+  const char  *job_id = member_string (object, "job_id");
+  const char  *text;
   DrsSnapshot *snap;
-  JsonNode *map;
-  double value;
+  JsonNode    *map;
+  double       value;
 
   if (job_id == NULL || *job_id == '\0' || strlen (job_id) > MAX_JOB_ID_LENGTH)
     return NULL;
@@ -333,17 +322,15 @@ read_result (JsonObject *object)
 
 /* Rejects what json-glib should never see: invalid UTF-8 and nesting deeper than MAX_DEPTH. */
 static gboolean
-check_text (const char *data,
-            gsize       length,
-            GError    **error)
+check_text (const char *data, gsize length, GError **error)
 {
   gboolean in_string = FALSE;
-  guint depth = 0;
+  guint    depth = 0;
 
   if (!g_utf8_validate_len (data, length, NULL))
     {
       g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                           _("The server’s response is not valid UTF-8 text."));
+                           _ ("The server’s response is not valid UTF-8 text."));
       return FALSE;
     }
 
@@ -365,7 +352,7 @@ check_text (const char *data,
           if (++depth > MAX_DEPTH)
             {
               g_set_error (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                           _("The server’s response is nested more than %d levels deep."),
+                           _ ("The server’s response is nested more than %d levels deep."),
                            MAX_DEPTH);
               return FALSE;
             }
@@ -377,9 +364,7 @@ check_text (const char *data,
 }
 
 static JsonNode *
-parse_root (const char *data,
-            gsize       length,
-            GError    **error)
+parse_root (const char *data, gsize length, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) local_error = NULL;
@@ -387,7 +372,8 @@ parse_root (const char *data,
 
   if (data == NULL || length == 0)
     {
-      g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL, _("The server’s response is empty."));
+      g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
+                           _ ("The server’s response is empty."));
       return NULL;
     }
   if (!check_text (data, length, error))
@@ -397,14 +383,15 @@ parse_root (const char *data,
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       g_set_error (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                   _("The server’s response is not valid JSON: %s"), local_error->message);
+                   _ ("The server’s response is not valid JSON: %s"), local_error->message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL, _("The server’s response is empty."));
+      g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
+                           _ ("The server’s response is empty."));
       return NULL;
     }
   return json_node_ref (root);
@@ -412,17 +399,15 @@ parse_root (const char *data,
 
 /* The two error shapes at the top of a body: DRS/gateway and IAM's nested one. */
 static GError *
-error_from_object (JsonObject *object,
-                   guint       http_status,
-                   const char *request_id)
+error_from_object (JsonObject *object, guint http_status, const char *request_id)
 {
   const char *code = member_string (object, "error_code");
-  JsonNode *nested;
+  JsonNode   *nested;
 
   if (code != NULL && *code != '\0')
     {
       g_autofree char *msg = bounded_text (member_string (object, "error_msg"));
-      const char *body_request_id = member_string (object, "request_id");
+      const char      *body_request_id = member_string (object, "request_id");
 
       return drs_error_new_from_server (http_status, code, msg,
                                         request_id ? request_id : body_request_id);
@@ -431,11 +416,11 @@ error_from_object (JsonObject *object,
   nested = json_object_get_member (object, "error");
   if (nested != NULL && JSON_NODE_HOLDS_OBJECT (nested))
     {
-      JsonObject *inner = json_node_get_object (nested);
-      char numbuf[G_ASCII_DTOSTR_BUF_SIZE];
-      const char *inner_code = member_text (inner, "code", numbuf, sizeof numbuf);
+      JsonObject      *inner = json_node_get_object (nested);
+      char             numbuf[G_ASCII_DTOSTR_BUF_SIZE];
+      const char      *inner_code = member_text (inner, "code", numbuf, sizeof numbuf);
       g_autofree char *msg = bounded_text (member_string (inner, "message"));
-      guint status = http_status;
+      guint            status = http_status;
 
       /* IAM's code is the HTTP status; a bare number is not a server code to quote. */
       if (status == 0 && inner_code != NULL)
@@ -449,9 +434,7 @@ error_from_object (JsonObject *object,
 }
 
 static gboolean
-has_id (GPtrArray  *snapshots,
-        GHashTable *seen,
-        const char *job_id)
+has_id (GPtrArray *snapshots, GHashTable *seen, const char *job_id)
 {
   if (seen != NULL)
     return g_hash_table_contains (seen, job_id);
@@ -474,17 +457,15 @@ has_id (GPtrArray  *snapshots,
  * Returns: (transfer container) (element-type DrsSnapshot): the snapshots in the server's order
  */
 GPtrArray *
-drs_progress_parse (const char *data,
-                    gsize       length,
-                    GError    **error)
+drs_progress_parse (const char *data, gsize length, GError **error)
 {
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) snapshots = NULL;
   g_autoptr (GHashTable) seen = NULL;
   JsonObject *object;
-  JsonNode *results;
-  JsonArray *array;
-  guint n;
+  JsonNode   *results;
+  JsonArray  *array;
+  guint       n;
 
   root = parse_root (data, length, error);
   if (root == NULL)
@@ -493,7 +474,7 @@ drs_progress_parse (const char *data,
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                           _("The server’s response is not a JSON object."));
+                           _ ("The server’s response is not a JSON object."));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -507,13 +488,13 @@ drs_progress_parse (const char *data,
         g_propagate_error (error, server_error);
       else
         g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                             _("The server’s response has no “results” list."));
+                             _ ("The server’s response has no “results” list."));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_ARRAY (results))
     {
       g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                           _("The “results” in the server’s response is not a list."));
+                           _ ("The “results” in the server’s response is not a list."));
       return NULL;
     }
 
@@ -525,13 +506,13 @@ drs_progress_parse (const char *data,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      JsonNode    *element = json_array_get_element (array, i);
       DrsSnapshot *snap;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
           g_set_error (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                       _("Result %u in the server’s response is not an object."), i + 1);
+                       _ ("Result %u in the server’s response is not an object."), i + 1);
           return NULL;
         }
 

@@ -7,6 +7,8 @@
 
 G_BEGIN_DECLS
 
+/* clang-format off */
+
 /* A value the server did not send, or sent as something we cannot read. Never 0. */
 #define DRS_UNKNOWN (-1)
 
@@ -67,5 +69,7 @@ double       drs_parse_decimal               (const char   *text,
                                               double        max);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsSnapshot, drs_snapshot_free)
+
+/* clang-format on */
 
 G_END_DECLS

@@ -745,7 +745,8 @@ static void
 on_request_authorized (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  RequestData *data = g_task_get_task_data (task);
+  RequestData  *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GError) error = NULL;
 
   if (!drs_credentials_authorize_finish (DRS_CREDENTIALS (object), result, &error))
@@ -755,7 +756,7 @@ on_request_authorized (GObject *object, GAsyncResult *result, gpointer user_data
     }
 
   drs_http_send_async (data->session, data->message, data->client->max_response,
-                       data->client->timeout_s, g_task_get_cancellable (task), on_request_sent,
+                       data->client->timeout_s, cancellable, on_request_sent,
                        g_steal_pointer (&task));
 }
 
@@ -1158,6 +1159,19 @@ drs_client_query_progress_async (DrsClient          *self,
   pump_queue (self);
 }
 
+/**
+ * drs_client_query_progress_finish:
+ *
+ * Returns: (transfer full): for every requested id a snapshot or the error of its batch; fails
+ *   only when cancelled
+ */
+DrsProgressResult *
+drs_client_query_progress_finish (DrsClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Job list ---------------------------------------------------------------------------------- */
 
 static const char *const all_db_use_types[] = { "migration", "sync", "cloudDataGuard", NULL };
@@ -1422,7 +1436,8 @@ static void
 on_lookup_authorized (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  LookupData *data = g_task_get_task_data (task);
+  LookupData   *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GError) error = NULL;
 
   if (!drs_credentials_authorize_finish (DRS_CREDENTIALS (object), result, &error))
@@ -1431,7 +1446,7 @@ on_lookup_authorized (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
   drs_http_send_async (data->session, data->message, 1024 * 1024, DRS_CLIENT_DEFAULT_TIMEOUT,
-                       g_task_get_cancellable (task), on_lookup_sent, g_steal_pointer (&task));
+                       cancellable, on_lookup_sent, g_steal_pointer (&task));
 }
 
 /**

@@ -244,6 +244,21 @@ drs_credentials_set_region (DrsCredentials *self, const char *region)
 }
 
 /**
+ * drs_credentials_get_token:
+ *
+ * The token requests carry: the fixed one, or the one IAM issued at the last sign-in. For saving
+ * it in the Secret Service and for tests; never log it.
+ *
+ * Returns: (nullable): the token
+ */
+const char *
+drs_credentials_get_token (DrsCredentials *self)
+{
+  g_return_val_if_fail (DRS_IS_CREDENTIALS (self), NULL);
+  return self->token;
+}
+
+/**
  * drs_credentials_get_expires_at:
  *
  * Returns: when the cached token expires, in µs on drs_credentials_now()'s clock, or 0

@@ -34,6 +34,7 @@ const char        *drs_credentials_get_domain (DrsCredentials *self);
 const char        *drs_credentials_get_user (DrsCredentials *self);
 const char        *drs_credentials_get_access_key (DrsCredentials *self);
 void               drs_credentials_set_region (DrsCredentials *self, const char *region);
+const char        *drs_credentials_get_token (DrsCredentials *self);
 gint64             drs_credentials_get_expires_at (DrsCredentials *self);
 guint              drs_credentials_get_login_count (DrsCredentials *self);
 void   drs_credentials_set_time_func (DrsCredentials *self, DrsTimeFunc func, gpointer user_data);

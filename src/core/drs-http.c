@@ -205,6 +205,16 @@ return_error (GTask *task, const GError *error)
                        drs_http_map_transport_error (error, soup_message_get_uri (data->message)));
 }
 
+static void
+return_too_large (GTask *task, gsize max_body)
+{
+  g_autofree char *size = g_format_size_full (max_body, G_FORMAT_SIZE_IEC_UNITS);
+
+  /* Translators: %s is a size such as “8.0 MiB” */
+  g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_PROTOCOL,
+                           _ ("The server’s response is larger than %s; it was not read."), size);
+}
+
 static void read_next (GTask *task);
 
 static void
@@ -233,10 +243,7 @@ on_read (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (data->body->len + g_bytes_get_size (chunk) > data->max_body)
     {
-      g_task_return_new_error (
-          task, DRS_ERROR, DRS_ERROR_PROTOCOL,
-          _ ("The server’s response is larger than %" G_GSIZE_FORMAT " KiB; it was not read."),
-          data->max_body / 1024);
+      return_too_large (task, data->max_body);
       return;
     }
 
@@ -275,10 +282,7 @@ on_sent (GObject *object, GAsyncResult *result, gpointer user_data)
       length = soup_message_headers_get_content_length (headers);
       if (length > (goffset) data->max_body)
         {
-          g_task_return_new_error (
-              task, DRS_ERROR, DRS_ERROR_PROTOCOL,
-              _ ("The server’s response is larger than %" G_GSIZE_FORMAT " KiB; it was not read."),
-              data->max_body / 1024);
+          return_too_large (task, data->max_body);
           return;
         }
       data->body = g_byte_array_sized_new ((guint) length);

@@ -33,9 +33,10 @@ struct _DrsCredentials
   char              *ak;
   char              *sk;
 
-  gint64 expires_at_us; /* our clock; 0 = no token */
-  gint64 renew_at_us;
-  guint  login_count;
+  gint64  expires_at_us; /* our clock; 0 = no token */
+  gint64  renew_at_us;
+  guint   login_count;
+  GError *login_error; /* a refused sign-in: not tried again until asked */
 
   GPtrArray *waiters; /* GTask; non-NULL while a login is in flight */
 
@@ -85,6 +86,7 @@ drs_credentials_finalize (GObject *object)
   secret_clear (&self->token);
   secret_clear (&self->password);
   secret_clear (&self->sk);
+  g_clear_error (&self->login_error);
   g_clear_pointer (&self->iam_endpoint, g_free);
   g_clear_pointer (&self->domain, g_free);
   g_clear_pointer (&self->user, g_free);
@@ -498,6 +500,14 @@ on_login_sent (GObject *object, GAsyncResult *result, gpointer user_data)
     {
       error = drs_http_error_from_response (message, body);
       g_prefix_error (&error, _ ("Could not sign in to IAM as “%s”: "), self->user);
+      /* A wrong password is not sent again and again (IAM locks users out after a few
+       * failures): requests fail with this error until drs_credentials_login_async(). */
+      if (g_error_matches (error, DRS_ERROR, DRS_ERROR_AUTH) ||
+          g_error_matches (error, DRS_ERROR, DRS_ERROR_FORBIDDEN))
+        {
+          g_clear_error (&self->login_error);
+          self->login_error = g_error_copy (error);
+        }
       complete_waiters (self, error);
       return;
     }
@@ -661,6 +671,7 @@ drs_credentials_login_async (DrsCredentials     *self,
       g_task_return_boolean (task, TRUE);
       return;
     }
+  g_clear_error (&self->login_error);
   join_login (self, session, task);
 }
 
@@ -720,6 +731,12 @@ drs_credentials_authorize_async (DrsCredentials     *self,
   if (self->kind == DRS_CREDENTIALS_TOKEN)
     {
       g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_AUTH, _ ("No token to sign in with."));
+      return;
+    }
+
+  if (self->login_error != NULL)
+    {
+      g_task_return_error (task, g_error_copy (self->login_error));
       return;
     }
 

@@ -211,7 +211,10 @@ drs_sim_sign_parse_date (const char *sdk_date, gint64 *unix_ms)
  * drs_sim_sign_parse_authorization:
  * @value: `SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…`
  *
- * Returns: %TRUE when @value has the algorithm and all three parts; fill @out (clear it after)
+ * @out: zero-initialised (or filled by an earlier call); clear it with
+ *   drs_sim_authorization_clear() after
+ *
+ * Returns: %TRUE when @value has the algorithm and all three parts
  */
 gboolean
 drs_sim_sign_parse_authorization (const char *value, DrsSimAuthorization *out)
@@ -219,7 +222,8 @@ drs_sim_sign_parse_authorization (const char *value, DrsSimAuthorization *out)
   g_auto (GStrv) parts = NULL;
   gsize alg_len = strlen (DRS_SIM_SIGN_ALGORITHM);
 
-  memset (out, 0, sizeof *out);
+  /* @out starts zeroed or holds an earlier parse. */
+  drs_sim_authorization_clear (out);
   if (value == NULL || strncmp (value, DRS_SIM_SIGN_ALGORITHM, alg_len) != 0 ||
       value[alg_len] != ' ')
     return FALSE;

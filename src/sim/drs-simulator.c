@@ -1390,6 +1390,8 @@ delivery_start (Delivery *delivery)
 
       soup_server_message_set_response (msg, delivery->content_type, SOUP_MEMORY_COPY, data,
                                         length);
+      /* After a pause the server no longer sets it by itself. */
+      soup_message_headers_set_content_length (headers, length);
       if (delivery->paused)
         soup_server_message_unpause (msg);
       delivery->paused = FALSE;
@@ -1397,7 +1399,7 @@ delivery_start (Delivery *delivery)
     }
 
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
-  soup_message_headers_set_content_type (headers, delivery->content_type, NULL);
+  soup_message_headers_replace (headers, "Content-Type", delivery->content_type);
   delivery->source = g_timeout_add (TRICKLE_INTERVAL_MS, trickle_next, delivery);
   if (delivery->paused)
     soup_server_message_unpause (msg);
@@ -1434,7 +1436,7 @@ apply_output_faults (DrsSimulator *self, SoupServerMessage *msg, gboolean drs_en
     return;
 
   body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
-  content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   if (content_type == NULL)
     content_type = g_strdup ("application/json;charset=UTF-8");
 

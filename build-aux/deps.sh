@@ -8,7 +8,7 @@ build_pkgs=(
   meson ninja-build pkg-config gcc gettext python3
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsecret-1-dev libsqlite3-dev glib-networking desktop-file-utils appstream
-  adwaita-icon-theme fonts-cantarell fonts-noto-cjk locales
+  adwaita-icon-theme librsvg2-common fonts-cantarell fonts-noto-cjk locales
 )
 test_pkgs=(
   xvfb xauth dbus dbus-x11 gnome-keyring x11-utils imagemagick valgrind openssl curl

@@ -12,8 +12,8 @@ else
 fi
 ninja -C _build/release
 
-if [ -x _build/release/src/app/drs-monitor ]; then
-  exec _build/release/src/app/drs-monitor "$@"
-fi
-# Until the window lands: the command-line tool reads the API page's example response.
-exec _build/release/src/cli/drs-progress --response-file tests/data/example-response-2.json "$@"
+# Run from the build tree: its settings schema and translations.
+export GSETTINGS_SCHEMA_DIR=$PWD/_build/release/data
+export DRS_MONITOR_LOCALEDIR=$PWD/_build/release/po
+# No account configured yet: watch the built-in simulator's tasks.
+exec _build/release/src/app/drs-monitor --demo "$@"

@@ -3,20 +3,15 @@
 
 #include <locale.h>
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "drs-test-utils.h"
 
-/**
- * drs_test_init:
- *
- * g_test_init() plus the real gettext catalogs of this build, so tests can switch language with
- * drs_test_use_language().
- */
-void
-drs_test_init (int *argc, char ***argv)
+static void
+init_common (void)
 {
-  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   bindtextdomain (GETTEXT_PACKAGE, DRS_TEST_LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
@@ -25,6 +20,80 @@ drs_test_init (int *argc, char ***argv)
   if (!drs_test_use_language ("en_US"))
     setlocale (LC_ALL, "");
   (void) g_dgettext (GETTEXT_PACKAGE, "");
+}
+
+/**
+ * drs_test_init:
+ *
+ * g_test_init() plus the real gettext catalogs of this build, so tests can switch language with
+ * drs_test_use_language().
+ */
+void
+drs_test_init (int    *argc,
+               char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  init_common ();
+}
+
+/**
+ * drs_test_init_gui:
+ *
+ * Like drs_test_init(), but keeps the system's data dirs (icon themes, fonts) and gives the
+ * process a private home, config, data and cache dir instead.
+ *
+ * Returns: (transfer full): the private directory, to remove at exit
+ */
+char *
+drs_test_init_gui (int    *argc,
+                   char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("drs-test-XXXXXX", &error);
+  static const char *const vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                      "XDG_STATE_HOME", "HOME" };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, vars[i], NULL);
+
+      g_mkdir_with_parents (path, 0700);
+      g_setenv (vars[i], path, TRUE);
+    }
+  g_test_init (argc, argv, NULL);
+  init_common ();
+  return dir;
+}
+
+static gboolean
+remove_tree (GFile   *file,
+             GError **error)
+{
+  g_autoptr (GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (children != NULL)
+    {
+      GFile *child;
+
+      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
+        remove_tree (child, NULL);
+    }
+  return g_file_delete (file, NULL, error);
+}
+
+/**
+ * drs_test_remove_dir:
+ *
+ * Removes a directory the test made, with everything in it.
+ */
+void
+drs_test_remove_dir (const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  remove_tree (file, NULL);
 }
 
 /**

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 typedef gboolean (*DrsTestCondition) (gpointer user_data);
 
 void     drs_test_init (int *argc, char ***argv);
+char    *drs_test_init_gui (int *argc, char ***argv);
+void     drs_test_remove_dir (const char *path);
 gboolean drs_test_use_language (const char *language);
 GBytes  *drs_test_load_fixture (const char *name);
 char    *drs_test_fixture_path (const char *name);

@@ -194,6 +194,24 @@ test_per_job_error_keeps_values (void)
 }
 
 static void
+test_failed_task_with_error_applies_status (void)
+{
+  g_autoptr (DrsJob) job = drs_job_new ("j");
+  g_autoptr (DrsSnapshot) snap = running_snapshot ();
+
+  drs_job_apply (job, snap, 1);
+  snap->status = DRS_JOB_STATUS_INCRE_TRANSFER_FAILED;
+  snap->status_raw = drs_job_status_to_string (snap->status);
+  snap->progress = 80;
+  snap->error_code = g_strdup ("DRS.M01010");
+  snap->error_msg = g_strdup ("The source database is unreachable.");
+  drs_job_apply (job, snap, 2);
+  g_assert_cmpint (drs_job_get_status_class (job), ==, DRS_STATUS_CLASS_FAILED);
+  g_assert_cmpfloat (drs_job_get_progress (job), ==, 80);
+  g_assert_cmpstr (drs_job_get_error_code (job), ==, "DRS.M01010");
+}
+
+static void
 test_stale (void)
 {
   g_autoptr (DrsJob) job = drs_job_new ("j");
@@ -260,6 +278,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/job/status-class-follows-mode", test_status_class_follows_mode);
   g_test_add_func ("/job/unknown-status-verbatim", test_unknown_status_verbatim);
   g_test_add_func ("/job/per-job-error-keeps-values", test_per_job_error_keeps_values);
+  g_test_add_func ("/job/failed-task-with-error-applies-status",
+                   test_failed_task_with_error_applies_status);
   g_test_add_func ("/job/stale", test_stale);
   g_test_add_func ("/job/name-and-scenario", test_name_and_scenario);
   return g_test_run ();

@@ -584,8 +584,8 @@ set_stale (DrsJob *self, gboolean stale, const char *reason)
  * @snapshot: what the server said about this job
  * @now_us: the wall-clock time of the answer, in microseconds
  *
- * Sets only what differs and notifies only those properties. A snapshot carrying a per-job
- * error changes only the error: the last known values stay. A successful answer clears
+ * Sets only what differs and notifies only those properties. A snapshot carrying only a
+ * per-job error changes only the error: the last known values stay. A successful answer clears
  * #DrsJob:stale.
  *
  * Returns: %TRUE if any property changed
@@ -614,7 +614,10 @@ drs_job_apply (DrsJob *self, const DrsSnapshot *snapshot, gint64 now_us)
 
   changed |= set_stale (self, FALSE, NULL);
 
-  if (snapshot->error_code != NULL)
+  /* An error alone (task not found, deleted) keeps the last known values; a failed task's
+   * answer that carries its status and progress too is applied whole. */
+  if (snapshot->error_code != NULL && snapshot->status_raw == NULL && snapshot->progress < 0 &&
+      snapshot->task_mode_raw == NULL)
     return changed;
 
   SET_IF_CHANGED (progress, snapshot->progress, PROP_PROGRESS);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "drs-i18n"
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "drs-i18n.h"
+
+/* The language in force: "en-US" or "zh-CN". The UI and X-Language always follow it. */
+static const char *current = "en-US";
+
+static const char *
+locale_dir (void)
+{
+  const char *dir = g_getenv ("DRS_MONITOR_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : LOCALEDIR;
+}
+
+/**
+ * drs_i18n_init:
+ *
+ * Sets up gettext for the environment's language. A `C` or missing locale falls back to a
+ * UTF-8 locale so the catalogs can still be read.
+ */
+void
+drs_i18n_init (void)
+{
+  const char *loc = setlocale (LC_ALL, "");
+
+  if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
+    {
+      if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+        setlocale (LC_ALL, "C");
+    }
+
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+/**
+ * drs_i18n_resolve:
+ * @choice: (nullable): "system", "en-US" or "zh-CN"
+ *
+ * Following the system maps any Chinese locale to zh-CN and anything else to en-US.
+ *
+ * Returns: "en-US" or "zh-CN"
+ */
+const char *
+drs_i18n_resolve (const char *choice)
+{
+  const char *const *names;
+
+  if (g_strcmp0 (choice, "zh-CN") == 0)
+    return "zh-CN";
+  if (g_strcmp0 (choice, "en-US") == 0)
+    return "en-US";
+
+  names = g_get_language_names ();
+  if (names != NULL && names[0] != NULL && g_str_has_prefix (names[0], "zh"))
+    return "zh-CN";
+  return "en-US";
+}
+
+static gboolean
+try_locale (const char *const *candidates)
+{
+  for (guint i = 0; candidates[i] != NULL; i++)
+    if (setlocale (LC_MESSAGES, candidates[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * drs_i18n_apply:
+ * @choice: "system", "en-US" or "zh-CN"
+ *
+ * Switches gettext to the chosen language for everything translated from now on.
+ *
+ * Returns: %TRUE if the language in force changed
+ */
+gboolean
+drs_i18n_apply (const char *choice)
+{
+  static const char *const zh[] = { "zh_CN.UTF-8", "zh_CN.utf8", "C.UTF-8", NULL };
+  static const char *const en[] = { "en_US.UTF-8", "en_US.utf8", "C.UTF-8", NULL };
+  const char *language = drs_i18n_resolve (choice);
+  gboolean changed = !g_str_equal (language, current);
+
+  current = language;
+  g_setenv ("LANGUAGE", g_str_equal (language, "zh-CN") ? "zh_CN" : "en_US", TRUE);
+  try_locale (g_str_equal (language, "zh-CN") ? zh : en);
+  /* Tells gettext to drop what it cached for the previous language. */
+  textdomain (GETTEXT_PACKAGE);
+  /* GLib decides once, at the first g_dgettext(), whether to translate at all: make that first
+   * call now, in a locale where the answer is yes. */
+  (void) g_dgettext (GETTEXT_PACKAGE, "");
+
+  return changed;
+}
+
+const char *
+drs_i18n_get_language (void)
+{
+  return current;
+}
+
+/**
+ * drs_i18n_get_x_language:
+ *
+ * Returns: the `X-Language` header value for the language in force
+ */
+const char *
+drs_i18n_get_x_language (void)
+{
+  return g_str_equal (current, "zh-CN") ? "zh-cn" : "en-us";
+}

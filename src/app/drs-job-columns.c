@@ -1,0 +1,769 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "drs-job-columns"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "drs-format.h"
+#include "drs-job-columns.h"
+
+/**
+ * DrsJobColumns:
+ *
+ * The columns of the task table. A cell is built once per realized row and bound to a job by
+ * property notification, so a refresh repaints exactly the cells whose values changed and never
+ * rebuilds a row.
+ */
+
+typedef struct _Column Column;
+
+typedef GtkWidget *(*CellSetup) (void);
+typedef void (*CellUpdate) (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns);
+typedef int (*JobCompare) (DrsJob *a, DrsJob *b);
+
+typedef struct
+{
+  const char *id;
+  const char *title; /* N_() */
+  const char *props[4];
+  CellSetup   setup;
+  CellUpdate  update;
+  JobCompare  compare;
+  int         width;
+  gboolean    expand;
+} ColumnSpec;
+
+struct _Column
+{
+  const ColumnSpec    *spec;
+  DrsJobColumns       *owner;
+  GtkColumnViewColumn *column;
+};
+
+typedef struct
+{
+  Column *column;
+  DrsJob *job;
+  gulong  handlers[G_N_ELEMENTS (((ColumnSpec *) 0)->props)];
+} CellData;
+
+struct _DrsJobColumns
+{
+  GtkColumnView *view; /* borrowed */
+  GPtrArray     *columns;
+  GHashTable    *bound; /* CellData* set */
+  gint64         delay_threshold_ms;
+};
+
+#define CELL_DATA "drs-cell-data"
+
+static GtkWidget *
+label_new (float xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  return label;
+}
+
+static void
+label_take_text (GtkWidget *label,
+                 char      *text)
+{
+  gtk_label_set_text (GTK_LABEL (label), text);
+  g_free (text);
+}
+
+/* Name and id */
+
+static GtkWidget *
+name_setup (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *name = label_new (0);
+  GtkWidget *id = label_new (0);
+
+  gtk_widget_add_css_class (name, "job-name");
+  gtk_widget_add_css_class (id, "job-id");
+  gtk_widget_add_css_class (id, "monospace");
+  gtk_widget_add_css_class (id, "dim-label");
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), id);
+  return box;
+}
+
+static void
+name_update (GtkWidget     *cell,
+             DrsJob        *job,
+             DrsJobColumns *columns)
+{
+  GtkWidget *name = gtk_widget_get_first_child (cell);
+  GtkWidget *id = gtk_widget_get_next_sibling (name);
+  const char *job_name = drs_job_get_name (job);
+
+  gtk_label_set_text (GTK_LABEL (name), drs_job_get_display_name (job));
+  gtk_label_set_text (GTK_LABEL (id), drs_job_get_id (job));
+  gtk_widget_set_visible (id, job_name != NULL);
+  gtk_widget_set_tooltip_text (cell, drs_job_get_id (job));
+}
+
+static int
+name_compare (DrsJob *a,
+              DrsJob *b)
+{
+  return g_utf8_collate (drs_job_get_display_name (a), drs_job_get_display_name (b));
+}
+
+/* Account */
+
+static void
+account_update (GtkWidget     *cell,
+                DrsJob        *job,
+                DrsJobColumns *columns)
+{
+  const char *account = drs_job_get_account (job);
+  gtk_label_set_text (GTK_LABEL (cell), account ? account : "—");
+}
+
+static int
+account_compare (DrsJob *a,
+                 DrsJob *b)
+{
+  return g_strcmp0 (drs_job_get_account (a), drs_job_get_account (b));
+}
+
+static GtkWidget *
+label_setup (void)
+{
+  return label_new (0);
+}
+
+static GtkWidget *
+number_setup (void)
+{
+  GtkWidget *label = label_new (1);
+
+  gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+/* Task mode */
+
+static void
+mode_update (GtkWidget     *cell,
+             DrsJob        *job,
+             DrsJobColumns *columns)
+{
+  DrsTaskMode mode = drs_job_get_task_mode (job);
+  const char *raw = drs_job_get_task_mode_raw (job);
+
+  if (mode == DRS_TASK_MODE_UNKNOWN)
+    gtk_label_set_text (GTK_LABEL (cell), raw ? raw : "—");
+  else
+    gtk_label_set_text (GTK_LABEL (cell), drs_task_mode_get_label (mode));
+}
+
+static int
+mode_compare (DrsJob *a,
+              DrsJob *b)
+{
+  return (int) drs_job_get_task_mode (a) - (int) drs_job_get_task_mode (b);
+}
+
+/* Status: icon and label, coloured by class */
+
+static GtkWidget *
+status_setup (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *label = label_new (0);
+
+  gtk_widget_add_css_class (box, "job-status");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  return box;
+}
+
+static void
+status_update (GtkWidget     *cell,
+               DrsJob        *job,
+               DrsJobColumns *columns)
+{
+  static const char *const classes[] = { "status-unknown",  "status-pending", "status-running",
+                                         "status-paused",   "status-finished", "status-failed" };
+  GtkWidget *icon = gtk_widget_get_first_child (cell);
+  GtkWidget *label = gtk_widget_get_next_sibling (icon);
+  DrsStatusClass status_class = drs_job_get_status_class (job);
+  const char *text = drs_job_get_status_label (job);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), drs_status_class_get_icon_name (status_class));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    if (i == (guint) status_class)
+      gtk_widget_add_css_class (cell, classes[i]);
+    else
+      gtk_widget_remove_css_class (cell, classes[i]);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  drs_status_class_get_label (status_class), -1);
+  gtk_widget_set_tooltip_text (cell, drs_job_get_status_raw (job));
+}
+
+static int
+status_compare (DrsJob *a,
+                DrsJob *b)
+{
+  /* Failed first when ascending: what needs attention. */
+  static const int rank[] = { 5, 2, 1, 3, 4, 0 };
+  int r = rank[drs_job_get_status_class (a)] - rank[drs_job_get_status_class (b)];
+
+  if (r != 0)
+    return r;
+  return g_utf8_collate (drs_job_get_status_label (a), drs_job_get_status_label (b));
+}
+
+/* Overall progress */
+
+static GtkWidget *
+progress_setup (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *bar = gtk_progress_bar_new ();
+  GtkWidget *label = label_new (1);
+
+  gtk_widget_set_hexpand (bar, TRUE);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (bar, 40, -1);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_width_chars (GTK_LABEL (label), 5);
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_box_append (GTK_BOX (box), label);
+  return box;
+}
+
+static void
+progress_update (GtkWidget     *cell,
+                 DrsJob        *job,
+                 DrsJobColumns *columns)
+{
+  GtkWidget *bar = gtk_widget_get_first_child (cell);
+  GtkWidget *label = gtk_widget_get_next_sibling (bar);
+  double progress = drs_job_get_progress (job);
+  g_autofree char *text = drs_format_percent (progress);
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), progress < 0 ? 0 : progress / 100.0);
+  gtk_widget_set_opacity (bar, progress < 0 ? 0.3 : 1.0);
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 100.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, MAX (progress, 0.0),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
+}
+
+static int
+compare_known (double a,
+               double b)
+{
+  /* Numbers as numbers; unknown after every known value. */
+  if (a < 0 || b < 0)
+    return (a < 0) - (b < 0);
+  return (a > b) - (a < b);
+}
+
+static int
+progress_compare (DrsJob *a,
+                  DrsJob *b)
+{
+  return compare_known (drs_job_get_progress (a), drs_job_get_progress (b));
+}
+
+/* Structure / data / index */
+
+static void
+phases_update (GtkWidget     *cell,
+               DrsJob        *job,
+               DrsJobColumns *columns)
+{
+  g_autofree char *s = NULL, *d = NULL, *i = NULL, *text = NULL, *tip = NULL;
+
+  if (!drs_job_get_has_phases (job))
+    {
+      gtk_label_set_text (GTK_LABEL (cell), "");
+      gtk_widget_set_tooltip_text (cell, NULL);
+      return;
+    }
+
+  s = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_STRUCT));
+  d = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_DATA));
+  i = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_INDEX));
+  text = g_strdup_printf ("%s · %s · %s", s, d, i);
+  /* Translators: the three phases of a full migration, each a percentage */
+  tip = g_strdup_printf (_("Structure %s, data %s, index %s"), s, d, i);
+  gtk_label_set_text (GTK_LABEL (cell), text);
+  gtk_widget_set_tooltip_text (cell, tip);
+}
+
+static int
+phases_compare (DrsJob *a,
+                DrsJob *b)
+{
+  double x = drs_job_get_has_phases (a) ? drs_job_get_phase_progress (a, DRS_PHASE_DATA) : -1;
+  double y = drs_job_get_has_phases (b) ? drs_job_get_phase_progress (b, DRS_PHASE_DATA) : -1;
+  return compare_known (x, y);
+}
+
+/* Incremental delay */
+
+static void
+delay_update (GtkWidget     *cell,
+              DrsJob        *job,
+              DrsJobColumns *columns)
+{
+  gint64 delay = drs_job_get_delay_ms (job);
+
+  label_take_text (cell, drs_format_delay (delay));
+  if (delay >= 0 && columns->delay_threshold_ms > 0 && delay >= columns->delay_threshold_ms)
+    gtk_widget_add_css_class (cell, "delay-high");
+  else
+    gtk_widget_remove_css_class (cell, "delay-high");
+}
+
+static int
+delay_compare (DrsJob *a,
+               DrsJob *b)
+{
+  return compare_known (drs_job_get_delay_ms (a), drs_job_get_delay_ms (b));
+}
+
+/* Remaining time */
+
+static void
+remaining_update (GtkWidget     *cell,
+                  DrsJob        *job,
+                  DrsJobColumns *columns)
+{
+  label_take_text (cell, drs_format_duration (drs_job_get_remaining_s (job)));
+}
+
+static int
+remaining_compare (DrsJob *a,
+                   DrsJob *b)
+{
+  return compare_known (drs_job_get_remaining_s (a), drs_job_get_remaining_s (b));
+}
+
+/* Last processed */
+
+static void
+processed_update (GtkWidget     *cell,
+                  DrsJob        *job,
+                  DrsJobColumns *columns)
+{
+  g_autoptr (GDateTime) time = drs_job_dup_process_time (job);
+  label_take_text (cell, drs_format_date_time (time));
+}
+
+static int
+processed_compare (DrsJob *a,
+                   DrsJob *b)
+{
+  return compare_known (drs_job_get_process_time_ms (a), drs_job_get_process_time_ms (b));
+}
+
+/* Error */
+
+static void
+error_update (GtkWidget     *cell,
+              DrsJob        *job,
+              DrsJobColumns *columns)
+{
+  const char *code = drs_job_get_error_code (job);
+  const char *message = drs_job_get_error_message (job);
+  g_autofree char *text = NULL;
+
+  if (code == NULL)
+    {
+      gtk_label_set_text (GTK_LABEL (cell), "");
+      gtk_widget_set_tooltip_text (cell, NULL);
+      return;
+    }
+  text = message ? g_strdup_printf ("%s: %s", code, message) : g_strdup (code);
+  gtk_label_set_text (GTK_LABEL (cell), text);
+  gtk_widget_set_tooltip_text (cell, text);
+}
+
+static int
+error_compare (DrsJob *a,
+               DrsJob *b)
+{
+  const char *x = drs_job_get_error_code (a), *y = drs_job_get_error_code (b);
+
+  if (x == NULL || y == NULL)
+    return (x == NULL) - (y == NULL);
+  return g_strcmp0 (x, y);
+}
+
+/* Stale marker */
+
+static GtkWidget *
+stale_setup (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
+  GtkWidget *label = label_new (0);
+
+  gtk_widget_add_css_class (box, "stale");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  return box;
+}
+
+static void
+stale_update (GtkWidget     *cell,
+              DrsJob        *job,
+              DrsJobColumns *columns)
+{
+  GtkWidget *icon = gtk_widget_get_first_child (cell);
+  GtkWidget *label = gtk_widget_get_next_sibling (icon);
+  g_autoptr (GDateTime) last = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  g_autofree char *time_text = NULL;
+  g_autofree char *tip = NULL;
+
+  if (!drs_job_get_stale (job))
+    {
+      gtk_widget_set_visible (icon, FALSE);
+      gtk_label_set_text (GTK_LABEL (label), "");
+      gtk_widget_set_tooltip_text (cell, NULL);
+      return;
+    }
+
+  last = drs_job_dup_last_updated (job);
+  if (last != NULL)
+    {
+      local = g_date_time_to_local (last);
+      time_text = g_date_time_format (local, "%H:%M:%S");
+      /* Translators: %s is the time of the last successful update, %s the error */
+      tip = g_strdup_printf (_("Not updated since %s: %s"), time_text,
+                             drs_job_get_stale_reason (job));
+    }
+  else
+    {
+      time_text = g_strdup ("—");
+      /* Translators: %s is the error that stopped the update */
+      tip = g_strdup_printf (_("Never updated: %s"), drs_job_get_stale_reason (job));
+    }
+  gtk_widget_set_visible (icon, TRUE);
+  gtk_label_set_text (GTK_LABEL (label), time_text);
+  gtk_widget_set_tooltip_text (cell, tip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+}
+
+static int
+stale_compare (DrsJob *a,
+               DrsJob *b)
+{
+  return (int) drs_job_get_stale (b) - (int) drs_job_get_stale (a);
+}
+
+static const ColumnSpec specs[] = {
+  { "name", N_("Task"), { "display-name", "name" }, name_setup, name_update, name_compare, 230, TRUE },
+  { "account", N_("Account"), { "account" }, label_setup, account_update, account_compare, 110 },
+  { "mode", N_("Mode"), { "task-mode", "task-mode-raw" }, label_setup, mode_update, mode_compare, 150 },
+  { "status", N_("Status"), { "status-label", "status-class" }, status_setup, status_update,
+    status_compare, 260 },
+  { "progress", N_("Progress"), { "progress" }, progress_setup, progress_update, progress_compare,
+    150 },
+  { "phases", N_("Structure · Data · Index"), { "has-phases", "struct-progress", "data-progress",
+                                                "index-progress" },
+    number_setup, phases_update, phases_compare, 160 },
+  { "delay", N_("Delay"), { "delay-ms" }, number_setup, delay_update, delay_compare, 90 },
+  { "remaining", N_("Remaining"), { "remaining-s" }, number_setup, remaining_update,
+    remaining_compare, 100 },
+  { "processed", N_("Last Processed"), { "process-time" }, label_setup, processed_update,
+    processed_compare, 160 },
+  { "error", N_("Error"), { "error-code", "error-message" }, label_setup, error_update,
+    error_compare, 180 },
+  { "stale", N_("Stale"), { "stale", "stale-reason" }, stale_setup, stale_update, stale_compare,
+    90 },
+};
+
+static void
+cell_data_free (gpointer data)
+{
+  g_free (data);
+}
+
+static void
+on_setup (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          Column                   *column)
+{
+  GtkWidget *cell = column->spec->setup ();
+  CellData *data = g_new0 (CellData, 1);
+
+  data->column = column;
+  g_object_set_data_full (G_OBJECT (cell), CELL_DATA, data, cell_data_free);
+  gtk_widget_add_css_class (cell, "job-cell");
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+on_job_notify (DrsJob     *job,
+               GParamSpec *pspec,
+               GtkWidget  *cell)
+{
+  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+  data->column->spec->update (cell, job, data->column->owner);
+}
+
+static void
+on_bind (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         Column                   *column)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+  DrsJob *job = gtk_list_item_get_item (item);
+
+  data->job = job;
+  for (guint i = 0; i < G_N_ELEMENTS (column->spec->props) && column->spec->props[i]; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", column->spec->props[i], NULL);
+      data->handlers[i] = g_signal_connect (job, signal, G_CALLBACK (on_job_notify), cell);
+    }
+  g_hash_table_add (column->owner->bound, cell);
+  column->spec->update (cell, job, column->owner);
+}
+
+static void
+on_unbind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           Column                   *column)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+
+  for (guint i = 0; i < G_N_ELEMENTS (data->handlers); i++)
+    g_clear_signal_handler (&data->handlers[i], data->job);
+  data->job = NULL;
+  g_hash_table_remove (column->owner->bound, cell);
+}
+
+static void
+on_teardown (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             Column                   *column)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+
+  if (cell != NULL)
+    g_hash_table_remove (column->owner->bound, cell);
+}
+
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  const ColumnSpec *spec = user_data;
+  int r = spec->compare ((DrsJob *) a, (DrsJob *) b);
+
+  if (r == 0) /* a stable, total order: ties by id */
+    r = strcmp (drs_job_get_id ((DrsJob *) a), drs_job_get_id ((DrsJob *) b));
+  return r < 0 ? GTK_ORDERING_SMALLER : r > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static void
+column_free (gpointer data)
+{
+  Column *column = data;
+
+  g_clear_object (&column->column);
+  g_free (column);
+}
+
+/**
+ * drs_job_columns_new:
+ * @view: the column view to fill
+ *
+ * Returns: (transfer full): the columns, to free with the view
+ */
+DrsJobColumns *
+drs_job_columns_new (GtkColumnView *view)
+{
+  DrsJobColumns *self = g_new0 (DrsJobColumns, 1);
+
+  self->view = view;
+  self->columns = g_ptr_array_new_with_free_func (column_free);
+  self->bound = g_hash_table_new (NULL, NULL);
+  self->delay_threshold_ms = 300 * 1000;
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    {
+      Column *column = g_new0 (Column, 1);
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr (GtkSorter) sorter = NULL;
+
+      column->spec = &specs[i];
+      column->owner = self;
+      g_signal_connect (factory, "setup", G_CALLBACK (on_setup), column);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_bind), column);
+      g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), column);
+      g_signal_connect (factory, "teardown", G_CALLBACK (on_teardown), column);
+
+      column->column = gtk_column_view_column_new (_(specs[i].title), factory);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, (gpointer) &specs[i], NULL));
+      gtk_column_view_column_set_sorter (column->column, sorter);
+      gtk_column_view_column_set_resizable (column->column, TRUE);
+      gtk_column_view_column_set_expand (column->column, specs[i].expand);
+      gtk_column_view_column_set_fixed_width (column->column, specs[i].width);
+      g_object_set_data (G_OBJECT (column->column), "drs-column-id", (gpointer) specs[i].id);
+      gtk_column_view_append_column (view, column->column);
+      g_ptr_array_add (self->columns, column);
+    }
+
+  drs_job_columns_set_show_account (self, FALSE);
+  return self;
+}
+
+void
+drs_job_columns_free (DrsJobColumns *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->bound, g_hash_table_unref);
+  g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_free (self);
+}
+
+static void
+update_all (DrsJobColumns *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      GtkWidget *cell = key;
+      CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+
+      if (data->job != NULL)
+        data->column->spec->update (cell, data->job, self);
+    }
+}
+
+/**
+ * drs_job_columns_set_delay_threshold:
+ *
+ * Delays at or above @threshold_ms are highlighted.
+ */
+void
+drs_job_columns_set_delay_threshold (DrsJobColumns *self,
+                                     gint64         threshold_ms)
+{
+  if (self->delay_threshold_ms == threshold_ms)
+    return;
+  self->delay_threshold_ms = threshold_ms;
+  update_all (self);
+}
+
+void
+drs_job_columns_set_show_account (DrsJobColumns *self,
+                                  gboolean       show)
+{
+  GtkColumnViewColumn *column = drs_job_columns_get_column (self, "account");
+  gtk_column_view_column_set_visible (column, show);
+}
+
+/**
+ * drs_job_columns_retranslate:
+ *
+ * Re-labels the headers and every visible cell in the language now in force.
+ */
+void
+drs_job_columns_retranslate (DrsJobColumns *self)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *column = self->columns->pdata[i];
+      gtk_column_view_column_set_title (column->column, _(column->spec->title));
+    }
+  update_all (self);
+}
+
+/**
+ * drs_job_columns_get_column:
+ *
+ * Returns: (transfer none) (nullable): the column with the given id
+ */
+GtkColumnViewColumn *
+drs_job_columns_get_column (DrsJobColumns *self,
+                            const char    *id)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *column = self->columns->pdata[i];
+      if (g_str_equal (column->spec->id, id))
+        return column->column;
+    }
+  return NULL;
+}
+
+/**
+ * drs_job_columns_save_widths:
+ *
+ * Returns: (transfer floating): an `a{si}` of column id → width
+ */
+GVariant *
+drs_job_columns_save_widths (DrsJobColumns *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{si}"));
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *column = self->columns->pdata[i];
+      int width = gtk_column_view_column_get_fixed_width (column->column);
+
+      if (width > 0)
+        g_variant_builder_add (&builder, "{si}", column->spec->id, width);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+void
+drs_job_columns_restore_widths (DrsJobColumns *self,
+                                GVariant      *widths)
+{
+  GVariantIter iter;
+  const char *id;
+  int width;
+
+  if (widths == NULL || !g_variant_is_of_type (widths, G_VARIANT_TYPE ("a{si}")))
+    return;
+
+  g_variant_iter_init (&iter, widths);
+  while (g_variant_iter_next (&iter, "{&si}", &id, &width))
+    {
+      GtkColumnViewColumn *column = drs_job_columns_get_column (self, id);
+
+      if (column != NULL && width >= 40 && width <= 2000)
+        gtk_column_view_column_set_fixed_width (column, width);
+    }
+}
+
+/**
+ * drs_job_columns_get_n_bound:
+ *
+ * Returns: how many cells are bound to a job now (what a refresh may repaint)
+ */
+guint
+drs_job_columns_get_n_bound (DrsJobColumns *self)
+{
+  return g_hash_table_size (self->bound);
+}

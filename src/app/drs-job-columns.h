@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "drs-job.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DrsJobColumns DrsJobColumns;
+
+/* clang-format off */
+DrsJobColumns *drs_job_columns_new                (GtkColumnView *view);
+void           drs_job_columns_free               (DrsJobColumns *self);
+void           drs_job_columns_set_delay_threshold (DrsJobColumns *self,
+                                                   gint64         threshold_ms);
+void           drs_job_columns_set_show_account   (DrsJobColumns *self,
+                                                   gboolean       show);
+void           drs_job_columns_retranslate        (DrsJobColumns *self);
+GtkColumnViewColumn *drs_job_columns_get_column   (DrsJobColumns *self,
+                                                   const char    *id);
+GVariant      *drs_job_columns_save_widths        (DrsJobColumns *self);
+void           drs_job_columns_restore_widths     (DrsJobColumns *self,
+                                                   GVariant      *widths);
+guint          drs_job_columns_get_n_bound        (DrsJobColumns *self);
+/* clang-format on */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsJobColumns, drs_job_columns_free)
+
+G_END_DECLS

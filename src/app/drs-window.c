@@ -1,0 +1,843 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "drs-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "drs-add-dialog.h"
+#include "drs-error.h"
+#include "drs-format.h"
+#include "drs-job-store.h"
+#include "drs-monitor.h"
+#include "drs-window.h"
+
+/* The status filter's buttons, in order. */
+static const struct
+{
+  int         status_class; /* DRS_WINDOW_FILTER_ALL or a DrsStatusClass */
+  const char *label;        /* N_() */
+} filters[] = {
+  { DRS_WINDOW_FILTER_ALL, N_("All") },
+  { DRS_STATUS_CLASS_RUNNING, N_("Running") },
+  { DRS_STATUS_CLASS_FAILED, N_("Failed") },
+  { DRS_STATUS_CLASS_PAUSED, NC_("status class", "Paused") },
+  { DRS_STATUS_CLASS_PENDING, N_("Pending") },
+  { DRS_STATUS_CLASS_FINISHED, N_("Finished") },
+};
+
+#define N_FILTERS G_N_ELEMENTS (filters)
+
+struct _DrsWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template widgets */
+  AdwToastOverlay   *toast_overlay;
+  AdwWindowTitle    *window_title;
+  GtkStack          *refresh_stack;
+  GtkSpinner        *refresh_spinner;
+  GtkToggleButton   *search_button;
+  GtkStack          *main_stack;
+  GtkSearchBar      *search_bar;
+  GtkSearchEntry    *search_entry;
+  GtkBox            *filter_bar;
+  GtkScrolledWindow *scroller;
+  GtkColumnView     *column_view;
+  GMenuModel        *row_menu;
+
+  /* owned */
+  DrsJobColumns      *columns;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkSingleSelection *selection;
+  GtkWidget          *row_popover;
+  GtkToggleButton    *filter_buttons[N_FILTERS];
+  GtkLabel           *filter_titles[N_FILTERS];
+  GtkLabel           *count_labels[N_FILTERS];
+  guint               counts[N_FILTERS];
+  char               *search_text; /* casefolded, nullable */
+  int                 filter_class;
+  guint               tick_id;
+  GPtrArray          *removed; /* DrsJob, what the undo toast can bring back */
+  AdwToast           *undo_toast;
+  char               *last_toast;
+
+  /* borrowed */
+  DrsApplication *application;
+  DrsJobStore    *store;
+  DrsMonitor     *monitor;
+};
+
+G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static gboolean
+job_matches (DrsWindow *self,
+             DrsJob    *job)
+{
+  if (self->filter_class != DRS_WINDOW_FILTER_ALL &&
+      (int) drs_job_get_status_class (job) != self->filter_class)
+    return FALSE;
+
+  if (self->search_text != NULL)
+    {
+      const char *fields[] = { drs_job_get_id (job), drs_job_get_name (job),
+                               drs_job_get_status_label (job), drs_job_get_status_raw (job) };
+
+      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+        {
+          g_autofree char *folded = NULL;
+
+          if (fields[i] == NULL)
+            continue;
+          folded = g_utf8_casefold (fields[i], -1);
+          if (strstr (folded, self->search_text) != NULL)
+            return TRUE;
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  return job_matches (user_data, item);
+}
+
+static int
+filter_index (int status_class)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (filters[i].status_class == status_class)
+      return (int) i;
+  return -1;
+}
+
+static void
+update_counts (DrsWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint counts[N_FILTERS] = { 0 };
+
+  counts[0] = n;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      int index = filter_index (drs_job_get_status_class (job));
+
+      if (index > 0)
+        counts[index]++;
+    }
+
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      char text[16];
+
+      if (counts[i] == self->counts[i] && *gtk_label_get_text (self->count_labels[i]) != '\0')
+        continue;
+      self->counts[i] = counts[i];
+      g_snprintf (text, sizeof text, "%u", counts[i]);
+      gtk_label_set_text (self->count_labels[i], text);
+    }
+}
+
+static void
+update_page (DrsWindow *self)
+{
+  const char *page;
+
+  if (!drs_application_get_has_account (self->application))
+    page = "welcome";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+    page = "empty";
+  else
+    page = "table";
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+}
+
+static void
+update_actions (DrsWindow *self)
+{
+  gboolean has_selection = gtk_single_selection_get_selected_item (self->selection) != NULL;
+  gboolean has_account = drs_application_get_has_account (self->application);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-id", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_account);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-jobs", has_account);
+}
+
+static void
+update_subtitle (DrsWindow *self)
+{
+  gint64 last = 0;
+  g_autofree char *ago = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->monitor != NULL)
+    g_object_get (self->monitor, "last-refresh", &last, NULL);
+
+  if (last <= 0)
+    {
+      adw_window_title_set_subtitle (self->window_title, "");
+      return;
+    }
+  ago = drs_format_time_ago ((g_get_real_time () - last) / G_USEC_PER_SEC);
+  /* Translators: %s is a time such as "12 s ago" or "just now" */
+  subtitle = g_strdup_printf (_("Updated %s"), ago);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  update_subtitle (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_refreshing_changed (DrsWindow *self)
+{
+  gboolean refreshing = FALSE;
+
+  g_object_get (self->monitor, "refreshing", &refreshing, NULL);
+  gtk_stack_set_visible_child_name (self->refresh_stack, refreshing ? "busy" : "idle");
+  gtk_spinner_set_spinning (self->refresh_spinner, refreshing);
+  update_subtitle (self);
+}
+
+/* One refresh was merged into the store: re-sort and re-filter once, not per row. */
+static void
+on_store_applied (DrsWindow *self,
+                  guint      n_changed)
+{
+  GtkSorter *sorter;
+
+  if (n_changed == 0)
+    return;
+
+  /* On GTK 4.8 only the column view's own sorter re-sorts correctly after values changed. */
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  if (sorter != NULL && gtk_sort_list_model_get_sorter (self->sort_model) != NULL)
+    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+
+  if (self->filter_class != DRS_WINDOW_FILTER_ALL || self->search_text != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+
+  update_counts (self);
+}
+
+static void
+on_connection_problem (DrsWindow    *self,
+                       const char   *account,
+                       const GError *error)
+{
+  drs_window_show_error (self, error);
+}
+
+static void
+on_connection_restored (DrsWindow  *self,
+                        const char *account)
+{
+  drs_window_show_toast (self, _("Connection restored"));
+}
+
+static void
+on_store_items_changed (DrsWindow *self)
+{
+  update_counts (self);
+  update_page (self);
+}
+
+static void
+on_selection_changed (DrsWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+on_search_changed (DrsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->search_text, g_free);
+  if (*stripped != '\0')
+    self->search_text = g_utf8_casefold (stripped, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_filter_toggled (GtkToggleButton *button,
+                   DrsWindow       *self)
+{
+  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "drs-filter-index"));
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  if (self->filter_class == filters[index].status_class)
+    return;
+  self->filter_class = filters[index].status_class;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+void
+drs_window_set_status_filter (DrsWindow *self,
+                              int        status_class)
+{
+  int index = filter_index (status_class);
+
+  g_return_if_fail (DRS_IS_WINDOW (self));
+  g_return_if_fail (index >= 0);
+  gtk_toggle_button_set_active (self->filter_buttons[index], TRUE);
+}
+
+guint
+drs_window_get_class_count (DrsWindow *self,
+                            int        status_class)
+{
+  int index = filter_index (status_class);
+
+  g_return_val_if_fail (index >= 0, 0);
+  return self->counts[index];
+}
+
+static void
+build_filter_bar (DrsWindow *self)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      GtkWidget *title = gtk_label_new (NULL);
+      GtkWidget *count = gtk_label_new ("");
+
+      gtk_widget_add_css_class (count, "count");
+      gtk_widget_add_css_class (count, "numeric");
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_box_append (GTK_BOX (box), count);
+      gtk_button_set_child (GTK_BUTTON (button), box);
+      gtk_widget_add_css_class (button, "flat");
+      if (i > 0)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->filter_buttons[0]);
+      g_object_set_data (G_OBJECT (button), "drs-filter-index", GINT_TO_POINTER (i));
+      g_signal_connect (button, "toggled", G_CALLBACK (on_filter_toggled), self);
+      gtk_box_append (self->filter_bar, button);
+
+      self->filter_buttons[i] = GTK_TOGGLE_BUTTON (button);
+      self->filter_titles[i] = GTK_LABEL (title);
+      self->count_labels[i] = GTK_LABEL (count);
+    }
+  gtk_toggle_button_set_active (self->filter_buttons[0], TRUE);
+}
+
+static void
+label_filter_bar (DrsWindow *self)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      const char *text = filters[i].status_class == DRS_STATUS_CLASS_PAUSED
+                           ? g_dpgettext2 (GETTEXT_PACKAGE, "status class", filters[i].label)
+                           : _(filters[i].label);
+
+      gtk_label_set_text (self->filter_titles[i], text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_buttons[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+    }
+}
+
+/**
+ * drs_window_retranslate:
+ *
+ * Re-labels what is built in code (templates re-label through the application).
+ */
+void
+drs_window_retranslate (DrsWindow *self)
+{
+  g_return_if_fail (DRS_IS_WINDOW (self));
+
+  label_filter_bar (self);
+  drs_job_columns_retranslate (self->columns);
+  update_subtitle (self);
+}
+
+/* Toasts */
+
+const char *
+drs_window_get_last_toast (DrsWindow *self)
+{
+  return self->last_toast;
+}
+
+void
+drs_window_show_toast (DrsWindow  *self,
+                       const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (text);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * drs_window_show_error:
+ *
+ * Shows @error in plain words with the server's code, message and request id.
+ */
+void
+drs_window_show_error (DrsWindow    *self,
+                       const GError *error)
+{
+  g_autoptr (GString) text = g_string_new (error->message);
+  const char *request_id = drs_error_get_request_id (error);
+
+  if (request_id != NULL)
+    /* Translators: %s is the request id to quote to support */
+    g_string_append_printf (text, " · %s", request_id);
+  drs_window_show_toast (self, text->str);
+}
+
+/* Selection */
+
+DrsJob *
+drs_window_get_selected_job (DrsWindow *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+gboolean
+drs_window_select_job (DrsWindow  *self,
+                       const char *job_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (g_str_equal (drs_job_get_id (job), job_id))
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
+                                      i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Actions */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+
+  if (self->monitor != NULL)
+    drs_monitor_refresh_now (self->monitor);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+add_jobs_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+  DrsAddDialog *dialog = drs_add_dialog_new (self->application);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_id_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+  DrsJob *job = drs_window_get_selected_job (self);
+
+  if (job == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), drs_job_get_id (job));
+  drs_window_show_toast (self, _("Task ID copied"));
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+
+  if (self->removed == NULL)
+    return;
+  drs_application_restore_jobs (self->application, self->removed);
+  g_clear_pointer (&self->removed, g_ptr_array_unref);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+}
+
+static void
+on_undo_dismissed (AdwToast  *toast,
+                   DrsWindow *self)
+{
+  if (self->undo_toast == toast)
+    self->undo_toast = NULL;
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+  DrsJob *job = drs_window_get_selected_job (self);
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (job == NULL)
+    return;
+
+  g_clear_pointer (&self->removed, g_ptr_array_unref);
+  self->removed = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->removed, g_object_ref (job));
+
+  /* Translators: %s is a task's name or id */
+  title = g_strdup_printf (_("Removed “%s”"), drs_job_get_display_name (job));
+  drs_application_remove_job (self->application, drs_job_get_id (job));
+
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_action_name (toast, "win.undo");
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_dismissed), self, 0);
+  self->undo_toast = toast;
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Right-click on a row: select it, then offer copy and remove. */
+static void
+on_row_pressed (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                DrsWindow       *self)
+{
+  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget *parent = gtk_widget_get_parent (cell);
+  double vx, vy;
+  GtkListItem *item = g_object_get_data (G_OBJECT (cell), "drs-list-item");
+  guint position = item ? gtk_list_item_get_position (item) : GTK_INVALID_LIST_POSITION;
+
+  if (parent == NULL || position == GTK_INVALID_LIST_POSITION)
+    return;
+  gtk_single_selection_set_selected (self->selection, position);
+  if (!gtk_widget_translate_coordinates (cell, GTK_WIDGET (self->column_view), x, y, &vx, &vy))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
+                               &(GdkRectangle){ (int) vx, (int) vy, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->row_popover));
+}
+
+static void
+on_cell_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               DrsWindow                *self)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  GtkGesture *gesture = gtk_gesture_click_new ();
+
+  g_object_set_data (G_OBJECT (cell), "drs-list-item", item);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (on_row_pressed), self);
+  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (gesture));
+}
+
+static void
+setup_context_menu (DrsWindow *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  guint n = g_list_model_get_n_items (columns);
+
+  self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
+  gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self->column_view));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->row_popover), FALSE);
+  gtk_widget_set_halign (self->row_popover, GTK_ALIGN_START);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
+
+      /* After the column's own handlers, which create the cell. */
+      g_signal_connect_after (factory, "setup", G_CALLBACK (on_cell_setup), self);
+    }
+}
+
+static void
+setup_shortcuts (DrsWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* On the table only, so Delete and Ctrl+C keep editing text in the search entry. */
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                      gtk_named_action_new ("win.remove")));
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
+                      gtk_named_action_new ("win.remove")));
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (controller),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
+                      gtk_named_action_new ("win.copy-id")));
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
+}
+
+static void
+save_state (DrsWindow *self)
+{
+  GSettings *settings = drs_application_get_settings (self->application);
+  int width, height;
+
+  if (settings == NULL)
+    return;
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_int (settings, "window-width", width);
+  g_settings_set_int (settings, "window-height", height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
+}
+
+static void
+restore_state (DrsWindow *self)
+{
+  GSettings *settings = drs_application_get_settings (self->application);
+  g_autoptr (GVariant) widths = NULL;
+  int width, height;
+
+  if (settings == NULL)
+    return;
+  width = g_settings_get_int (settings, "window-width");
+  height = g_settings_get_int (settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  widths = g_settings_get_value (settings, "column-widths");
+  drs_job_columns_restore_widths (self->columns, widths);
+  drs_job_columns_set_delay_threshold (self->columns,
+                                       (gint64) g_settings_get_uint (settings, "delay-threshold") *
+                                         1000);
+}
+
+static gboolean
+drs_window_close_request (GtkWindow *window)
+{
+  save_state (DRS_WINDOW (window));
+  return GTK_WINDOW_CLASS (drs_window_parent_class)->close_request (window);
+}
+
+static void
+drs_window_dispose (GObject *object)
+{
+  DrsWindow *self = (DrsWindow *) object;
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->row_popover != NULL)
+    g_clear_pointer (&self->row_popover, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (drs_window_parent_class)->dispose (object);
+}
+
+static void
+drs_window_finalize (GObject *object)
+{
+  DrsWindow *self = (DrsWindow *) object;
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_pointer (&self->columns, drs_job_columns_free);
+  g_clear_pointer (&self->removed, g_ptr_array_unref);
+  g_clear_pointer (&self->search_text, g_free);
+  g_clear_pointer (&self->last_toast, g_free);
+
+  G_OBJECT_CLASS (drs_window_parent_class)->finalize (object);
+}
+
+static void
+drs_window_class_init (DrsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = drs_window_dispose;
+  object_class->finalize = drs_window_finalize;
+  window_class->close_request = drs_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, filter_bar);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, scroller);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, row_menu);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.add-jobs", NULL, add_jobs_action);
+  gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+}
+
+static void
+drs_window_init (DrsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filter_class = DRS_WINDOW_FILTER_ALL;
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Tasks"), -1);
+  self->columns = drs_job_columns_new (self->column_view);
+  build_filter_bar (self);
+  label_filter_bar (self);
+  setup_context_menu (self);
+  setup_shortcuts (self);
+}
+
+/**
+ * drs_window_new:
+ *
+ * Returns: (transfer full): a window showing the application's tasks
+ */
+DrsWindow *
+drs_window_new (DrsApplication *application)
+{
+  DrsWindow *self = g_object_new (DRS_TYPE_WINDOW, "application", application, NULL);
+
+  self->application = application;
+  self->store = drs_application_get_store (application);
+  self->monitor = drs_application_get_monitor (application);
+
+  /* selection → sort → filter → store */
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (
+                                                self->column_view)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "applied", G_CALLBACK (on_store_applied), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
+                           G_CONNECT_SWAPPED);
+  if (self->monitor != NULL)
+    {
+      g_signal_connect_object (self->monitor, "notify::refreshing",
+                               G_CALLBACK (on_refreshing_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "notify::last-refresh",
+                               G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "connection-problem",
+                               G_CALLBACK (on_connection_problem), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "connection-restored",
+                               G_CALLBACK (on_connection_restored), self, G_CONNECT_SWAPPED);
+    }
+  g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+
+  self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+
+  restore_state (self);
+  update_counts (self);
+  update_page (self);
+  update_actions (self);
+  return self;
+}
+
+DrsWindowPage
+drs_window_get_page (DrsWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (g_strcmp0 (name, "welcome") == 0)
+    return DRS_WINDOW_PAGE_WELCOME;
+  if (g_strcmp0 (name, "empty") == 0)
+    return DRS_WINDOW_PAGE_EMPTY;
+  return DRS_WINDOW_PAGE_TABLE;
+}
+
+GtkColumnView *
+drs_window_get_column_view (DrsWindow *self)
+{
+  return self->column_view;
+}
+
+GtkSingleSelection *
+drs_window_get_selection (DrsWindow *self)
+{
+  return self->selection;
+}
+
+DrsJobColumns *
+drs_window_get_columns (DrsWindow *self)
+{
+  return self->columns;
+}
+
+GtkScrolledWindow *
+drs_window_get_scroller (DrsWindow *self)
+{
+  return self->scroller;
+}
+
+GtkSearchEntry *
+drs_window_get_search_entry (DrsWindow *self)
+{
+  return self->search_entry;
+}

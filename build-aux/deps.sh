@@ -13,6 +13,7 @@ build_pkgs=(
 test_pkgs=(
   xvfb xauth dbus dbus-x11 gnome-keyring x11-utils imagemagick valgrind openssl curl
   clang libclang-rt-14-dev
+  wrk
 )
 
 pkgs=("${build_pkgs[@]}")

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "drs-application.h"
 #include "drs-resources.h"
@@ -29,6 +30,7 @@ struct _DrsApplication
   DrsSimulator *simulator;
   char         *history_path;
   char         *pending_job; /* --job ID, selected once the window exists */
+  GError       *history_error;
   gboolean      demo_requested;
 };
 
@@ -321,9 +323,18 @@ ensure_engine (DrsApplication *self)
   if (self->history_path == NULL && self->demo_requested)
     self->history_path = g_build_filename (g_get_user_data_dir (), "drs-monitor", "demo.db", NULL);
 
+  if (self->history_path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->history_path);
+      g_mkdir_with_parents (dir, 0700);
+    }
   self->history = drs_history_open (self->history_path, &error);
   if (self->history == NULL)
-    g_warning ("History is not available: %s", error->message);
+    {
+      /* Monitoring goes on without it; the window tells the user why. */
+      g_warning ("History is not available: %s", error->message);
+      self->history_error = g_steal_pointer (&error);
+    }
 
   self->monitor = drs_monitor_new (self->store, self->history, NULL);
   if (self->settings != NULL)
@@ -369,11 +380,16 @@ drs_application_activate (GApplication *app)
 
   window = get_window (self);
   if (window == NULL)
-    window = drs_window_new (self);
+    {
+      window = drs_window_new (self);
+      if (self->history_error != NULL)
+        drs_window_show_error (window, self->history_error);
+    }
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->pending_job != NULL && drs_window_select_job (window, self->pending_job))
     g_clear_pointer (&self->pending_job, g_free);
+  g_clear_error (&self->history_error);
 }
 
 static int
@@ -587,6 +603,7 @@ drs_application_finalize (GObject *object)
 
   g_clear_pointer (&self->history_path, g_free);
   g_clear_pointer (&self->pending_job, g_free);
+  g_clear_error (&self->history_error);
 
   G_OBJECT_CLASS (drs_application_parent_class)->finalize (object);
 }

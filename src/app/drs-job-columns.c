@@ -477,7 +477,7 @@ static const ColumnSpec specs[] = {
     status_compare, 260 },
   { "progress", N_("Progress"), { "progress" }, progress_setup, progress_update, progress_compare,
     150 },
-  { "phases", N_("Structure · Data · Index"), { "has-phases", "struct-progress", "data-progress",
+  { "phases", N_("Phases"), { "has-phases", "struct-progress", "data-progress",
                                                 "index-progress" },
     number_setup, phases_update, phases_compare, 160 },
   { "delay", N_("Delay"), { "delay-ms" }, number_setup, delay_update, delay_compare, 90 },

@@ -768,6 +768,10 @@ drs_window_new (DrsApplication *application)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  /* What needs attention first: failed tasks on top. */
+  gtk_column_view_sort_by_column (self->column_view,
+                                  drs_job_columns_get_column (self->columns, "status"),
+                                  GTK_SORT_ASCENDING);
 
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);

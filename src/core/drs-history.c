@@ -1138,7 +1138,9 @@ drs_history_query (DrsHistory *self,
       return out;
     }
 
-  for (guint buckets = MAX (max_points / 2, 1);; buckets = MAX (buckets / 2, 1))
+  /* Room for the gap markers first; halve until the points fit. */
+  for (guint buckets = MAX (max_points > 2 * n_gaps ? max_points - n_gaps : max_points / 2, 1);;
+       buckets = MAX (buckets / 2, 1))
     {
       out = downsample (rows, buckets);
       if (out->len <= max_points || buckets == 1)

@@ -214,6 +214,11 @@ main (int argc, char *argv[])
         }
     }
 
+  /* Handle the signals before announcing the URL: a script may signal as soon as it reads it. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, loop);
+
   if (!drs_simulator_listen (simulator, port, certificate, &error))
     {
       g_printerr ("drs-simulator: %s\n", error->message);
@@ -228,9 +233,6 @@ main (int argc, char *argv[])
               g_strv_length (job_ids), drs_simulator_get_project_id (simulator), speed,
               no_demo_token ? "-" : DRS_SIM_DEMO_TOKEN);
 
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, on_signal, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

@@ -210,6 +210,12 @@ test_record_policy (void)
 }
 
 static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_query_downsample (void)
 {
   g_autofree char *path = db_path ("chart.db");
@@ -279,6 +285,20 @@ test_query_downsample (void)
   g_assert_true (g_array_index (raw, DrsSample, 4).gap);
   g_assert_false (g_array_index (raw, DrsSample, 5).gap);
   g_assert_cmpint (g_array_index (raw, DrsSample, 5).time_us, ==, gap_end);
+
+  /* The same chart from a worker thread. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (GArray) async_chart = NULL;
+
+    drs_history_query_async (history, ID_A, T0, T0 + 7 * DAY, 500, NULL, store_result, &result);
+    DRS_TEST_SPIN_UNTIL (result != NULL, 10000);
+    async_chart = drs_history_query_finish (history, result, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (async_chart->len, ==, chart->len);
+    g_assert_cmpmem (async_chart->data, async_chart->len * sizeof (DrsSample), chart->data,
+                     chart->len * sizeof (DrsSample));
+  }
 
   /* Unknown tasks and empty ranges give empty charts. */
   g_clear_pointer (&raw, g_array_unref);

@@ -11,16 +11,17 @@ test_valid (void)
 {
   static const char *const good[] = {
     "8d0e8e36-a618-490d-8a46-8c61ac9jb502", /* the API page's examples */
-    "edae91cb-5892-49b6-a529-4921fb26jb21", "f95c5d83-d0c9-42bd-b295-38c31cd1jb15",
-    "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", /* a plain UUID */
+    "edae91cb-5892-49b6-a529-4921fb26jb21",   "f95c5d83-d0c9-42bd-b295-38c31cd1jb15",
+    "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9",   /* a plain UUID */
+    "db125079-9e71-40e8-8b3c-81b1951ef9jb04", /* "jbNN" after all 12 digits */
   };
   static const char *const bad[] = {
     "",
     "8d0e8e36",
-    "8d0e8e36-a618-490d-8a46-8c61ac9jb50",   /* last group too short */
-    "8d0e8e36-a618-490d-8a46-8c61ac9jb5022", /* too long */
-    "8D0E8E36-A618-490D-8A46-8C61AC9JB502",  /* upper case is not what is sent */
-    "8d0e8e36-a618-490d-8a46-8c61ac9jb502 ", /* trailing space */
+    "8d0e8e36-a618-490d-8a46-8c61ac9jb50",       /* last group too short */
+    "8d0e8e36-a618-490d-8a46-8c61ac9jb50222222", /* too long */
+    "8D0E8E36-A618-490D-8A46-8C61AC9JB502",      /* upper case is not what is sent */
+    "8d0e8e36-a618-490d-8a46-8c61ac9jb502 ",     /* trailing space */
     "8d0e8e36_a618_490d_8a46_8c61ac9jb502",
     "zd0e8e36-a618-490d-8a46-8c61ac9jb502", /* letters beyond f only in the last group */
     "8d0e8e36-a618-490d-8a46-8c61ac9jb50!",

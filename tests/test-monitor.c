@@ -896,6 +896,50 @@ test_refresh_now_queue (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->sent->len - before, <=, 12);
 }
 
+static void
+test_settings (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *language = NULL;
+
+  make_monitor (f, TRUE);
+  drs_monitor_bind_settings (f->monitor, settings);
+  /* The schema's defaults are the monitor's. */
+  g_assert_cmpuint (drs_monitor_get_interval (f->monitor), ==, 15);
+  g_assert_cmpuint (drs_monitor_get_finished_interval (f->monitor), ==, 600);
+  g_assert_cmpuint (drs_monitor_get_budget (f->monitor), ==, 60);
+  g_assert_cmpuint (drs_monitor_get_delay_threshold (f->monitor), ==, 300);
+  g_assert_cmpuint (drs_monitor_get_delay_samples (f->monitor), ==, 3);
+  g_assert_cmpuint (drs_monitor_get_delay_grace (f->monitor), ==, 600);
+  g_assert_cmpuint (drs_history_get_retention_days (f->history), ==, 30);
+
+  g_settings_set_uint (settings, "refresh-interval", 30);
+  g_settings_set_uint (settings, "finished-interval", 1200);
+  g_settings_set_uint (settings, "request-budget", 100);
+  g_settings_set_uint (settings, "delay-threshold", 120);
+  g_settings_set_uint (settings, "delay-samples", 5);
+  g_settings_set_uint (settings, "delay-grace", 0);
+  g_settings_set_uint (settings, "history-retention-days", 7);
+  g_assert_cmpuint (drs_monitor_get_interval (f->monitor), ==, 30);
+  g_assert_cmpuint (drs_monitor_get_finished_interval (f->monitor), ==, 1200);
+  g_assert_cmpuint (drs_monitor_get_budget (f->monitor), ==, 100);
+  g_assert_cmpuint (drs_monitor_get_delay_threshold (f->monitor), ==, 120);
+  g_assert_cmpuint (drs_monitor_get_delay_samples (f->monitor), ==, 5);
+  g_assert_cmpuint (drs_monitor_get_delay_grace (f->monitor), ==, 0);
+  g_assert_cmpuint (drs_history_get_retention_days (f->history), ==, 7);
+
+  /* The schema's other keys exist with their documented defaults. */
+  language = g_settings_get_string (settings, "language");
+  g_assert_cmpstr (language, ==, "system");
+  g_assert_true (g_settings_get_boolean (settings, "notify-failed"));
+  g_assert_true (g_settings_get_boolean (settings, "notify-finished"));
+  g_assert_true (g_settings_get_boolean (settings, "notify-recovered"));
+  g_assert_true (g_settings_get_boolean (settings, "notify-delay"));
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), >, 0);
+  g_assert_true (g_settings_set_string (settings, "language", "zh-CN"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -911,6 +955,7 @@ main (int argc, char *argv[])
   ADD ("/monitor/stop-restart", test_stop_restart);
   ADD ("/monitor/refresh-now-queue", test_refresh_now_queue);
   ADD ("/monitor/hours", test_hours);
+  ADD ("/monitor/settings", test_settings);
 #undef ADD
 
   return g_test_run ();

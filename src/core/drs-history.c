@@ -75,6 +75,15 @@ struct _DrsHistory
 
 G_DEFINE_FINAL_TYPE (DrsHistory, drs_history, G_TYPE_OBJECT)
 
+enum
+{
+  PROP_0,
+  PROP_RETENTION_DAYS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static const char schema_v2[] = "CREATE TABLE IF NOT EXISTS watched ("
                                 "  id TEXT PRIMARY KEY NOT NULL,"
                                 "  name TEXT,"
@@ -570,12 +579,54 @@ drs_history_finalize (GObject *object)
 }
 
 static void
+drs_history_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DrsHistory *self = DRS_HISTORY (object);
+
+  switch (prop_id)
+    {
+      case PROP_RETENTION_DAYS:
+        g_value_set_uint (value, self->retention_days);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+drs_history_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DrsHistory *self = DRS_HISTORY (object);
+
+  switch (prop_id)
+    {
+      case PROP_RETENTION_DAYS:
+        drs_history_set_retention_days (self, g_value_get_uint (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 drs_history_class_init (DrsHistoryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = drs_history_dispose;
   object_class->finalize = drs_history_finalize;
+  object_class->get_property = drs_history_get_property;
+  object_class->set_property = drs_history_set_property;
+
+  /**
+   * DrsHistory:retention-days:
+   *
+   * Samples older than this are removed by drs_history_prune().
+   */
+  properties[PROP_RETENTION_DAYS] =
+      g_param_spec_uint ("retention-days", NULL, NULL, 1, 3650, 30,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -1052,25 +1103,14 @@ downsample (GArray *rows, guint n_buckets)
   return out;
 }
 
-/**
- * drs_history_query:
- * @from_us: start of the range, wall-clock microseconds
- * @to_us: end of the range (inclusive)
- * @max_points: the most points to return; 0 for all
- *
- * Reads a task's samples in a time range for a chart, downsampled to at most @max_points
- * points when there are more. Stretches with no samples (longer than three keep-alive periods)
- * are marked with a #DrsSample whose @gap is %TRUE.
- *
- * Returns: (transfer full) (element-type DrsSample) (nullable): the points in time order
- */
-GArray *
-drs_history_query (DrsHistory *self,
-                   const char *job_id,
-                   gint64      from_us,
-                   gint64      to_us,
-                   guint       max_points,
-                   GError    **error)
+static GArray *
+query_db (sqlite3    *db,
+          const char *path,
+          const char *job_id,
+          gint64      from_us,
+          gint64      to_us,
+          guint       max_points,
+          GError    **error)
 {
   g_autoptr (GArray) rows = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -1078,17 +1118,14 @@ drs_history_query (DrsHistory *self,
   GArray       *out;
   int           rc;
 
-  g_return_val_if_fail (DRS_IS_HISTORY (self), NULL);
-  g_return_val_if_fail (job_id != NULL, NULL);
-
-  rc = sqlite3_prepare_v2 (self->db,
+  rc = sqlite3_prepare_v2 (db,
                            "SELECT time_us, progress, delay_ms, status, struct, data, idx"
                            " FROM samples WHERE job = (SELECT key FROM jobs WHERE id = ?1)"
                            " AND time_us BETWEEN ?2 AND ?3 ORDER BY time_us",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, self->db, self->path, _ ("read the history"));
+      set_sqlite_error (error, db, path, _ ("read the history"));
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
@@ -1116,7 +1153,7 @@ drs_history_query (DrsHistory *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, self->db, self->path, _ ("read the history"));
+      set_sqlite_error (error, db, path, _ ("read the history"));
       return NULL;
     }
 
@@ -1151,6 +1188,127 @@ drs_history_query (DrsHistory *self,
   while (out->len > max_points)
     g_array_remove_index (out, 0);
   return out;
+}
+
+/**
+ * drs_history_query:
+ * @from_us: start of the range, wall-clock microseconds
+ * @to_us: end of the range (inclusive)
+ * @max_points: the most points to return; 0 for all
+ *
+ * Reads a task's samples in a time range for a chart, downsampled to at most @max_points
+ * points when there are more. Stretches with no samples (longer than three keep-alive periods)
+ * are marked with a #DrsSample whose @gap is %TRUE.
+ *
+ * Returns: (transfer full) (element-type DrsSample) (nullable): the points in time order
+ */
+GArray *
+drs_history_query (DrsHistory *self,
+                   const char *job_id,
+                   gint64      from_us,
+                   gint64      to_us,
+                   guint       max_points,
+                   GError    **error)
+{
+  g_return_val_if_fail (DRS_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (job_id != NULL, NULL);
+
+  return query_db (self->db, self->path, job_id, from_us, to_us, max_points, error);
+}
+
+typedef struct
+{
+  char  *path;
+  char  *job_id;
+  gint64 from_us;
+  gint64 to_us;
+  guint  max_points;
+} QueryData;
+
+static void
+query_data_free (QueryData *data)
+{
+  g_free (data->path);
+  g_free (data->job_id);
+  g_free (data);
+}
+
+static void
+query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  QueryData *data = task_data;
+  GError    *error = NULL;
+  sqlite3   *db = NULL;
+  GArray    *points;
+
+  /* A connection of its own: SQLite connections are not shared between threads here. */
+  if (sqlite3_open_v2 (data->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK)
+    {
+      set_sqlite_error (&error, db, data->path, _ ("read the history"));
+      sqlite3_close (db);
+      g_task_return_error (task, error);
+      return;
+    }
+  sqlite3_busy_timeout (db, 5000);
+  points =
+      query_db (db, data->path, data->job_id, data->from_us, data->to_us, data->max_points, &error);
+  sqlite3_close (db);
+
+  if (points == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, points, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * drs_history_query_async:
+ *
+ * Like drs_history_query(), on a worker thread: for long ranges, whose reading takes longer
+ * than a frame.
+ */
+void
+drs_history_query_async (DrsHistory         *self,
+                         const char         *job_id,
+                         gint64              from_us,
+                         gint64              to_us,
+                         guint               max_points,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  QueryData *data;
+
+  g_return_if_fail (DRS_IS_HISTORY (self));
+  g_return_if_fail (job_id != NULL);
+
+  data = g_new0 (QueryData, 1);
+  data->path = g_strdup (self->path);
+  data->job_id = g_strdup (job_id);
+  data->from_us = from_us;
+  data->to_us = to_us;
+  data->max_points = max_points;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, drs_history_query_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+/**
+ * drs_history_query_finish:
+ *
+ * Returns: (transfer full) (element-type DrsSample) (nullable): the points, see
+ *   drs_history_query()
+ */
+GArray *
+drs_history_query_finish (DrsHistory *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (DRS_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1208,7 +1366,10 @@ drs_history_set_retention_days (DrsHistory *self, guint days)
   g_return_if_fail (DRS_IS_HISTORY (self));
   g_return_if_fail (days >= 1);
 
+  if (self->retention_days == days)
+    return;
   self->retention_days = days;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETENTION_DAYS]);
 }
 
 guint

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "drs-job.h"
 
@@ -55,30 +55,61 @@ typedef struct
   gboolean     gap;
 } DrsSample;
 
+/* clang-format off */
 void drs_watched_job_free (DrsWatchedJob *watched);
+/* clang-format on */
 
-DrsHistory *drs_history_open (const char *path, GError **error);
-const char *drs_history_get_path (DrsHistory *self);
-gboolean    drs_history_add_watched (
-       DrsHistory *self, const char *job_id, const char *name, const char *account, GError **error);
-gboolean drs_history_remove_watched (DrsHistory *self, const char *job_id, GError **error);
-gboolean
-drs_history_rename_watched (DrsHistory *self, const char *job_id, const char *name, GError **error);
-GPtrArray *drs_history_list_watched (DrsHistory *self, GError **error);
-gboolean   drs_history_record (DrsHistory *self, DrsJob *job, gint64 now_us);
-gboolean drs_history_record_sample (DrsHistory *self, const char *job_id, const DrsSample *sample);
-void     drs_history_flush (DrsHistory *self);
-GArray  *drs_history_query (DrsHistory *self,
-                            const char *job_id,
-                            gint64      from_us,
-                            gint64      to_us,
-                            guint       max_points,
-                            GError    **error);
-gint64   drs_history_count_samples (DrsHistory *self, const char *job_id);
-void     drs_history_prune (DrsHistory *self, gint64 now_us);
-void     drs_history_set_retention_days (DrsHistory *self, guint days);
-guint    drs_history_get_retention_days (DrsHistory *self);
-guint64  drs_history_get_n_written (DrsHistory *self);
+/* clang-format off */
+DrsHistory *drs_history_open               (const char       *path,
+                                            GError          **error);
+const char *drs_history_get_path           (DrsHistory       *self);
+gboolean    drs_history_add_watched        (DrsHistory       *self,
+                                            const char       *job_id,
+                                            const char       *name,
+                                            const char       *account,
+                                            GError          **error);
+gboolean    drs_history_remove_watched     (DrsHistory       *self,
+                                            const char       *job_id,
+                                            GError          **error);
+gboolean    drs_history_rename_watched     (DrsHistory       *self,
+                                            const char       *job_id,
+                                            const char       *name,
+                                            GError          **error);
+GPtrArray  *drs_history_list_watched       (DrsHistory       *self,
+                                            GError          **error);
+gboolean    drs_history_record             (DrsHistory       *self,
+                                            DrsJob           *job,
+                                            gint64            now_us);
+gboolean    drs_history_record_sample      (DrsHistory       *self,
+                                            const char       *job_id,
+                                            const DrsSample  *sample);
+void        drs_history_flush              (DrsHistory       *self);
+GArray     *drs_history_query              (DrsHistory       *self,
+                                            const char       *job_id,
+                                            gint64            from_us,
+                                            gint64            to_us,
+                                            guint             max_points,
+                                            GError          **error);
+void        drs_history_query_async        (DrsHistory       *self,
+                                            const char       *job_id,
+                                            gint64            from_us,
+                                            gint64            to_us,
+                                            guint             max_points,
+                                            GCancellable     *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer          user_data);
+GArray     *drs_history_query_finish       (DrsHistory       *self,
+                                            GAsyncResult     *result,
+                                            GError          **error);
+gint64      drs_history_count_samples      (DrsHistory       *self,
+                                            const char       *job_id);
+void        drs_history_prune              (DrsHistory       *self,
+                                            gint64            now_us);
+void        drs_history_set_retention_days (DrsHistory       *self,
+                                            guint             days);
+guint       drs_history_get_retention_days (DrsHistory       *self);
+guint64     drs_history_get_n_written      (DrsHistory       *self);
+/* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsWatchedJob, drs_watched_job_free)
 

@@ -10,13 +10,17 @@
 #include "drs-job-id.h"
 
 /*
- * A DRS task id has the shape of a UUID: 8-4-4-4-12 groups joined by '-'. The first four groups
- * are hexadecimal; the last one is hexadecimal with a "jb" infix and a counter in real ids
- * ("8d0e8e36-a618-490d-8a46-8c61ac9jb502"), so it accepts any lower-case letter or digit.
- * The service writes ids in lower case; pasted upper case is folded.
+ * A DRS task id has the shape of a UUID: groups of 8-4-4-4 hexadecimal digits and a last group
+ * joined by '-'. In real ids the last group is the UUID's 12 hex digits with a "jb" marker and
+ * a counter ("8d0e8e36-a618-490d-8a46-8c61ac9jb502"); some ids append "jbNN" to all 12 digits
+ * (14 characters, as the simulator writes them). So the last group accepts 12–16 lower-case
+ * letters or digits. The service writes ids in lower case; pasted upper case is folded.
  */
 
-static const guint group_lengths[] = { 8, 4, 4, 4, 12 };
+static const guint group_lengths[] = { 8, 4, 4, 4 };
+
+#define LAST_GROUP_MIN 12
+#define LAST_GROUP_MAX 16
 
 /**
  * drs_job_id_is_valid:
@@ -28,26 +32,24 @@ gboolean
 drs_job_id_is_valid (const char *id)
 {
   const char *p = id;
+  guint       n = 0;
 
   if (id == NULL)
     return FALSE;
 
   for (guint g = 0; g < G_N_ELEMENTS (group_lengths); g++)
     {
-      gboolean last = g == G_N_ELEMENTS (group_lengths) - 1;
-
       for (guint i = 0; i < group_lengths[g]; i++, p++)
-        {
-          if (g_ascii_isdigit (*p) || (*p >= 'a' && *p <= 'f'))
-            continue;
-          if (last && *p >= 'a' && *p <= 'z')
-            continue;
+        if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
           return FALSE;
-        }
-      if (!last && *p++ != '-')
+      if (*p++ != '-')
         return FALSE;
     }
-  return *p == '\0';
+
+  for (; *p != '\0'; p++, n++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'z'))
+      return FALSE;
+  return n >= LAST_GROUP_MIN && n <= LAST_GROUP_MAX;
 }
 
 /**

@@ -20,12 +20,15 @@ typedef struct
   GPtrArray *duplicates;
 } DrsJobIdList;
 
-gboolean      drs_job_id_is_valid (const char *id);
-char         *drs_job_id_normalize (const char *text);
-DrsJobIdList *drs_job_id_parse_list (const char *text, GHashTable *known);
-DrsJobIdList *drs_job_id_list_copy (const DrsJobIdList *list);
-void          drs_job_id_list_free (DrsJobIdList *list);
+/* clang-format off */
+gboolean      drs_job_id_is_valid      (const char         *id);
+char         *drs_job_id_normalize     (const char         *text);
+DrsJobIdList *drs_job_id_parse_list    (const char         *text,
+                                        GHashTable         *known);
+DrsJobIdList *drs_job_id_list_copy     (const DrsJobIdList *list);
+void          drs_job_id_list_free     (DrsJobIdList       *list);
 char         *drs_job_id_list_describe (const DrsJobIdList *list);
+/* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsJobIdList, drs_job_id_list_free)
 

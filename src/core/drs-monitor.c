@@ -636,7 +636,8 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   else if (self->pending->len > 0 && self->coalesce_id == 0)
     self->coalesce_id = drs_clock_add_timeout (self->clock, COALESCE_MS, coalesce_cb, self, NULL);
 
-  tick (self);
+  /* Answers arriving together schedule once. */
+  kick (self);
 }
 
 /* Scheduling -------------------------------------------------------------------------------- */
@@ -1494,4 +1495,35 @@ drs_monitor_get_n_in_flight (DrsMonitor *self)
 {
   g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
   return self->in_flight;
+}
+
+/**
+ * drs_monitor_bind_settings:
+ * @settings: a #GSettings of the app's schema
+ *
+ * Follows the settings `refresh-interval`, `finished-interval`, `request-budget`,
+ * `delay-threshold`, `delay-samples`, `delay-grace` and, when the monitor has a history,
+ * `history-retention-days`.
+ */
+void
+drs_monitor_bind_settings (DrsMonitor *self, GSettings *settings)
+{
+  static const struct
+  {
+    const char *key;
+    const char *property;
+  } map[] = {
+    { "refresh-interval", "interval" },   { "finished-interval", "finished-interval" },
+    { "request-budget", "budget" },       { "delay-threshold", "delay-threshold" },
+    { "delay-samples", "delay-samples" }, { "delay-grace", "delay-grace" },
+  };
+
+  g_return_if_fail (DRS_IS_MONITOR (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    g_settings_bind (settings, map[i].key, self, map[i].property, G_SETTINGS_BIND_GET);
+  if (self->history != NULL)
+    g_settings_bind (settings, "history-retention-days", self->history, "retention-days",
+                     G_SETTINGS_BIND_GET);
 }

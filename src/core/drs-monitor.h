@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "drs-client.h"
 #include "drs-clock.h"
@@ -20,36 +20,58 @@ G_DECLARE_FINAL_TYPE (DrsMonitor, drs_monitor, DRS, MONITOR, GObject)
 /* The most ids in one request (the API's recommended batch size). */
 #define DRS_MONITOR_BATCH_SIZE 10
 
-DrsMonitor  *drs_monitor_new (DrsJobStore *store, DrsHistory *history, DrsClock *clock);
-DrsJobStore *drs_monitor_get_store (DrsMonitor *self);
-DrsHistory  *drs_monitor_get_history (DrsMonitor *self);
-DrsClock    *drs_monitor_get_clock (DrsMonitor *self);
-void         drs_monitor_set_client (DrsMonitor *self, const char *account, DrsClient *client);
-DrsClient   *drs_monitor_get_client (DrsMonitor *self, const char *account);
-void         drs_monitor_start (DrsMonitor *self);
-void         drs_monitor_stop (DrsMonitor *self);
-gboolean     drs_monitor_get_running (DrsMonitor *self);
-void         drs_monitor_refresh_now (DrsMonitor *self);
+/* clang-format off */
+DrsMonitor  *drs_monitor_new         (DrsJobStore *store,
+                                      DrsHistory  *history,
+                                      DrsClock    *clock);
+DrsJobStore *drs_monitor_get_store   (DrsMonitor  *self);
+DrsHistory  *drs_monitor_get_history (DrsMonitor  *self);
+DrsClock    *drs_monitor_get_clock   (DrsMonitor  *self);
+void         drs_monitor_set_client  (DrsMonitor  *self,
+                                      const char  *account,
+                                      DrsClient   *client);
+DrsClient   *drs_monitor_get_client  (DrsMonitor  *self,
+                                      const char  *account);
+void         drs_monitor_start       (DrsMonitor  *self);
+void         drs_monitor_stop        (DrsMonitor  *self);
+gboolean     drs_monitor_get_running (DrsMonitor  *self);
+void         drs_monitor_refresh_now (DrsMonitor  *self);
+void         drs_monitor_bind_settings (DrsMonitor *self,
+                                        GSettings  *settings);
+/* clang-format on */
 
-guint    drs_monitor_get_interval (DrsMonitor *self);
-void     drs_monitor_set_interval (DrsMonitor *self, guint seconds);
+/* clang-format off */
+guint    drs_monitor_get_interval          (DrsMonitor *self);
+void     drs_monitor_set_interval          (DrsMonitor *self,
+                                            guint       seconds);
 guint    drs_monitor_get_finished_interval (DrsMonitor *self);
-void     drs_monitor_set_finished_interval (DrsMonitor *self, guint seconds);
-guint    drs_monitor_get_budget (DrsMonitor *self);
-void     drs_monitor_set_budget (DrsMonitor *self, guint requests_per_minute);
-guint    drs_monitor_get_delay_threshold (DrsMonitor *self);
-void     drs_monitor_set_delay_threshold (DrsMonitor *self, guint seconds);
-guint    drs_monitor_get_delay_samples (DrsMonitor *self);
-void     drs_monitor_set_delay_samples (DrsMonitor *self, guint samples);
-guint    drs_monitor_get_delay_grace (DrsMonitor *self);
-void     drs_monitor_set_delay_grace (DrsMonitor *self, guint seconds);
-gboolean drs_monitor_get_refreshing (DrsMonitor *self);
-gint64   drs_monitor_get_last_refresh (DrsMonitor *self);
+void     drs_monitor_set_finished_interval (DrsMonitor *self,
+                                            guint       seconds);
+guint    drs_monitor_get_budget            (DrsMonitor *self);
+void     drs_monitor_set_budget            (DrsMonitor *self,
+                                            guint       requests_per_minute);
+guint    drs_monitor_get_delay_threshold   (DrsMonitor *self);
+void     drs_monitor_set_delay_threshold   (DrsMonitor *self,
+                                            guint       seconds);
+guint    drs_monitor_get_delay_samples     (DrsMonitor *self);
+void     drs_monitor_set_delay_samples     (DrsMonitor *self,
+                                            guint       samples);
+guint    drs_monitor_get_delay_grace       (DrsMonitor *self);
+void     drs_monitor_set_delay_grace       (DrsMonitor *self,
+                                            guint       seconds);
+gboolean drs_monitor_get_refreshing        (DrsMonitor *self);
+gint64   drs_monitor_get_last_refresh      (DrsMonitor *self);
+/* clang-format on */
 
-gboolean drs_monitor_get_delay_alert (DrsMonitor *self, DrsJob *job);
-gboolean drs_monitor_get_connection_problem (DrsMonitor *self, const char *account);
-gint64   drs_monitor_get_backoff_until_us (DrsMonitor *self, const char *account);
-guint64  drs_monitor_get_n_requests (DrsMonitor *self);
-guint    drs_monitor_get_n_in_flight (DrsMonitor *self);
+/* clang-format off */
+gboolean drs_monitor_get_delay_alert        (DrsMonitor *self,
+                                             DrsJob     *job);
+gboolean drs_monitor_get_connection_problem (DrsMonitor *self,
+                                             const char *account);
+gint64   drs_monitor_get_backoff_until_us   (DrsMonitor *self,
+                                             const char *account);
+guint64  drs_monitor_get_n_requests         (DrsMonitor *self);
+guint    drs_monitor_get_n_in_flight        (DrsMonitor *self);
+/* clang-format on */
 
 G_END_DECLS

@@ -39,7 +39,8 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->session);
-  g_assert_finalize_object (f->sim);
+  if (f->sim != NULL)
+    g_assert_finalize_object (f->sim);
 }
 
 static void
@@ -1380,6 +1381,47 @@ test_fault_drop (Fixture *f, gconstpointer data)
   }
 }
 
+/* The simulator goes away while answers are held back: clients get an error, nothing leaks. */
+static void
+test_fault_dispose_in_flight (Fixture *f, gconstpointer data)
+{
+  g_autofree char *request = jobs_body (DR_JOB, MAP_JOB, NULL);
+  DrsSimFaults     latency = { .latency_ms = 60000 };
+  DrsSimFaults     trickle = { .trickle_bytes_per_s = 1 };
+  g_autoptr (SoupMessage) slow = new_request (f, "POST", BATCH_PATH, request);
+  g_autoptr (SoupMessage) trickled = new_request (f, "POST", BATCH_PATH, request);
+  Reply slow_reply = { 0 };
+  Reply trickled_reply = { 0 };
+  g_autoptr (SoupSession) second = soup_session_new ();
+
+  soup_message_headers_replace (soup_message_get_request_headers (slow), "X-Auth-Token",
+                                "test-token");
+  soup_message_headers_replace (soup_message_get_request_headers (trickled), "X-Auth-Token",
+                                "test-token");
+
+  drs_simulator_set_faults (f->sim, &latency);
+  soup_session_send_and_read_async (f->session, slow, G_PRIORITY_DEFAULT, NULL, on_sent,
+                                    &slow_reply);
+  DRS_TEST_SPIN_UNTIL (drs_simulator_get_request_count (f->sim, "batch-progress") == 1, 10000);
+
+  drs_simulator_set_faults (f->sim, &trickle);
+  soup_session_send_and_read_async (second, trickled, G_PRIORITY_DEFAULT, NULL, on_sent,
+                                    &trickled_reply);
+  /* Wait for the first trickled bytes. */
+  DRS_TEST_SPIN_UNTIL (soup_message_get_status (trickled) == 200, 10000);
+
+  g_assert_finalize_object (g_steal_pointer (&f->sim));
+  DRS_TEST_SPIN_UNTIL (slow_reply.done && trickled_reply.done, 10000);
+  g_assert_nonnull (slow_reply.error);
+  g_assert_null (slow_reply.body);
+  /* libsoup 3.2 may end a chunked body cut short without an error: then it is incomplete. */
+  g_assert_true (trickled_reply.error != NULL ||
+                 (trickled_reply.body != NULL && g_bytes_get_size (trickled_reply.body) < 100));
+  g_clear_error (&slow_reply.error);
+  g_clear_error (&trickled_reply.error);
+  g_clear_pointer (&trickled_reply.body, g_bytes_unref);
+}
+
 static void
 test_fault_http_control (Fixture *f, gconstpointer data)
 {
@@ -1463,6 +1505,7 @@ main (int argc, char *argv[])
   ADD ("/simulator/faults/trickle", test_fault_trickle);
   ADD ("/simulator/faults/drop", test_fault_drop);
   ADD ("/simulator/faults/http-control", test_fault_http_control);
+  ADD ("/simulator/faults/dispose-in-flight", test_fault_dispose_in_flight);
 #undef ADD
 
   return g_test_run ();

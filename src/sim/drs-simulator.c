@@ -94,6 +94,7 @@ struct _Delivery
   guint              status;
   gsize              offset;
   guint              chunk;
+  guint              interval_ms;
   gboolean           trickle;
   gboolean           paused;
   guint              source;
@@ -1400,7 +1401,7 @@ delivery_start (Delivery *delivery)
 
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
   soup_message_headers_replace (headers, "Content-Type", delivery->content_type);
-  delivery->source = g_timeout_add (TRICKLE_INTERVAL_MS, trickle_next, delivery);
+  delivery->source = g_timeout_add (delivery->interval_ms, trickle_next, delivery);
   if (delivery->paused)
     soup_server_message_unpause (msg);
   delivery->paused = FALSE;
@@ -1477,7 +1478,11 @@ apply_output_faults (DrsSimulator *self, SoupServerMessage *msg, gboolean drs_en
   delivery->content_type = g_steal_pointer (&content_type);
   delivery->status = status;
   delivery->trickle = trickle;
+  /* Every 100 ms a tenth of the rate; below 10 bytes/s one byte at longer intervals. */
   delivery->chunk = MAX (1, self->faults.trickle_bytes_per_s * TRICKLE_INTERVAL_MS / 1000);
+  delivery->interval_ms = self->faults.trickle_bytes_per_s >= 1000 / TRICKLE_INTERVAL_MS
+                              ? TRICKLE_INTERVAL_MS
+                              : 1000 / MAX (self->faults.trickle_bytes_per_s, 1);
   delivery->finished_id =
       g_signal_connect (msg, "finished", G_CALLBACK (on_delivery_finished), delivery);
   self->deliveries = g_list_prepend (self->deliveries, delivery);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -1309,6 +1310,56 @@ drs_history_query_finish (DrsHistory *self, GAsyncResult *result, GError **error
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * drs_history_get_last_sample:
+ * @sample: (out caller-allocates): the newest sample
+ *
+ * The newest sample of a task, from this session or an earlier one: what the monitor compares
+ * its first answer after a restart with.
+ *
+ * Returns: %TRUE if the task has a sample
+ */
+gboolean
+drs_history_get_last_sample (DrsHistory *self, const char *job_id, DrsSample *sample)
+{
+  const DrsSample *cached;
+  sqlite3_stmt    *stmt = NULL;
+  gboolean         found = FALSE;
+
+  g_return_val_if_fail (DRS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (job_id != NULL, FALSE);
+  g_return_val_if_fail (sample != NULL, FALSE);
+
+  cached = g_hash_table_lookup (self->last, job_id);
+  if (cached != NULL)
+    {
+      *sample = *cached;
+      return TRUE;
+    }
+
+  sqlite3_prepare_v2 (self->db,
+                      "SELECT time_us, progress, delay_ms, status, struct, data, idx FROM samples"
+                      " WHERE job = (SELECT key FROM jobs WHERE id = ?1)"
+                      " ORDER BY time_us DESC LIMIT 1",
+                      -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      memset (sample, 0, sizeof *sample);
+      sample->time_us = sqlite3_column_int64 (stmt, 0);
+      sample->progress = column_double (stmt, 1);
+      sample->delay_ms = sqlite3_column_type (stmt, 2) == SQLITE_NULL
+                             ? DRS_UNKNOWN
+                             : sqlite3_column_int64 (stmt, 2);
+      sample->status = sqlite3_column_int (stmt, 3);
+      for (guint i = 0; i < 3; i++)
+        sample->phases[i] = column_double (stmt, 4 + i);
+      found = TRUE;
+    }
+  sqlite3_finalize (stmt);
+  return found;
 }
 
 /**

@@ -101,6 +101,9 @@ void        drs_history_query_async        (DrsHistory       *self,
 GArray     *drs_history_query_finish       (DrsHistory       *self,
                                             GAsyncResult     *result,
                                             GError          **error);
+gboolean    drs_history_get_last_sample    (DrsHistory       *self,
+                                            const char       *job_id,
+                                            DrsSample        *sample);
 gint64      drs_history_count_samples      (DrsHistory       *self,
                                             const char       *job_id);
 void        drs_history_prune              (DrsHistory       *self,

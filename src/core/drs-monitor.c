@@ -378,9 +378,26 @@ evaluate (DrsMonitor *self, JobState *state, gint64 now)
   gboolean       failed = c == DRS_STATUS_CLASS_FAILED || code != NULL;
   gboolean       incremental = !failed && drs_job_status_is_incremental (drs_job_get_status (job));
   gint64         threshold_ms = (gint64) self->delay_threshold_s * 1000;
-  gboolean       was_seen = state->seen;
+  gboolean       was_seen;
 
   g_object_ref (job);
+
+  /* After a restart, the history says what the job was doing when we last looked, so a job
+   * that failed or finished meanwhile is still announced. A per-job error (task not found) has
+   * no sample to compare with and stays a baseline. */
+  if (!state->seen && self->history != NULL)
+    {
+      DrsSample last;
+
+      if (drs_history_get_last_sample (self->history, drs_job_get_id (job), &last))
+        {
+          state->seen = TRUE;
+          state->last_class = drs_job_status_classify (last.status, drs_job_get_task_mode (job));
+          state->failed = state->last_class == DRS_STATUS_CLASS_FAILED || code != NULL;
+          state->incremental = !state->failed && drs_job_status_is_incremental (last.status);
+        }
+    }
+  was_seen = state->seen;
 
   if (was_seen)
     {

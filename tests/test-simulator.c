@@ -1381,6 +1381,56 @@ test_fault_drop (Fixture *f, gconstpointer data)
   }
 }
 
+typedef struct
+{
+  guint done;
+  guint ok;
+} Burst;
+
+static void
+on_burst_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Burst *burst = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body =
+      soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  g_assert_no_error (error);
+  burst->done++;
+  if (soup_session_get_async_result_message (SOUP_SESSION (source), result) != NULL &&
+      soup_message_get_status (
+          soup_session_get_async_result_message (SOUP_SESSION (source), result)) == 200)
+    burst->ok++;
+}
+
+/* A burst of new connections at once: all are accepted and answered. */
+static void
+test_burst (Fixture *f, gconstpointer data)
+{
+  g_autofree char *request = jobs_body (DR_JOB, NULL);
+  g_autoptr (SoupSession) session =
+      soup_session_new_with_options ("max-conns", 200, "max-conns-per-host", 200, NULL);
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  Burst       burst = { 0 };
+  const guint n = 100;
+
+  for (guint i = 0; i < n; i++)
+    {
+      SoupMessage *msg = new_request (f, "POST", BATCH_PATH, request);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Auth-Token",
+                                    "test-token");
+      g_ptr_array_add (messages, msg);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_burst_sent,
+                                        &burst);
+    }
+  DRS_TEST_SPIN_UNTIL (burst.done == n, 30000);
+  g_assert_cmpuint (burst.ok, ==, n);
+  g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-progress"), ==, n);
+  /* Non-idempotent POSTs are not reused: one connection each. */
+  g_assert_cmpuint (drs_simulator_get_connection_count (f->sim), ==, n);
+}
+
 /* The simulator goes away while answers are held back: clients get an error, nothing leaks. */
 static void
 test_fault_dispose_in_flight (Fixture *f, gconstpointer data)
@@ -1478,6 +1528,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/simulator/stats", test_stats);
   ADD ("/simulator/connections", test_connections);
+  ADD ("/simulator/burst", test_burst);
   ADD ("/simulator/batch-progress/fields", test_batch_progress);
   ADD ("/simulator/batch-progress/accepted", test_accepted);
   ADD ("/simulator/batch-progress/shuffled", test_shuffled);

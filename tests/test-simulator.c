@@ -1078,6 +1078,34 @@ test_seed_repeatable (Fixture *f, gconstpointer data)
     }
 }
 
+static void
+test_clock_http (Fixture *f, gconstpointer data)
+{
+  g_autoptr (SoupMessage) msg = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  gint64                   before = drs_simulator_get_elapsed (f->sim);
+  static const char *const bad[] = { "[]", "{\"advance_ms\":-5}", "{\"advance_ms\":\"5\"}",
+                                     "{\"speed\":0}", "{\"manual\":1}" };
+
+  root = call (f, "POST", "/_sim/clock", "{\"advance_ms\":90000,\"speed\":5}", NULL, NULL, &msg);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpint (drs_simulator_get_elapsed (f->sim), ==, before + 90000);
+  g_assert_cmpfloat (drs_simulator_get_speed (f->sim), ==, 5.0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "elapsed_ms"), ==,
+                   before + 90000);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (root), "manual_clock"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (SoupMessage) m = NULL;
+      g_autoptr (JsonNode) r = call (f, "POST", "/_sim/clock", bad[i], NULL, NULL, &m);
+
+      g_test_message ("case %s", bad[i]);
+      g_assert_cmpuint (soup_message_get_status (m), ==, 400);
+    }
+  g_assert_cmpint (drs_simulator_get_elapsed (f->sim), ==, before + 90000);
+}
+
 /* Faults */
 
 static void
@@ -1547,6 +1575,7 @@ main (int argc, char *argv[])
   ADD ("/simulator/scenario/errors", test_scenario_errors);
   ADD ("/simulator/clock/speed", test_speed_and_seed);
   ADD ("/simulator/clock/seed", test_seed_repeatable);
+  ADD ("/simulator/clock/http", test_clock_http);
   ADD ("/simulator/faults/latency", test_fault_latency);
   ADD ("/simulator/faults/throttle", test_fault_throttle);
   ADD ("/simulator/faults/error-status", test_fault_error_status);

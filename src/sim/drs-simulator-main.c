@@ -134,8 +134,8 @@ main (int argc, char *argv[])
          "    -d '{\"jobs\":[\"8d0e8e36-a618-490d-8a46-8c61ac9jb502\"]}' \\\n"
          "    http://127.0.0.1:%d/v3/%s/jobs/batch-progress\n"
          "\n"
-         "Control: POST /_sim/faults (JSON, field names as the fault options with _), "
-         "GET /_sim/stats.\n"),
+         "Control (loopback only): POST /_sim/faults (JSON, the fault options' names with _),\n"
+         "GET /_sim/stats, POST /_sim/clock {\"advance_ms\": N, \"speed\": X, \"manual\": B}.\n"),
       DRS_SIM_DEMO_TOKEN, DRS_SIM_DEMO_ACCOUNT, DRS_SIM_DEMO_USER, DRS_SIM_DEMO_PASSWORD,
       DRS_SIM_DEMO_AK, DRS_SIM_DEMO_SK, DRS_SIM_DEMO_PROJECT_ID, DRS_SIM_DEMO_REGION,
       DRS_SIM_DEMO_TOKEN, DRS_SIM_DEFAULT_PORT, DRS_SIM_DEMO_PROJECT_ID);

@@ -21,7 +21,8 @@
  * - `POST /v3/{project_id}/jobs/batch-progress`, `POST /v3/{project_id}/jobs` (X-Auth-Token or
  *   AK/SK signature),
  * - `POST /v3/auth/tokens`, `GET /v3/projects?name=REGION` (IAM),
- * - `POST /_sim/faults`, `GET /_sim/stats` (control, loopback only).
+ * - `POST /_sim/faults`, `GET /_sim/faults`, `GET /_sim/stats`, `POST /_sim/clock` (control,
+ *   loopback only).
  *
  * Jobs follow a #DrsSimScenario on a simulated clock that runs @speed times faster than the wall
  * clock, or only by drs_simulator_advance() when the clock is manual.
@@ -1269,6 +1270,52 @@ handle_sim (DrsSimulator *self, SoupServerMessage *msg, const char *path)
   else if (g_str_equal (path, "/_sim/faults") && g_str_equal (method, "GET"))
     {
       g_autoptr (JsonNode) reply = faults_to_json (&self->faults);
+      set_json_response (msg, SOUP_STATUS_OK, reply);
+    }
+  else if (g_str_equal (path, "/_sim/clock") && g_str_equal (method, "POST"))
+    {
+      g_autoptr (JsonNode) request = parse_body (msg);
+      g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
+      g_autoptr (JsonNode) reply = NULL;
+      JsonObject *object = request != NULL ? json_node_get_object (request) : NULL;
+      JsonNode   *manual = object ? json_object_get_member (object, "manual") : NULL;
+      JsonNode   *speed = object ? json_object_get_member (object, "speed") : NULL;
+      JsonNode   *advance = object ? json_object_get_member (object, "advance_ms") : NULL;
+
+      if (object == NULL ||
+          (manual != NULL && (!JSON_NODE_HOLDS_VALUE (manual) ||
+                              json_node_get_value_type (manual) != G_TYPE_BOOLEAN)) ||
+          (speed != NULL && (!JSON_NODE_HOLDS_VALUE (speed) ||
+                             (json_node_get_value_type (speed) != G_TYPE_INT64 &&
+                              json_node_get_value_type (speed) != G_TYPE_DOUBLE) ||
+                             json_node_get_double (speed) <= 0)) ||
+          (advance != NULL &&
+           (!JSON_NODE_HOLDS_VALUE (advance) ||
+            json_node_get_value_type (advance) != G_TYPE_INT64 || json_node_get_int (advance) < 0)))
+        {
+          set_error_response (self, msg, SOUP_STATUS_BAD_REQUEST, "DRS.M00200", FALSE,
+                              "Expected {\"manual\": bool, \"speed\": number > 0, "
+                              "\"advance_ms\": integer ≥ 0}, each optional.");
+          return;
+        }
+      if (manual != NULL)
+        drs_simulator_set_manual_clock (self, json_node_get_boolean (manual));
+      if (speed != NULL)
+        drs_simulator_set_speed (self, json_node_get_double (speed));
+      if (advance != NULL)
+        drs_simulator_advance (self, json_node_get_int (advance));
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "elapsed_ms");
+      json_builder_add_int_value (builder, drs_simulator_get_elapsed (self));
+      json_builder_set_member_name (builder, "wall_ms");
+      json_builder_add_int_value (builder, drs_simulator_get_wall_time (self));
+      json_builder_set_member_name (builder, "speed");
+      json_builder_add_double_value (builder, self->speed);
+      json_builder_set_member_name (builder, "manual_clock");
+      json_builder_add_boolean_value (builder, self->manual);
+      json_builder_end_object (builder);
+      reply = json_builder_get_root (builder);
       set_json_response (msg, SOUP_STATUS_OK, reply);
     }
   else if (g_str_equal (path, "/_sim/stats") && g_str_equal (method, "GET"))

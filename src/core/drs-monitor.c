@@ -98,16 +98,16 @@ struct _DrsMonitor
   GPtrArray    *pending; /* DrsSnapshot answers not merged yet */
   GRand        *rand;
 
-  guint   timer_id;
-  gint64  timer_due_us;
-  guint   coalesce_id;
-  guint   prune_id;
-  guint   kick_id;
-  guint   generation;
-  guint   in_flight;
-  guint   n_waiting;
-  guint64 n_requests;
-  gint64  last_refresh_us;
+  guint    timer_id;
+  gint64   timer_due_us;
+  guint    coalesce_id;
+  guint    prune_id;
+  GSource *kick_source;
+  guint    generation;
+  guint    in_flight;
+  guint    n_waiting;
+  guint64  n_requests;
+  gint64   last_refresh_us;
 
   guint interval_s;
   guint finished_interval_s;
@@ -858,17 +858,25 @@ kick_cb (gpointer data)
 {
   DrsMonitor *self = data;
 
-  self->kick_id = 0;
+  g_clear_pointer (&self->kick_source, g_source_unref);
   tick (self);
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the scheduler soon, from the main loop (never inside the caller). */
+/* Runs the scheduler soon, from the main loop (never inside the caller), once however often it
+ * is asked for before then. */
 static void
 kick (DrsMonitor *self)
 {
-  if (self->kick_id == 0 && self->running)
-    self->kick_id = g_idle_add (kick_cb, self);
+  g_autoptr (GMainContext) context = NULL;
+
+  if (self->kick_source != NULL || !self->running)
+    return;
+  context = g_main_context_ref_thread_default ();
+  self->kick_source = g_idle_source_new ();
+  g_source_set_static_name (self->kick_source, "[drs] monitor tick");
+  g_source_set_callback (self->kick_source, kick_cb, self, NULL);
+  g_source_attach (self->kick_source, context);
 }
 
 static void
@@ -1298,7 +1306,11 @@ drs_monitor_stop (DrsMonitor *self)
     ((JobState *) value)->in_flight = FALSE;
 
   flush_pending (self);
-  g_clear_handle_id (&self->kick_id, g_source_remove);
+  if (self->kick_source != NULL)
+    {
+      g_source_destroy (self->kick_source);
+      g_clear_pointer (&self->kick_source, g_source_unref);
+    }
   if (self->timer_id != 0)
     drs_clock_remove (self->clock, self->timer_id);
   self->timer_id = 0;
@@ -1358,10 +1370,11 @@ drs_monitor_refresh_now (DrsMonitor *self)
   kick (self);
 }
 
-#define DEFINE_UINT_SETTER(name, field, prop, reschedule)         \
+#define DEFINE_UINT_SETTER(name, field, prop, valid, reschedule)  \
   void drs_monitor_set_##name (DrsMonitor *self, guint value)     \
   {                                                               \
     g_return_if_fail (DRS_IS_MONITOR (self));                     \
+    g_return_if_fail (valid);                                     \
     if (self->field == value)                                     \
       return;                                                     \
     self->field = value;                                          \
@@ -1382,11 +1395,11 @@ drs_monitor_refresh_now (DrsMonitor *self)
     return self->field;                                           \
   }
 
-DEFINE_UINT_SETTER (interval, interval_s, PROP_INTERVAL, TRUE)
-DEFINE_UINT_SETTER (finished_interval, finished_interval_s, PROP_FINISHED_INTERVAL, TRUE)
-DEFINE_UINT_SETTER (delay_threshold, delay_threshold_s, PROP_DELAY_THRESHOLD, FALSE)
-DEFINE_UINT_SETTER (delay_samples, delay_samples, PROP_DELAY_SAMPLES, FALSE)
-DEFINE_UINT_SETTER (delay_grace, delay_grace_s, PROP_DELAY_GRACE, FALSE)
+DEFINE_UINT_SETTER (interval, interval_s, PROP_INTERVAL, value > 0, TRUE)
+DEFINE_UINT_SETTER (finished_interval, finished_interval_s, PROP_FINISHED_INTERVAL, value > 0, TRUE)
+DEFINE_UINT_SETTER (delay_threshold, delay_threshold_s, PROP_DELAY_THRESHOLD, value > 0, FALSE)
+DEFINE_UINT_SETTER (delay_samples, delay_samples, PROP_DELAY_SAMPLES, value > 0, FALSE)
+DEFINE_UINT_SETTER (delay_grace, delay_grace_s, PROP_DELAY_GRACE, TRUE, FALSE)
 
 guint
 drs_monitor_get_budget (DrsMonitor *self)

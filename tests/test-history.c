@@ -409,6 +409,37 @@ test_migration (void)
   g_assert_no_error (error);
 }
 
+static void
+test_never_waits (void)
+{
+  g_autofree char *path = db_path ("locked.db");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DrsHistory) history = drs_history_open (path, &error);
+  sqlite3 *other = NULL;
+
+  g_assert_no_error (error);
+
+  /* Another process holds the write lock (a backup, a second instance)... */
+  g_assert_cmpint (sqlite3_open (path, &other), ==, SQLITE_OK);
+  exec_sql (other, "BEGIN IMMEDIATE; INSERT INTO jobs (id) VALUES ('someone-else');");
+
+  /* ...and recording does not wait for it: were it to wait for the lock on this thread, this
+   * loop would sit out SQLite's busy timeout on every call and the test would time out. */
+  for (guint i = 0; i < 200; i++)
+    {
+      DrsSample s = make_sample (T0 + i * SEC, i, i);
+
+      g_assert_true (drs_history_record_sample (history, ID_A, &s));
+    }
+  g_assert_cmpint (drs_history_count_samples (history, ID_A), ==, 0);
+
+  /* Once the lock is gone, everything queued is written. */
+  exec_sql (other, "COMMIT;");
+  sqlite3_close (other);
+  drs_history_flush (history);
+  g_assert_cmpint (drs_history_count_samples (history, ID_A), ==, 200);
+}
+
 static char *
 find_moved_aside (const char *path)
 {
@@ -600,6 +631,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/history/query-downsample", test_query_downsample);
   g_test_add_func ("/history/retention", test_retention);
   g_test_add_func ("/history/migration", test_migration);
+  g_test_add_func ("/history/never-waits", test_never_waits);
   g_test_add_func ("/history/corrupt/not-a-database", test_corrupt_not_a_database);
   g_test_add_func ("/history/corrupt/pages", test_corrupt_pages);
   g_test_add_func ("/history/newer-version", test_newer_version);

@@ -991,6 +991,32 @@ test_restart_baseline (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->events->len, ==, 2);
 }
 
+static void
+test_system_clock (Fixture *f, gconstpointer data)
+{
+  static const char *const ids[] = { "run-1", "done-1", NULL };
+  g_autoptr (DrsMonitor) monitor = NULL;
+  guint finished = 0;
+
+  /* What the app does: the real clock, the real main loop. */
+  load_scenario (f, due_scenario);
+  drs_simulator_set_manual_clock (f->sim, FALSE);
+  monitor = drs_monitor_new (f->store, NULL, NULL);
+  g_assert_false (drs_clock_is_manual (drs_monitor_get_clock (monitor)));
+  drs_monitor_set_client (monitor, NULL, f->client);
+  g_signal_connect (monitor, "refresh-finished", G_CALLBACK (refresh_finished_cb), f);
+  drs_job_store_add_many (f->store, ids);
+  drs_monitor_start (monitor);
+  DRS_TEST_SPIN_UNTIL (f->n_refresh_finished >= 1, 10000);
+  finished = f->n_refresh_finished;
+  g_assert_cmpuint (finished, ==, 1);
+  g_assert_cmpint (drs_job_get_status (drs_job_store_lookup (f->store, "done-1")), ==,
+                   DRS_JOB_STATUS_FULL_TRANSFER_COMPLETE);
+  g_assert_cmpint (drs_monitor_get_last_refresh (monitor), >, 0);
+  g_assert_false (drs_monitor_get_refreshing (monitor));
+  drs_monitor_stop (monitor);
+}
+
 /* Under AddressSanitizer, unwind every allocation fully: GLib is built without frame pointers,
  * and LeakSanitizer can only match its own leaks (build-aux/lsan.supp) on whole stacks. */
 const char *__asan_default_options (void);
@@ -1018,6 +1044,7 @@ main (int argc, char *argv[])
   ADD ("/monitor/hours", test_hours);
   ADD ("/monitor/settings", test_settings);
   ADD ("/monitor/restart-baseline", test_restart_baseline);
+  ADD ("/monitor/system-clock", test_system_clock);
 #undef ADD
 
   return g_test_run ();

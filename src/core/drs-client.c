@@ -130,22 +130,24 @@ progress_result_add_error (DrsProgressResult *self, GStrv job_ids, GError *error
     g_hash_table_insert (self->errors, job_ids[i], error);
 }
 
-static int
-compare_by_order (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  GHashTable        *order = user_data;
-  const DrsSnapshot *sa = *(DrsSnapshot *const *) a;
-  const DrsSnapshot *sb = *(DrsSnapshot *const *) b;
-  guint              ia = GPOINTER_TO_UINT (g_hash_table_lookup (order, sa->job_id));
-  guint              ib = GPOINTER_TO_UINT (g_hash_table_lookup (order, sb->job_id));
-
-  return (ia > ib) - (ia < ib);
-}
-
 static void
 progress_result_sort (DrsProgressResult *self)
 {
-  g_ptr_array_sort_with_data (self->snapshots, compare_by_order, self->order);
+  GPtrArray *sorted =
+      g_ptr_array_new_full (self->snapshots->len, (GDestroyNotify) drs_snapshot_free);
+
+  /* The request order, by lookup: linear, where sorting by index was not. */
+  for (guint i = 0; self->job_ids[i] != NULL; i++)
+    {
+      DrsSnapshot *snap = g_hash_table_lookup (self->by_id, self->job_ids[i]);
+
+      if (snap != NULL)
+        g_ptr_array_add (sorted, snap);
+    }
+  g_assert (sorted->len == self->snapshots->len);
+  g_ptr_array_set_free_func (self->snapshots, NULL);
+  g_ptr_array_unref (self->snapshots);
+  self->snapshots = sorted;
 }
 
 /**
@@ -271,11 +273,12 @@ struct _DrsClient
   SoupSession    *session; /* created on first use; replaced when the concurrency changes */
   GQueue          queue;   /* Batch waiting for a slot */
 
-  guint concurrency;
-  guint batch_size;
-  guint timeout_s;
-  gsize max_response;
-  guint running;
+  guint    concurrency;
+  guint    batch_size;
+  guint    timeout_s;
+  gsize    max_response;
+  guint    running;
+  gboolean purge_cancelled; /* a query was cancelled: its queued batches leave the queue */
 };
 
 G_DEFINE_FINAL_TYPE (DrsClient, drs_client, G_TYPE_OBJECT)
@@ -1057,23 +1060,33 @@ static void
 pump_queue (DrsClient *self)
 {
   /* Cancelled queries give their slots back at once, without waiting for a turn. */
-  for (GList *l = self->queue.head; l != NULL;)
+  if (self->purge_cancelled)
     {
-      Batch        *batch = l->data;
-      GList        *next = l->next;
-      GCancellable *cancellable = g_task_get_cancellable (batch->query);
+      g_autoptr (GPtrArray) cancelled = g_ptr_array_new ();
 
-      if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+      self->purge_cancelled = FALSE;
+      for (GList *l = self->queue.head; l != NULL;)
         {
+          Batch        *batch = l->data;
+          GList        *next = l->next;
+          GCancellable *cancellable = g_task_get_cancellable (batch->query);
+
+          if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+            {
+              g_queue_delete_link (&self->queue, l);
+              g_ptr_array_add (cancelled, batch);
+            }
+          l = next;
+        }
+      for (guint i = 0; i < cancelled->len; i++)
+        {
+          Batch *batch = cancelled->pdata[i];
           g_autoptr (GError) error = NULL;
 
-          g_queue_delete_link (&self->queue, l);
-          g_cancellable_set_error_if_cancelled (cancellable, &error);
+          g_cancellable_set_error_if_cancelled (g_task_get_cancellable (batch->query), &error);
           batch_fail (batch, g_steal_pointer (&error));
           batch_done (self, batch, FALSE);
-          return; /* batch_done pumped again */
         }
-      l = next;
     }
 
   while (self->running < self->concurrency && !g_queue_is_empty (&self->queue))
@@ -1091,6 +1104,7 @@ static void
 on_query_cancelled (GCancellable *cancellable, DrsClient *self)
 {
   /* Queued batches of this query leave the queue; the ones in flight are being aborted. */
+  self->purge_cancelled = TRUE;
   g_idle_add_full (G_PRIORITY_DEFAULT, pump_queue_idle, g_object_ref (self), g_object_unref);
 }
 

@@ -114,9 +114,10 @@ run_full (const char *const *envp, const char *input, const char *first, ...)
   DRS_TEST_SPIN_UNTIL (result != NULL, 60000);
   g_assert_true (g_subprocess_communicate_utf8_finish (proc, result, &run.out, &run.err, &error));
   g_assert_no_error (error);
+  g_test_message ("stdout:\n%s\nstderr:\n%s", run.out, run.err);
   g_assert_true (g_subprocess_get_if_exited (proc));
   run.status = g_subprocess_get_exit_status (proc);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run.status, run.out, run.err);
+  g_test_message ("exit %d", run.status);
   return run;
 }
 
@@ -718,6 +719,8 @@ test_ca_file (void)
   g_autoptr (DrsSimulator) sim = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) ids = NULL;
+  g_autofree char *tls_env_asan = NULL;
+  const char      *tls_env[] = { "DRS_AUTH_TOKEN=" TOKEN, NULL, NULL };
 
   if (openssl == NULL)
     {
@@ -741,16 +744,25 @@ test_ca_file (void)
   g_assert_no_error (error);
   ids = drs_simulator_dup_job_ids (sim);
 
+  /* LeakSanitizer of this toolchain (GCC 12) crashes scanning the dynamic TLS of the GIO worker
+   * thread left by the TLS handshake ("Tracer caught signal 11 … DTLS"): under a sanitizer the
+   * child skips the leak check here; test-client covers the same TLS paths in-process. */
+  if (g_getenv ("ASAN_OPTIONS") != NULL)
+    {
+      tls_env_asan =
+          g_strconcat ("ASAN_OPTIONS=", g_getenv ("ASAN_OPTIONS"), ":detect_leaks=0", NULL);
+      tls_env[1] = tls_env_asan;
+    }
+
   {
-    g_auto (Run) refused =
-        run_full (token_env, NULL, "--endpoint", drs_simulator_get_base_url (sim), "--project-id",
-                  DRS_SIM_DEMO_PROJECT_ID, ids[0], NULL);
+    g_auto (Run) refused = run_full (tls_env, NULL, "--endpoint", drs_simulator_get_base_url (sim),
+                                     "--project-id", DRS_SIM_DEMO_PROJECT_ID, ids[0], NULL);
     g_assert_cmpint (refused.status, ==, 2);
     g_assert_nonnull (strstr (refused.out, "not trusted"));
   }
   {
     g_auto (Run) trusted =
-        run_full (token_env, NULL, "--endpoint", drs_simulator_get_base_url (sim), "--project-id",
+        run_full (tls_env, NULL, "--endpoint", drs_simulator_get_base_url (sim), "--project-id",
                   DRS_SIM_DEMO_PROJECT_ID, "--ca-file", cert, ids[0], NULL);
     g_assert_cmpint (trusted.status, !=, 2);
     g_assert_nonnull (strstr (trusted.out, ids[0]));

@@ -213,14 +213,6 @@ test_keyring (void)
   value = lookup (secrets, "acme", DRS_SECRET_PASSWORD);
   g_assert_cmpstr (value, ==, "new");
   g_free (value);
-  {
-    g_autoptr (GError) error = NULL;
-    GList *items = secret_password_search_sync (drs_secrets_get_schema (), SECRET_SEARCH_ALL, NULL,
-                                                &error, "account", "acme", NULL);
-    g_assert_no_error (error);
-    g_assert_cmpuint (g_list_length (items), ==, 2);
-    g_list_free_full (items, g_object_unref);
-  }
 
   /* Clearing an account removes its secrets only. */
   clear (secrets, "acme");

@@ -523,6 +523,27 @@ set_up_endpoints (Cli *cli)
     cli->project_id = g_strdup (env ("DRS_PROJECT_ID"));
 }
 
+static void
+cli_clear (Cli *cli)
+{
+  g_clear_handle_id (&cli->watch_source, g_source_remove);
+  g_clear_object (&cli->client);
+  g_clear_object (&cli->credentials);
+  g_clear_object (&cli->cancellable);
+  g_clear_pointer (&cli->loop, g_main_loop_unref);
+  g_clear_pointer (&cli->job_ids, g_ptr_array_unref);
+  g_clear_pointer (&cli->region, g_free);
+  g_clear_pointer (&cli->endpoint, g_free);
+  g_clear_pointer (&cli->iam_endpoint, g_free);
+  g_clear_pointer (&cli->project_id, g_free);
+  g_clear_pointer (&cli->jobs_file, g_free);
+  g_clear_pointer (&cli->response_file, g_free);
+  g_clear_pointer (&cli->language, g_free);
+  g_clear_pointer (&cli->ca_file, g_free);
+  g_clear_pointer (&cli->format_name, g_free);
+  g_clear_pointer (&cli->job_args, g_strfreev);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -538,7 +559,12 @@ main (int argc, char *argv[])
   check_options (&cli);
 
   if (cli.response_file != NULL)
-    return run_offline (&cli);
+    {
+      int status = run_offline (&cli);
+
+      cli_clear (&cli);
+      return status;
+    }
 
   if (cli.job_ids->len == 0)
     usage_error (_ ("No task IDs: give them as arguments or with --jobs-file (see --help)."));
@@ -576,11 +602,6 @@ main (int argc, char *argv[])
   start_query (&cli);
   g_main_loop_run (cli.loop);
 
-  g_clear_handle_id (&cli.watch_source, g_source_remove);
-  g_clear_object (&cli.client);
-  g_clear_object (&cli.credentials);
-  g_clear_object (&cli.cancellable);
-  g_clear_pointer (&cli.loop, g_main_loop_unref);
-  g_clear_pointer (&cli.job_ids, g_ptr_array_unref);
+  cli_clear (&cli);
   return cli.status;
 }

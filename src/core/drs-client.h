@@ -9,8 +9,8 @@
 G_BEGIN_DECLS
 
 #define DRS_CLIENT_DEFAULT_CONCURRENCY 4
-#define DRS_CLIENT_DEFAULT_BATCH_SIZE 10
-#define DRS_CLIENT_DEFAULT_TIMEOUT 30
+#define DRS_CLIENT_DEFAULT_BATCH_SIZE  10
+#define DRS_CLIENT_DEFAULT_TIMEOUT     30
 
 /**
  * DrsBatchError:
@@ -22,8 +22,6 @@ typedef struct
   GStrv   job_ids;
   GError *error;
 } DrsBatchError;
-
-void drs_batch_error_free (DrsBatchError *batch_error);
 
 /**
  * DrsJobInfo:
@@ -40,68 +38,89 @@ typedef struct
   char *create_time;
 } DrsJobInfo;
 
-void drs_job_info_free (DrsJobInfo *info);
-
+/**
+ * DrsProgressResult:
+ *
+ * The answer to one drs_client_query_progress_async(): for every requested (deduplicated) id
+ * either a snapshot (which may carry a per-job error) or the error of its batch.
+ */
 typedef struct _DrsProgressResult DrsProgressResult;
 
 #define DRS_TYPE_PROGRESS_RESULT (drs_progress_result_get_type ())
-
-GType              drs_progress_result_get_type (void) G_GNUC_CONST;
-DrsProgressResult *drs_progress_result_ref (DrsProgressResult *result);
-void               drs_progress_result_unref (DrsProgressResult *result);
-const char *const *drs_progress_result_get_job_ids (DrsProgressResult *result);
-const DrsSnapshot *drs_progress_result_get_snapshot (DrsProgressResult *result, const char *job_id);
-const GError      *drs_progress_result_get_error (DrsProgressResult *result, const char *job_id);
-GPtrArray         *drs_progress_result_get_snapshots (DrsProgressResult *result);
-GPtrArray         *drs_progress_result_get_batch_errors (DrsProgressResult *result);
-DrsProgressResult *drs_progress_result_new_from_snapshots (const char *const *job_ids,
-                                                           GPtrArray         *snapshots);
-
 #define DRS_TYPE_CLIENT (drs_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (DrsClient, drs_client, DRS, CLIENT, GObject)
 
-DrsClient      *drs_client_new (const char     *endpoint,
-                                const char     *project_id,
-                                DrsCredentials *credentials,
-                                GError        **error);
-const char     *drs_client_get_endpoint (DrsClient *self);
-const char     *drs_client_get_project_id (DrsClient *self);
-DrsCredentials *drs_client_get_credentials (DrsClient *self);
-const char     *drs_client_get_language (DrsClient *self);
-void            drs_client_set_language (DrsClient *self, const char *x_language);
-guint           drs_client_get_concurrency (DrsClient *self);
-void            drs_client_set_concurrency (DrsClient *self, guint n);
-guint           drs_client_get_batch_size (DrsClient *self);
-void            drs_client_set_batch_size (DrsClient *self, guint n);
-guint           drs_client_get_timeout (DrsClient *self);
-void            drs_client_set_timeout (DrsClient *self, guint seconds);
-gsize           drs_client_get_max_response_size (DrsClient *self);
-void            drs_client_set_max_response_size (DrsClient *self, gsize bytes);
-gboolean        drs_client_set_ca_file (DrsClient *self, const char *path, GError **error);
+/* clang-format off */
+void                drs_batch_error_free                   (DrsBatchError        *batch_error);
+void                drs_job_info_free                      (DrsJobInfo           *info);
 
-void drs_client_query_progress_async (DrsClient          *self,
-                                      const char *const  *job_ids,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data);
-DrsProgressResult *
-drs_client_query_progress_finish (DrsClient *self, GAsyncResult *result, GError **error);
+GType               drs_progress_result_get_type           (void) G_GNUC_CONST;
+DrsProgressResult  *drs_progress_result_ref                (DrsProgressResult    *result);
+void                drs_progress_result_unref              (DrsProgressResult    *result);
+const char *const  *drs_progress_result_get_job_ids        (DrsProgressResult    *result);
+const DrsSnapshot  *drs_progress_result_get_snapshot       (DrsProgressResult    *result,
+                                                            const char           *job_id);
+const GError       *drs_progress_result_get_error          (DrsProgressResult    *result,
+                                                            const char           *job_id);
+GPtrArray          *drs_progress_result_get_snapshots      (DrsProgressResult    *result);
+GPtrArray          *drs_progress_result_get_batch_errors   (DrsProgressResult    *result);
+DrsProgressResult  *drs_progress_result_new_from_snapshots (const char * const   *job_ids,
+                                                            GPtrArray            *snapshots);
 
-void       drs_client_list_jobs_async (DrsClient          *self,
-                                       const char         *db_use_type,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data);
-GPtrArray *drs_client_list_jobs_finish (DrsClient *self, GAsyncResult *result, GError **error);
+DrsClient          *drs_client_new                         (const char           *endpoint,
+                                                            const char           *project_id,
+                                                            DrsCredentials       *credentials,
+                                                            GError              **error);
+const char         *drs_client_get_endpoint                (DrsClient            *self);
+const char         *drs_client_get_project_id              (DrsClient            *self);
+DrsCredentials     *drs_client_get_credentials             (DrsClient            *self);
+const char         *drs_client_get_language                (DrsClient            *self);
+void                drs_client_set_language                (DrsClient            *self,
+                                                            const char           *x_language);
+guint               drs_client_get_concurrency             (DrsClient            *self);
+void                drs_client_set_concurrency             (DrsClient            *self,
+                                                            guint                 n);
+guint               drs_client_get_batch_size              (DrsClient            *self);
+void                drs_client_set_batch_size              (DrsClient            *self,
+                                                            guint                 n);
+guint               drs_client_get_timeout                 (DrsClient            *self);
+void                drs_client_set_timeout                 (DrsClient            *self,
+                                                            guint                 seconds);
+gsize               drs_client_get_max_response_size       (DrsClient            *self);
+void                drs_client_set_max_response_size       (DrsClient            *self,
+                                                            gsize                 bytes);
+gboolean            drs_client_set_ca_file                 (DrsClient            *self,
+                                                            const char           *path,
+                                                            GError              **error);
 
-void  drs_client_lookup_project_async (const char         *iam_endpoint,
-                                       DrsCredentials     *credentials,
-                                       const char         *region,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data);
-char *drs_client_lookup_project_finish (GAsyncResult *result, GError **error);
+void                drs_client_query_progress_async        (DrsClient            *self,
+                                                            const char * const   *job_ids,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+DrsProgressResult  *drs_client_query_progress_finish       (DrsClient            *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+void                drs_client_list_jobs_async             (DrsClient            *self,
+                                                            const char           *db_use_type,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+GPtrArray          *drs_client_list_jobs_finish            (DrsClient            *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+
+void                drs_client_lookup_project_async        (const char           *iam_endpoint,
+                                                            DrsCredentials       *credentials,
+                                                            const char           *region,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+char               *drs_client_lookup_project_finish       (GAsyncResult         *result,
+                                                            GError              **error);
+/* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsProgressResult, drs_progress_result_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsBatchError, drs_batch_error_free)

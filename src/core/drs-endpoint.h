@@ -5,12 +5,17 @@
 
 G_BEGIN_DECLS
 
-const char *const *drs_endpoint_list_regions (void);
-gboolean           drs_endpoint_region_is_known (const char *region);
-gboolean           drs_endpoint_region_is_valid (const char *region);
-char              *drs_endpoint_for_region (const char *region, GError **error);
-char              *drs_endpoint_iam_for_region (const char *region, GError **error);
-char              *drs_endpoint_normalize (const char *endpoint, GError **error);
-gboolean           drs_endpoint_host_is_loopback (const char *host);
+/* clang-format off */
+const char *const *drs_endpoint_list_regions      (void);
+gboolean           drs_endpoint_region_is_known   (const char  *region);
+gboolean           drs_endpoint_region_is_valid   (const char  *region);
+char              *drs_endpoint_for_region        (const char  *region,
+                                                   GError     **error);
+char              *drs_endpoint_iam_for_region    (const char  *region,
+                                                   GError     **error);
+char              *drs_endpoint_normalize         (const char  *endpoint,
+                                                   GError     **error);
+gboolean           drs_endpoint_host_is_loopback  (const char  *host);
+/* clang-format on */
 
 G_END_DECLS

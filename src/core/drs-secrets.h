@@ -24,33 +24,41 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (DrsSecrets, drs_secrets, DRS, SECRETS, GObject)
 
-const SecretSchema *drs_secrets_get_schema (void);
-const char         *drs_secret_kind_to_string (DrsSecretKind kind);
+/* clang-format off */
+const SecretSchema *drs_secrets_get_schema          (void);
+const char         *drs_secret_kind_to_string       (DrsSecretKind         kind);
 
-DrsSecrets *drs_secrets_new (void);
-gboolean    drs_secrets_get_persistent (DrsSecrets *self);
-const char *drs_secrets_get_fallback_reason (DrsSecrets *self);
+DrsSecrets         *drs_secrets_new                 (void);
+gboolean            drs_secrets_get_persistent      (DrsSecrets           *self);
+const char         *drs_secrets_get_fallback_reason (DrsSecrets           *self);
 
-void     drs_secrets_store_async (DrsSecrets         *self,
-                                  const char         *account,
-                                  DrsSecretKind       kind,
-                                  const char         *secret,
-                                  GCancellable       *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer            user_data);
-gboolean drs_secrets_store_finish (DrsSecrets *self, GAsyncResult *result, GError **error);
-void     drs_secrets_lookup_async (DrsSecrets         *self,
-                                   const char         *account,
-                                   DrsSecretKind       kind,
-                                   GCancellable       *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer            user_data);
-char    *drs_secrets_lookup_finish (DrsSecrets *self, GAsyncResult *result, GError **error);
-void     drs_secrets_clear_async (DrsSecrets         *self,
-                                  const char         *account,
-                                  GCancellable       *cancellable,
-                                  GAsyncReadyCallback callback,
-                                  gpointer            user_data);
-gboolean drs_secrets_clear_finish (DrsSecrets *self, GAsyncResult *result, GError **error);
+void                drs_secrets_store_async         (DrsSecrets           *self,
+                                                     const char           *account,
+                                                     DrsSecretKind         kind,
+                                                     const char           *secret,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean            drs_secrets_store_finish        (DrsSecrets           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+void                drs_secrets_lookup_async        (DrsSecrets           *self,
+                                                     const char           *account,
+                                                     DrsSecretKind         kind,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+char               *drs_secrets_lookup_finish       (DrsSecrets           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+void                drs_secrets_clear_async         (DrsSecrets           *self,
+                                                     const char           *account,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean            drs_secrets_clear_finish        (DrsSecrets           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+/* clang-format on */
 
 G_END_DECLS

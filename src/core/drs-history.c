@@ -19,8 +19,10 @@
  * DrsHistory:
  *
  * The watched tasks and their samples, in one SQLite database (WAL) that survives restarts and
- * crashes. Samples are written by a thread of their own from a queue, in one transaction per
- * batch, so drs_history_record() costs the main loop a hash lookup and a queue push. Queries and
+ * crashes. Samples are written by a thread of their own, in one transaction per batch:
+ * drs_history_record() costs the main loop a hash lookup and an append to a batch that is handed
+ * to the writer at the end of the main loop iteration, so it never waits for the disk or for a
+ * lock the writer holds. Queries and
  * the (rare, user-driven) watched-job edits use a second connection on the calling thread; WAL
  * lets them read while the writer writes.
  *
@@ -39,7 +41,7 @@
 
 typedef enum
 {
-  CMD_SAMPLE,
+  CMD_BATCH,
   CMD_PRUNE,
   CMD_FORGET,
   CMD_FLUSH,
@@ -53,7 +55,16 @@ typedef struct
   DrsSample sample;
   gint64    cutoff_us;
   guint64   seq;
+  GArray   *batch; /* CMD_BATCH: PendingSample */
 } Cmd;
+
+/* A sample waiting to be handed to the writer: the id is interned, so recording allocates
+ * nothing per sample that the writer thread would have to free. */
+typedef struct
+{
+  const char *job_id;
+  DrsSample   sample;
+} PendingSample;
 
 struct _DrsHistory
 {
@@ -63,8 +74,10 @@ struct _DrsHistory
   sqlite3     *db;  /* main thread: queries and watched jobs */
   sqlite3     *wdb; /* writer thread */
   GThread     *writer;
-  GAsyncQueue *queue; /* Cmd */
-  GHashTable  *last;  /* job id → DrsSample, main thread only */
+  GAsyncQueue *queue;   /* Cmd */
+  GHashTable  *last;    /* job id → DrsSample, main thread only */
+  GArray      *pending; /* PendingSample recorded but not handed to the writer yet */
+  GSource     *handover_source;
   guint        retention_days;
 
   GMutex  mutex;
@@ -129,6 +142,7 @@ static const char migrate_v1_v2[] =
 static void
 cmd_free (Cmd *cmd)
 {
+  g_clear_pointer (&cmd->batch, g_array_unref);
   g_free (cmd->job_id);
   g_free (cmd);
 }
@@ -397,10 +411,10 @@ typedef struct
 } Writer;
 
 static gboolean
-write_sample (DrsHistory *self, Writer *w, Cmd *cmd)
+write_sample (DrsHistory *self, Writer *w, const PendingSample *pending)
 {
-  gint64           key = lookup_job_key (self, w->keys, cmd->job_id, TRUE);
-  const DrsSample *s = &cmd->sample;
+  gint64           key = lookup_job_key (self, w->keys, pending->job_id, TRUE);
+  const DrsSample *s = &pending->sample;
   int              rc;
 
   if (key < 0)
@@ -491,13 +505,17 @@ writer_thread (gpointer data)
         {
           switch (cmd->kind)
             {
-              case CMD_SAMPLE:
+              case CMD_BATCH:
                 if (!in_transaction)
                   in_transaction = exec (self->wdb, "BEGIN IMMEDIATE") == SQLITE_OK;
-                if (write_sample (self, &w, cmd))
-                  written++;
-                else
-                  g_message ("Could not write a sample: %s", sqlite3_errmsg (self->wdb));
+                for (guint i = 0; i < cmd->batch->len; i++)
+                  {
+                    if (write_sample (self, &w, &g_array_index (cmd->batch, PendingSample, i)))
+                      written++;
+                    else
+                      g_message ("Could not write a sample: %s", sqlite3_errmsg (self->wdb));
+                  }
+                batch += cmd->batch->len;
                 break;
               case CMD_FORGET:
                 if (!in_transaction)
@@ -546,6 +564,53 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* Samples are handed to the writer in batches (at the end of the main loop iteration, or
+ * every HANDOVER_MAX samples), so recording one takes no lock the writer thread may hold. */
+#define HANDOVER_MAX 256
+
+static void
+hand_over (DrsHistory *self)
+{
+  Cmd *cmd;
+
+  if (self->pending->len == 0)
+    return;
+  cmd = g_new0 (Cmd, 1);
+  cmd->kind = CMD_BATCH;
+  cmd->batch = g_steal_pointer (&self->pending);
+  self->pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingSample), HANDOVER_MAX);
+  g_async_queue_push (self->queue, cmd);
+}
+
+static gboolean
+handover_cb (gpointer data)
+{
+  DrsHistory *self = data;
+
+  g_clear_pointer (&self->handover_source, g_source_unref);
+  hand_over (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_handover (DrsHistory *self)
+{
+  if (self->handover_source != NULL)
+    {
+      g_source_destroy (self->handover_source);
+      g_clear_pointer (&self->handover_source, g_source_unref);
+    }
+}
+
+/* Every other command goes after the samples recorded before it. */
+static void
+push_command (DrsHistory *self, Cmd *cmd)
+{
+  cancel_handover (self);
+  hand_over (self);
+  g_async_queue_push (self->queue, cmd);
+}
+
 static void
 drs_history_dispose (GObject *object)
 {
@@ -556,9 +621,10 @@ drs_history_dispose (GObject *object)
       Cmd *cmd = g_new0 (Cmd, 1);
 
       cmd->kind = CMD_QUIT;
-      g_async_queue_push (self->queue, cmd);
+      push_command (self, cmd);
       g_thread_join (g_steal_pointer (&self->writer));
     }
+  cancel_handover (self);
   g_clear_pointer (&self->wdb, sqlite3_close);
   g_clear_pointer (&self->db, sqlite3_close);
 
@@ -571,6 +637,7 @@ drs_history_finalize (GObject *object)
   DrsHistory *self = (DrsHistory *) object;
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->last, g_hash_table_unref);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->mutex);
@@ -634,7 +701,8 @@ static void
 drs_history_init (DrsHistory *self)
 {
   self->queue = g_async_queue_new_full ((GDestroyNotify) cmd_free);
-  self->last = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending = g_array_sized_new (FALSE, FALSE, sizeof (PendingSample), HANDOVER_MAX);
+  self->last = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->retention_days = 30;
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
@@ -824,7 +892,7 @@ drs_history_remove_watched (DrsHistory *self, const char *job_id, GError **error
   cmd = g_new0 (Cmd, 1);
   cmd->kind = CMD_FORGET;
   cmd->job_id = g_strdup (job_id);
-  g_async_queue_push (self->queue, cmd);
+  push_command (self, cmd);
   return TRUE;
 }
 
@@ -928,30 +996,45 @@ sample_differs (const DrsSample *a, const DrsSample *b)
 gboolean
 drs_history_record_sample (DrsHistory *self, const char *job_id, const DrsSample *sample)
 {
-  DrsSample *last;
-  Cmd       *cmd;
+  DrsSample    *last;
+  gpointer      key;
+  PendingSample pending;
 
   g_return_val_if_fail (DRS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (job_id != NULL, FALSE);
   g_return_val_if_fail (sample != NULL, FALSE);
 
-  last = g_hash_table_lookup (self->last, job_id);
-  if (last != NULL && !sample_differs (last, sample) &&
-      sample->time_us - last->time_us < DRS_HISTORY_KEEPALIVE_US)
-    return FALSE;
-
-  if (last == NULL)
+  if (g_hash_table_lookup_extended (self->last, job_id, &key, (gpointer *) &last))
     {
+      if (!sample_differs (last, sample) &&
+          sample->time_us - last->time_us < DRS_HISTORY_KEEPALIVE_US)
+        return FALSE;
+    }
+  else
+    {
+      key = (gpointer) g_intern_string (job_id);
       last = g_new (DrsSample, 1);
-      g_hash_table_insert (self->last, g_strdup (job_id), last);
+      g_hash_table_insert (self->last, key, last);
     }
   *last = *sample;
 
-  cmd = g_new0 (Cmd, 1);
-  cmd->kind = CMD_SAMPLE;
-  cmd->job_id = g_strdup (job_id);
-  cmd->sample = *sample;
-  g_async_queue_push (self->queue, cmd);
+  pending.job_id = key;
+  pending.sample = *sample;
+  g_array_append_val (self->pending, pending);
+  if (self->pending->len >= HANDOVER_MAX)
+    {
+      cancel_handover (self);
+      hand_over (self);
+    }
+  else if (self->handover_source == NULL)
+    {
+      g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
+
+      self->handover_source = g_idle_source_new ();
+      g_source_set_static_name (self->handover_source, "[drs] history handover");
+      g_source_set_callback (self->handover_source, handover_cb, self, NULL);
+      g_source_attach (self->handover_source, context);
+    }
   return TRUE;
 }
 
@@ -1002,7 +1085,7 @@ drs_history_flush (DrsHistory *self)
   cmd = g_new0 (Cmd, 1);
   cmd->kind = CMD_FLUSH;
   cmd->seq = seq;
-  g_async_queue_push (self->queue, cmd);
+  push_command (self, cmd);
 
   g_mutex_lock (&self->mutex);
   while (self->flush_done < seq)
@@ -1408,7 +1491,7 @@ drs_history_prune (DrsHistory *self, gint64 now_us)
   cmd = g_new0 (Cmd, 1);
   cmd->kind = CMD_PRUNE;
   cmd->cutoff_us = now_us - (gint64) self->retention_days * 24 * 3600 * G_USEC_PER_SEC;
-  g_async_queue_push (self->queue, cmd);
+  push_command (self, cmd);
 }
 
 void

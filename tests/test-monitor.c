@@ -338,6 +338,23 @@ assert_event_between (
   g_assert_cmpint (e->t, <=, to_s * SEC);
 }
 
+/* The most requests sent in any 60 s window. */
+static guint
+max_per_minute (Fixture *f)
+{
+  guint max = 0;
+
+  for (guint i = 0, start = 0; i < f->sent->len; i++)
+    {
+      gint64 t = g_array_index (f->sent, Sent, i).t;
+
+      while (g_array_index (f->sent, Sent, start).t <= t - 60 * SEC)
+        start++;
+      max = MAX (max, i - start + 1);
+    }
+  return max;
+}
+
 /* Tests ------------------------------------------------------------------------------------- */
 
 static const char due_scenario[] =
@@ -790,9 +807,10 @@ test_hours (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_polls (f, "done", 0, 3 * 3600, NULL), <=, 3 * 3600 / 450 + 1);
   g_assert_cmpuint (count_events (f, "problem", NULL), ==, 0);
 
-  /* Requests: the four active jobs share one request every 15 s. */
-  g_test_message ("%u requests in 3 h", f->sent->len);
+  /* Requests: the four active jobs share one request every 15 s, far within the budget. */
+  g_test_message ("%u requests in 3 h, at most %u in a minute", f->sent->len, max_per_minute (f));
   g_assert_cmpuint (f->sent->len, <=, 3 * 3600 / 15 + 20);
+  g_assert_cmpuint (max_per_minute (f), <=, drs_monitor_get_budget (f->monitor));
 
   /* The history charts the run: the long spike is there, the outage-free run has no gaps. */
   drs_history_flush (f->history);

@@ -804,6 +804,22 @@ on_custom_request (SoupServer        *server,
       soup_message_headers_replace (response, "Location", "http://example.com/");
       soup_server_message_set_status (msg, 302, NULL);
     }
+  else if (g_str_equal (capture->mode, "bad-request"))
+    {
+      static const char body[] = "{\"error_code\":\"DRS.M00200\",\"error_msg\":\"bad jobs\"}";
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                        sizeof body - 1);
+      soup_server_message_set_status (msg, 400, NULL);
+    }
+  else if (g_str_equal (capture->mode, "wrong-path"))
+    {
+      static const char body[] = "{\"error_code\":\"APIGW.0101\",\"error_msg\":\"The API does "
+                                 "not exist\",\"request_id\":\"body-id\"}";
+      soup_message_headers_remove (response, "X-Request-Id");
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                        sizeof body - 1);
+      soup_server_message_set_status (msg, 404, NULL);
+    }
   else if (g_str_equal (capture->mode, "no-results"))
     {
       static const char body[] = "{\"count\":0,\"results\":[]}";
@@ -849,6 +865,8 @@ test_custom_server (void)
   g_autoptr (DrsProgressResult) huge = NULL;
   g_autoptr (DrsProgressResult) redirect = NULL;
   g_autoptr (DrsProgressResult) missing = NULL;
+  g_autoptr (DrsProgressResult) bad = NULL;
+  g_autoptr (DrsProgressResult) wrong_path = NULL;
   const GError    *e;
   g_autofree char *expected_agent = g_strdup_printf ("drs-monitor/%s", PACKAGE_VERSION);
 
@@ -884,6 +902,18 @@ test_custom_server (void)
   missing = custom_query (&capture, "no-results");
   e = drs_progress_result_get_error (missing, "b");
   g_assert_error (e, DRS_ERROR, DRS_ERROR_PROTOCOL);
+
+  bad = custom_query (&capture, "bad-request");
+  e = drs_progress_result_get_error (bad, "a");
+  g_assert_error (e, DRS_ERROR, DRS_ERROR_BAD_REQUEST);
+  g_assert_cmpstr (drs_error_get_server_message (e), ==, "bad jobs");
+  g_assert_true (drs_progress_result_get_error (bad, "c") == e);
+
+  /* The gateway's request id in the body counts when there is no X-Request-Id header. */
+  wrong_path = custom_query (&capture, "wrong-path");
+  e = drs_progress_result_get_error (wrong_path, "a");
+  g_assert_error (e, DRS_ERROR, DRS_ERROR_NOT_FOUND);
+  g_assert_cmpstr (drs_error_get_request_id (e), ==, "body-id");
 
   g_free (capture.user_agent);
   g_free (capture.language);

@@ -782,6 +782,16 @@ request_send (GTask *task)
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (data->message, "application/json", data->body);
 
+  if (drs_credentials_try_authorize (data->client->credentials, data->message, data->body,
+                                     data->client->project_id))
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      drs_http_send_async (data->session, data->message, data->client->max_response,
+                           data->client->timeout_s, cancellable, on_request_sent, task);
+      return;
+    }
+
   drs_credentials_authorize_async (data->client->credentials, data->session, data->message,
                                    data->body, data->client->project_id,
                                    g_task_get_cancellable (task), on_request_authorized, task);

@@ -683,6 +683,45 @@ drs_credentials_login_finish (DrsCredentials *self, GAsyncResult *result, GError
 }
 
 /**
+ * drs_credentials_try_authorize:
+ * @message: the request, complete but for authentication
+ * @body: (nullable): the exact body bytes of @message
+ * @project_id: (nullable): the project the request is for (`X-Project-Id` of AK/SK)
+ *
+ * Authenticates @message at once when no network is needed: a fixed or fresh token, or an
+ * AK/SK signature. Saves a main-loop round trip per request over
+ * drs_credentials_authorize_async().
+ *
+ * Returns: %TRUE when @message is ready to send; %FALSE when it needs the async path
+ */
+gboolean
+drs_credentials_try_authorize (DrsCredentials *self,
+                               SoupMessage    *message,
+                               GBytes         *body,
+                               const char     *project_id)
+{
+  g_return_val_if_fail (DRS_IS_CREDENTIALS (self), FALSE);
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), FALSE);
+
+  if (self->kind == DRS_CREDENTIALS_AKSK)
+    {
+      g_autoptr (GDateTime) now =
+          g_date_time_new_from_unix_utc (drs_credentials_now (self) / G_USEC_PER_SEC);
+
+      drs_signer_sign_message (message, self->ak, self->sk,
+                               project_id ? project_id : self->project_id, body, now);
+      return TRUE;
+    }
+
+  if (token_is_fresh (self))
+    {
+      set_token_header (self, message);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
  * drs_credentials_authorize_async:
  * @session: the session @message goes out on (password sign-in uses it too)
  * @message: the request, complete but for authentication
@@ -710,20 +749,8 @@ drs_credentials_authorize_async (DrsCredentials     *self,
   task =
       new_waiter (self, message, cancellable, drs_credentials_authorize_async, callback, user_data);
 
-  if (self->kind == DRS_CREDENTIALS_AKSK)
+  if (drs_credentials_try_authorize (self, message, body, project_id))
     {
-      g_autoptr (GDateTime) now =
-          g_date_time_new_from_unix_utc (drs_credentials_now (self) / G_USEC_PER_SEC);
-
-      drs_signer_sign_message (message, self->ak, self->sk,
-                               project_id ? project_id : self->project_id, body, now);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (token_is_fresh (self))
-    {
-      set_token_header (self, message);
       g_task_return_boolean (task, TRUE);
       return;
     }

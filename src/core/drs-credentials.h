@@ -46,6 +46,10 @@ void                drs_credentials_set_time_func      (DrsCredentials       *se
                                                         gpointer              user_data);
 gint64              drs_credentials_now                (DrsCredentials       *self);
 
+gboolean            drs_credentials_try_authorize      (DrsCredentials       *self,
+                                                        SoupMessage          *message,
+                                                        GBytes               *body,
+                                                        const char           *project_id);
 void                drs_credentials_authorize_async    (DrsCredentials       *self,
                                                         SoupSession          *session,
                                                         SoupMessage          *message,

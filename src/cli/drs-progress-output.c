@@ -497,11 +497,11 @@ drs_progress_output_table (DrsProgressResult *result, gboolean color)
 
       if (color)
         g_string_append (out, "\033[1;31m");
-      g_string_append_printf (
-          out,
-          /* Translators: %u tasks, then their ids, then the reason */
-          ngettext ("Could not read %u task (%s): %s", "Could not read %u tasks (%s): %s", n), n,
-          ids, message);
+      g_string_append_printf (out,
+                              /* Translators: %u tasks, then their ids, then the reason */
+                              g_dngettext (GETTEXT_PACKAGE, "Could not read %u task (%s): %s",
+                                           "Could not read %u tasks (%s): %s", n),
+                              n, ids, message);
       if (color)
         g_string_append (out, "\033[0m");
       if (request_id != NULL)

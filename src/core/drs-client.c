@@ -974,13 +974,15 @@ batch_take_results (Batch *batch, GPtrArray *snapshots, GError *missing_error)
       GError *error = g_steal_pointer (&owned_missing_error);
 
       if (error == NULL)
-        error = g_error_new (DRS_ERROR, DRS_ERROR_PROTOCOL,
-                             ngettext ("The server’s answer has no result for %u task that was "
-                                       "asked for.",
-                                       "The server’s answer has no result for %u tasks that were "
-                                       "asked for.",
-                                       missing->len),
-                             missing->len);
+        error =
+            g_error_new (DRS_ERROR, DRS_ERROR_PROTOCOL,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "The server’s answer has no result for %u task that was "
+                                      "asked for.",
+                                      "The server’s answer has no result for %u tasks that were "
+                                      "asked for.",
+                                      missing->len),
+                         missing->len);
       g_ptr_array_add (missing, NULL);
       progress_result_add_error (
           data->result, (GStrv) g_ptr_array_free (g_steal_pointer (&missing), FALSE), error);

@@ -229,7 +229,8 @@ test_language (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (drs_simulator_get_last_language (f->sim), ==, "en-us");
 
-  drs_client_set_language (f->client, "zh-cn");
+  drs_client_set_language (f->client, "zh_CN");
+  g_assert_cmpstr (drs_client_get_language (f->client), ==, "zh-cn");
   drs_simulator_set_success_status (f->sim, 202);
   zh = query (f->client, ids, NULL, &error);
   g_assert_no_error (error);

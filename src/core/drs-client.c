@@ -509,14 +509,18 @@ drs_client_get_language (DrsClient *self)
 void
 drs_client_set_language (DrsClient *self, const char *x_language)
 {
+  g_autofree char *normalized = NULL;
+
   g_return_if_fail (DRS_IS_CLIENT (self));
 
-  if (x_language == NULL || *x_language == '\0')
-    x_language = "en-us";
-  if (g_strcmp0 (self->language, x_language) == 0)
+  /* "zh_CN" and "ZH-CN" mean "zh-cn". */
+  normalized =
+      g_ascii_strdown (x_language != NULL && *x_language != '\0' ? x_language : "en-us", -1);
+  g_strdelimit (normalized, "_", '-');
+  if (g_strcmp0 (self->language, normalized) == 0)
     return;
   g_free (self->language);
-  self->language = g_ascii_strdown (x_language, -1);
+  self->language = g_steal_pointer (&normalized);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANGUAGE]);
 }
 

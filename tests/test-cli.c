@@ -639,6 +639,35 @@ test_aksk (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (incomplete.err, "DRS_SK"));
 }
 
+/* --timeout bounds every request; --concurrency the connections. */
+static void
+test_timeout_and_concurrency (Fixture *f, gconstpointer data)
+{
+  DrsSimFaults slow = { .latency_ms = 3000 };
+  g_autoptr (GPtrArray) args = args_for (f, "json");
+  g_auto (Run) ok = { 0 };
+
+  drs_simulator_set_faults (f->sim, &slow);
+  {
+    g_auto (Run) late =
+        run_full (token_env, NULL, "--endpoint", f->url, "--project-id", DRS_SIM_DEMO_PROJECT_ID,
+                  "--timeout", "1", "--format=json", f->known[0], NULL);
+    g_assert_cmpint (late.status, ==, 2);
+    g_assert_nonnull (strstr (late.out, "\"code\" : \"timeout\""));
+  }
+  drs_simulator_set_faults (f->sim, NULL);
+
+  drs_simulator_reset_stats (f->sim);
+  g_ptr_array_add (args, g_strdup ("--concurrency=2"));
+  for (guint i = 0; f->known[i] != NULL; i++)
+    g_ptr_array_add (args, g_strdup (f->known[i]));
+  ok = run_argv (token_env, args);
+  g_assert_cmpint (ok.status, !=, 2);
+  g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-progress"), ==,
+                    (g_strv_length (f->known) + 9) / 10);
+  g_assert_cmpuint (drs_simulator_get_connection_count (f->sim), <=, 2);
+}
+
 /* --watch: a refresh every second until SIGINT, then the last refresh's exit status. */
 typedef struct
 {
@@ -786,6 +815,7 @@ main (int argc, char *argv[])
   ADD ("/cli/password-and-lookup", test_password_and_lookup);
   ADD ("/cli/aksk", test_aksk);
   ADD ("/cli/watch", test_watch);
+  ADD ("/cli/timeout-and-concurrency", test_timeout_and_concurrency);
 #undef ADD
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/network-error", test_network_error);

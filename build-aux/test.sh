@@ -34,7 +34,7 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
 setup _build/sanitize -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined \
   -Db_lundef=false
 ninja -C _build/sanitize
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:intercept_tls_get_addr=0 \
 LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite _build/sanitize --timeout-multiplier 4

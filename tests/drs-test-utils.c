@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
@@ -22,48 +23,66 @@ init_common (void)
   (void) g_dgettext (GETTEXT_PACKAGE, "");
 }
 
+static char *private_dir;
+
+static void
+remove_private_dir (void)
+{
+  if (private_dir != NULL)
+    drs_test_remove_dir (private_dir);
+  g_clear_pointer (&private_dir, g_free);
+}
+
+/* A home, data, config and cache dir of the test process's own, removed at exit. The system's
+ * data dirs (icon themes, fonts, schemas) stay visible. */
+static void
+make_private_dirs (void)
+{
+  g_autoptr (GError) error = NULL;
+  static const char *const vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                      "XDG_STATE_HOME", "HOME" };
+
+  private_dir = g_dir_make_tmp ("drs-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *path = g_build_filename (private_dir, vars[i], NULL);
+
+      g_mkdir_with_parents (path, 0700);
+      g_setenv (vars[i], path, TRUE);
+    }
+  atexit (remove_private_dir);
+}
+
 /**
  * drs_test_init:
  *
- * g_test_init() plus the real gettext catalogs of this build, so tests can switch language with
- * drs_test_use_language().
+ * g_test_init() plus a private home for the process and the real gettext catalogs of this
+ * build, so tests can switch language with drs_test_use_language(). (GLib's per-test
+ * isolated dirs leak their paths, which LeakSanitizer would report.)
  */
 void
 drs_test_init (int    *argc,
                char ***argv)
 {
-  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  make_private_dirs ();
+  g_test_init (argc, argv, NULL);
   init_common ();
 }
 
 /**
  * drs_test_init_gui:
  *
- * Like drs_test_init(), but keeps the system's data dirs (icon themes, fonts) and gives the
- * process a private home, config, data and cache dir instead.
+ * drs_test_init() for tests that show windows.
  *
- * Returns: (transfer full): the private directory, to remove at exit
+ * Returns: (transfer full): the private directory
  */
 char *
 drs_test_init_gui (int    *argc,
                    char ***argv)
 {
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("drs-test-XXXXXX", &error);
-  static const char *const vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                      "XDG_STATE_HOME", "HOME" };
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, vars[i], NULL);
-
-      g_mkdir_with_parents (path, 0700);
-      g_setenv (vars[i], path, TRUE);
-    }
-  g_test_init (argc, argv, NULL);
-  init_common ();
-  return dir;
+  drs_test_init (argc, argv);
+  return g_strdup (private_dir);
 }
 
 static gboolean

@@ -105,16 +105,16 @@ describe (const DrsJobIdList *parsed,
                                              repeated));
   if (parsed->invalid->len > 0)
     {
-      g_autoptr (GPtrArray) words = g_ptr_array_copy (parsed->invalid, NULL, NULL);
-      g_autofree char *list = NULL;
+      g_autoptr (GString) list = g_string_new (NULL);
 
-      g_ptr_array_add (words, NULL);
-      list = g_strjoinv (", ", (char **) words->pdata);
+      for (guint i = 0; i < parsed->invalid->len; i++)
+        g_string_append_printf (list, "%s%s", i ? ", " : "",
+                                (const char *) parsed->invalid->pdata[i]);
       /* Translators: %u is a count, %s the entries that are not DRS task IDs */
       g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u is not a task ID: %s",
                                                          "%u are not task IDs: %s",
                                                          parsed->invalid->len),
-                                               parsed->invalid->len, list));
+                                               parsed->invalid->len, list->str));
     }
 
   g_ptr_array_add (parts, NULL);

@@ -338,18 +338,7 @@ ensure_engine (DrsApplication *self)
 
   self->monitor = drs_monitor_new (self->store, self->history, NULL);
   if (self->settings != NULL)
-    {
-      g_settings_bind (self->settings, "refresh-interval", self->monitor, "interval",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "finished-interval", self->monitor, "finished-interval",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "request-budget", self->monitor, "budget",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "delay-threshold", self->monitor, "delay-threshold",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (self->settings, "delay-samples", self->monitor, "delay-samples",
-                       G_SETTINGS_BIND_GET);
-    }
+    drs_monitor_bind_settings (self->monitor, self->settings);
   load_watched_jobs (self);
 
   /* Tasks of the demo account need the simulator back. */
@@ -540,7 +529,11 @@ drs_application_startup (GApplication *app)
   if (schema != NULL)
     self->settings = g_settings_new (APPLICATION_ID);
 
-  drs_i18n_apply (self->settings ? g_settings_get_string (self->settings, "language") : NULL);
+  {
+    g_autofree char *language = self->settings ? g_settings_get_string (self->settings, "language")
+                                               : NULL;
+    drs_i18n_apply (language);
+  }
 
   G_APPLICATION_CLASS (drs_application_parent_class)->startup (app);
 

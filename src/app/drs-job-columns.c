@@ -540,17 +540,24 @@ on_bind (GtkSignalListItemFactory *factory,
 }
 
 static void
+cell_unbind (Column    *column,
+             GtkWidget *cell)
+{
+  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+
+  if (data->job != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (data->handlers); i++)
+      g_clear_signal_handler (&data->handlers[i], data->job);
+  data->job = NULL;
+  g_hash_table_remove (column->owner->bound, cell);
+}
+
+static void
 on_unbind (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
            Column                   *column)
 {
-  GtkWidget *cell = gtk_list_item_get_child (item);
-  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
-
-  for (guint i = 0; i < G_N_ELEMENTS (data->handlers); i++)
-    g_clear_signal_handler (&data->handlers[i], data->job);
-  data->job = NULL;
-  g_hash_table_remove (column->owner->bound, cell);
+  cell_unbind (column, gtk_list_item_get_child (item));
 }
 
 static void
@@ -560,8 +567,9 @@ on_teardown (GtkSignalListItemFactory *factory,
 {
   GtkWidget *cell = gtk_list_item_get_child (item);
 
+  /* A cell torn down while still bound must not stay connected to its job. */
   if (cell != NULL)
-    g_hash_table_remove (column->owner->bound, cell);
+    cell_unbind (column, cell);
 }
 
 static int

@@ -634,6 +634,15 @@ save_state (DrsWindow *self)
 }
 
 static void
+on_delay_threshold_changed (DrsWindow  *self,
+                            const char *key,
+                            GSettings  *settings)
+{
+  drs_job_columns_set_delay_threshold (self->columns,
+                                       (gint64) g_settings_get_uint (settings, key) * 1000);
+}
+
+static void
 restore_state (DrsWindow *self)
 {
   GSettings *settings = drs_application_get_settings (self->application);
@@ -650,9 +659,9 @@ restore_state (DrsWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
   widths = g_settings_get_value (settings, "column-widths");
   drs_job_columns_restore_widths (self->columns, widths);
-  drs_job_columns_set_delay_threshold (self->columns,
-                                       (gint64) g_settings_get_uint (settings, "delay-threshold") *
-                                         1000);
+  on_delay_threshold_changed (self, "delay-threshold", settings);
+  g_signal_connect_object (settings, "changed::delay-threshold",
+                           G_CALLBACK (on_delay_threshold_changed), self, G_CONNECT_SWAPPED);
 }
 
 static gboolean

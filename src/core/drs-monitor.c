@@ -875,6 +875,8 @@ kick (DrsMonitor *self)
   context = g_main_context_ref_thread_default ();
   self->kick_source = g_idle_source_new ();
   g_source_set_static_name (self->kick_source, "[drs] monitor tick");
+  /* Not an idle: a busy UI (drawing every frame) would starve it. */
+  g_source_set_priority (self->kick_source, G_PRIORITY_DEFAULT);
   g_source_set_callback (self->kick_source, kick_cb, self, NULL);
   g_source_attach (self->kick_source, context);
 }

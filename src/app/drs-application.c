@@ -121,10 +121,17 @@ drs_application_get_simulator (DrsApplication *self)
   return self->simulator;
 }
 
-static void
-set_client (DrsApplication *self,
-            const char     *account,
-            DrsClient      *client)
+/**
+ * drs_application_set_client:
+ * @account: the account's name
+ * @client: the client that polls its tasks
+ *
+ * Makes @account known: its tasks are polled with @client and the window leaves the welcome page.
+ */
+void
+drs_application_set_client (DrsApplication *self,
+                            const char     *account,
+                            DrsClient      *client)
 {
   gboolean had = drs_application_get_has_account (self);
 
@@ -279,7 +286,7 @@ drs_application_start_demo (DrsApplication *self,
       g_clear_object (&self->simulator);
       return FALSE;
     }
-  set_client (self, DRS_DEMO_ACCOUNT, client);
+  drs_application_set_client (self, DRS_DEMO_ACCOUNT, client);
 
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     drs_client_list_jobs_async (client, scenarios[i], NULL, on_demo_jobs_listed,

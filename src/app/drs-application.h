@@ -27,6 +27,9 @@ DrsClient      *drs_application_get_client       (DrsApplication *self,
                                                   const char     *account);
 gboolean        drs_application_get_has_account  (DrsApplication *self);
 const char     *drs_application_get_default_account (DrsApplication *self);
+void            drs_application_set_client       (DrsApplication *self,
+                                                  const char     *account,
+                                                  DrsClient      *client);
 gboolean        drs_application_start_demo       (DrsApplication *self,
                                                   GError        **error);
 gpointer        drs_application_get_simulator    (DrsApplication *self);

@@ -178,7 +178,12 @@ member_text (JsonObject *object, const char *name, char *numbuf, gsize numbuf_le
 
   type = json_node_get_value_type (node);
   if (type == G_TYPE_STRING)
-    return json_node_get_string (node);
+    {
+      const char *text = json_node_get_string (node);
+
+      /* An escaped lone surrogate ("\ud83d") decodes to bytes that are not UTF-8. */
+      return g_utf8_validate (text, -1, NULL) ? text : NULL;
+    }
   if (type == G_TYPE_INT64)
     {
       g_snprintf (numbuf, numbuf_len, "%" G_GINT64_FORMAT, json_node_get_int (node));
@@ -192,8 +197,9 @@ member_text (JsonObject *object, const char *name, char *numbuf, gsize numbuf_le
   return NULL;
 }
 
+/* A string member as the server sent it; may not be UTF-8 (see member_string()). */
 static const char *
-member_string (JsonObject *object, const char *name)
+member_raw_string (JsonObject *object, const char *name)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -203,6 +209,19 @@ member_string (JsonObject *object, const char *name)
   return json_node_get_string (node);
 }
 
+/* A string member, or NULL if it is missing, not a string, or not UTF-8: JSON escapes can
+ * spell a lone surrogate ("\ud83d"), which json-glib decodes to bytes that are not UTF-8 and
+ * that must not reach ids, labels or the history. Found by tests/fuzz/fuzz-progress-parser. */
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  const char *text = member_raw_string (object, name);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+  return text;
+}
+
 static double
 member_decimal (JsonObject *object, const char *name, double max)
 {
@@ -210,14 +229,19 @@ member_decimal (JsonObject *object, const char *name, double max)
   return drs_parse_decimal (member_text (object, name, numbuf, sizeof numbuf), max);
 }
 
-/* Server text for people, cut at a character boundary so a hostile value cannot flood the UI. */
+/* Server text for people, made valid UTF-8 (see member_string()) and cut at a character
+ * boundary so a hostile value cannot flood the UI. */
 static char *
-bounded_text (const char *text)
+bounded_text (const char *raw)
 {
-  gsize len;
+  g_autofree char *repaired = NULL;
+  const char      *text = raw;
+  gsize            len;
 
   if (text == NULL)
     return NULL;
+  if (!g_utf8_validate (text, -1, NULL))
+    text = repaired = g_utf8_make_valid (raw, -1);
 
   len = strlen (text);
   if (len <= MAX_MESSAGE_LENGTH)
@@ -314,7 +338,7 @@ read_result (JsonObject *object)
   if (text != NULL && *text != '\0')
     {
       snap->error_code = bounded_text (text);
-      snap->error_msg = bounded_text (member_string (object, "error_msg"));
+      snap->error_msg = bounded_text (member_raw_string (object, "error_msg"));
     }
 
   return snap;
@@ -382,8 +406,11 @@ parse_root (const char *data, gsize length, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
+      /* json-glib quotes the bad token, which a lone surrogate escape makes invalid UTF-8. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                   _ ("The server’s response is not valid JSON: %s"), local_error->message);
+                   _ ("The server’s response is not valid JSON: %s"), reason);
       return NULL;
     }
 
@@ -406,7 +433,7 @@ error_from_object (JsonObject *object, guint http_status, const char *request_id
 
   if (code != NULL && *code != '\0')
     {
-      g_autofree char *msg = bounded_text (member_string (object, "error_msg"));
+      g_autofree char *msg = bounded_text (member_raw_string (object, "error_msg"));
       const char      *body_request_id = member_string (object, "request_id");
 
       return drs_error_new_from_server (http_status, code, msg,
@@ -419,7 +446,7 @@ error_from_object (JsonObject *object, guint http_status, const char *request_id
       JsonObject      *inner = json_node_get_object (nested);
       char             numbuf[G_ASCII_DTOSTR_BUF_SIZE];
       const char      *inner_code = member_text (inner, "code", numbuf, sizeof numbuf);
-      g_autofree char *msg = bounded_text (member_string (inner, "message"));
+      g_autofree char *msg = bounded_text (member_raw_string (inner, "message"));
       guint            status = http_status;
 
       /* IAM's code is the HTTP status; a bare number is not a server code to quote. */

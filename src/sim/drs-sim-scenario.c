@@ -54,6 +54,12 @@
 
 G_DEFINE_QUARK (drs - sim - scenario - error - quark, drs_sim_scenario_error)
 
+/* The largest number a scenario may give (seconds or milliseconds: ~31,000 years of seconds),
+ * and the longest a job's phases may last together, so every time converts to gint64
+ * milliseconds without overflow. Found by tests/fuzz/fuzz-scenario ("start": 1e300). */
+#define MAX_NUMBER 1e12
+#define MAX_TIMELINE_MS G_GINT64_CONSTANT (10000000000000000)
+
 enum
 {
   PART_STRUCT,
@@ -256,6 +262,11 @@ get_number (JsonObject *object,
   if (!node_get_number (node, out))
     {
       g_autofree char *what = g_strdup_printf ("“%s” must be a number", member);
+      return invalid (error, where, what);
+    }
+  if (fabs (*out) > MAX_NUMBER)
+    {
+      g_autofree char *what = g_strdup_printf ("“%s” is out of range", member);
       return invalid (error, where, what);
     }
   return TRUE;
@@ -558,6 +569,12 @@ parse_job (JsonNode *node, guint index, GError **error)
         }
       phase.start_ms = offset;
       offset += MAX (phase.duration_ms, 0);
+      if (offset > MAX_TIMELINE_MS)
+        {
+          phase_clear (&phase);
+          invalid (error, where, "the phases last too long");
+          goto fail;
+        }
       if (job->first_running == G_MAXUINT &&
           drs_job_status_classify (phase.status_enum, drs_task_mode_from_string (job->task_mode)) ==
               DRS_STATUS_CLASS_RUNNING)
@@ -813,7 +830,8 @@ phase_delay_ms (const Phase *phase, guint job_index, gint64 into_ms, const DrsSi
         if (into_ms >= s->at_ms && into_ms < s->at_ms + s->duration_ms)
           delay += s->peak_ms * triangle (into_ms - s->at_ms, s->duration_ms);
       }
-  return MAX ((gint64) delay, 0);
+  /* Many spikes at once add up: keep the sum within what a gint64 holds. */
+  return (gint64) CLAMP (delay, 0, (double) MAX_TIMELINE_MS);
 }
 
 static gint64
@@ -956,8 +974,10 @@ drs_sim_scenario_build_progress (DrsSimScenario    *self,
 
           set_printf (part, "completed", "%d%%", (int) floor (value));
           if (value > 0 && value < 100 && left > 0 && phase->duration_ms > 0)
-            set_printf (part, "remaining_time", "%" G_GINT64_FORMAT,
-                        remaining_seconds ((gint64) (left * phase->duration_ms), clock));
+            set_printf (
+                part, "remaining_time", "%" G_GINT64_FORMAT,
+                remaining_seconds (
+                    (gint64) MIN (left * phase->duration_ms, (double) MAX_TIMELINE_MS), clock));
           else
             json_object_set_null_member (part, "remaining_time");
           json_object_set_object_member (map, part_names[p], part);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "drs-add-dialog.h"
+#include "drs-details.h"
 #include "drs-error.h"
 #include "drs-format.h"
 #include "drs-job-store.h"
@@ -45,6 +46,8 @@ struct _DrsWindow
   GtkScrolledWindow *scroller;
   GtkColumnView     *column_view;
   GMenuModel        *row_menu;
+  GtkPaned          *paned;
+  DrsDetails        *details;
 
   /* owned */
   DrsJobColumns      *columns;
@@ -256,6 +259,9 @@ static void
 on_selection_changed (DrsWindow *self)
 {
   update_actions (self);
+  if (self->details != NULL)
+    drs_details_set_job (self->details,
+                         gtk_single_selection_get_selected_item (self->selection));
 }
 
 static void
@@ -640,6 +646,7 @@ on_delay_threshold_changed (DrsWindow  *self,
 {
   drs_job_columns_set_delay_threshold (self->columns,
                                        (gint64) g_settings_get_uint (settings, key) * 1000);
+  drs_details_set_threshold_ms (self->details, (gint64) g_settings_get_uint (settings, key) * 1000);
 }
 
 static void
@@ -712,6 +719,7 @@ drs_window_class_init (DrsWindowClass *klass)
   object_class->finalize = drs_window_finalize;
   window_class->close_request = drs_window_close_request;
 
+  g_type_ensure (DRS_TYPE_DETAILS);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, window_title);
@@ -725,6 +733,8 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, row_menu);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
@@ -765,6 +775,7 @@ drs_window_new (DrsApplication *application)
   self->application = application;
   self->store = drs_application_get_store (application);
   self->monitor = drs_application_get_monitor (application);
+  drs_details_set_history (self->details, drs_application_get_history (application));
 
   /* selection → sort → filter → store */
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
@@ -853,4 +864,15 @@ GtkSearchEntry *
 drs_window_get_search_entry (DrsWindow *self)
 {
   return self->search_entry;
+}
+
+/**
+ * drs_window_get_details:
+ *
+ * Returns: (transfer none): the pane showing the selected task
+ */
+DrsDetails *
+drs_window_get_details (DrsWindow *self)
+{
+  return self->details;
 }

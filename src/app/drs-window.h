@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "drs-application.h"
+#include "drs-details.h"
 #include "drs-job-columns.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,7 @@ gboolean            drs_window_select_job          (DrsWindow      *self,
                                                     const char     *job_id);
 DrsJob             *drs_window_get_selected_job    (DrsWindow      *self);
 void                drs_window_retranslate         (DrsWindow      *self);
+DrsDetails         *drs_window_get_details         (DrsWindow      *self);
 /* clang-format on */
 
 #define DRS_WINDOW_FILTER_ALL (-1)

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The details pane of the window: it follows the selection, shows every field of the seed's
+ * example responses, updates in place and draws the task's history. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "drs-application.h"
+#include "drs-details.h"
+#include "drs-format.h"
+#include "drs-test-utils.h"
+#include "drs-window.h"
+
+#define WAIT_MS 30000
+
+#define JOB_1 "8d0e8e36-a618-490d-8a46-8c61ac9jb502"
+#define JOB_2A "edae91cb-5892-49b6-a529-4921fb26jb21"
+#define JOB_2B "f95c5d83-d0c9-42bd-b295-38c31cd1jb15"
+#define JOB_ERR "0e5a5b1c-2d3e-4f50-8a6b-7c8d9e0f1a2b"
+
+typedef struct
+{
+  DrsApplication *app;
+  DrsWindow      *window;
+  DrsDetails     *details;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *id = NULL;
+  static guint     n;
+
+  history = g_strdup_printf ("%s/details-%u.db", g_get_user_data_dir (), ++n);
+  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
+  f->app = drs_application_new ();
+  id = g_strdup_printf ("%s.Details%u", APPLICATION_ID, n);
+  g_application_set_application_id (G_APPLICATION (f->app), id);
+  g_application_set_flags (G_APPLICATION (f->app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_nonnull (f->window);
+  f->details = drs_window_get_details (f->window);
+  g_assert_nonnull (f->details);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (f->window);
+  g_object_unref (f->app);
+}
+
+/* Feeds a response file through the store, as a refresh does. */
+static void
+apply_response (Fixture *f, const char *json, gint64 now_us)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) snapshots = drs_progress_parse (json, strlen (json), &error);
+  DrsJobStore *store = drs_application_get_store (f->app);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      const DrsSnapshot *snapshot = snapshots->pdata[i];
+
+      if (drs_job_store_lookup (store, snapshot->job_id) == NULL)
+        drs_job_set_account (drs_job_store_add (store, snapshot->job_id, NULL), "acme");
+    }
+  drs_job_store_apply (store, snapshots, now_us);
+}
+
+static void
+apply_fixture (Fixture *f, const char *name)
+{
+  g_autoptr (GBytes) bytes = drs_test_load_fixture (name);
+  g_autofree char *json = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  apply_response (f, json, g_get_real_time ());
+}
+
+static void
+select_job (Fixture *f, const char *id)
+{
+  g_assert_true (drs_window_select_job (f->window, id));
+  g_assert_nonnull (drs_details_get_job (f->details));
+  g_assert_cmpstr (drs_job_get_id (drs_details_get_job (f->details)), ==, id);
+}
+
+static void
+test_follows_selection (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GDateTime) process = NULL;
+  g_autofree char *process_text = NULL;
+
+  apply_fixture (f, "example-response-1.json");
+  apply_fixture (f, "example-response-2.json");
+
+  /* Nothing selected: the pane says so. */
+  g_assert_null (drs_details_get_job (f->details));
+
+  /* The first example: incremental, in sync. */
+  select_job (f, JOB_1);
+  g_assert_cmpstr (drs_details_get_field (f->details, "id"), ==, JOB_1);
+  g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==,
+                   "Incremental migration in progress");
+  g_assert_cmpstr (drs_details_get_field (f->details, "task-mode"), ==, "Full + incremental");
+  g_assert_cmpstr (drs_details_get_field (f->details, "progress"), ==, "100%");
+  g_assert_cmpstr (drs_details_get_field (f->details, "delay"), ==, "0 s");
+  g_assert_cmpstr (drs_details_get_field (f->details, "remaining"), ==, "0 s");
+  process = g_date_time_new_from_unix_utc (1608274919);
+  process_text = drs_format_date_time (process);
+  g_assert_cmpstr (drs_details_get_field (f->details, "process-time"), ==, process_text);
+  g_assert_cmpstr (drs_details_get_field (f->details, "account"), ==, "acme");
+  g_assert_cmpstr (drs_details_get_field (f->details, "error-code"), ==, "—");
+  g_assert_null (drs_details_get_field (f->details, "error-message"));
+  /* No progress_map: no phase bars. */
+  g_assert_null (drs_details_get_field (f->details, "struct"));
+  g_assert_null (drs_details_get_field (f->details, "stale"));
+
+  /* The second example's second task: full phase done, with the structure / data / index bars. */
+  select_job (f, JOB_2B);
+  g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==, "Full migration complete");
+  g_assert_cmpstr (drs_details_get_field (f->details, "progress"), ==, "0%");
+  /* "-1": not available, never 0. */
+  g_assert_cmpstr (drs_details_get_field (f->details, "delay"), ==, "—");
+  /* process_time "0" is unset. */
+  g_assert_cmpstr (drs_details_get_field (f->details, "process-time"), ==, "—");
+  g_assert_cmpstr (drs_details_get_field (f->details, "struct"), ==, "94%");
+  g_assert_cmpstr (drs_details_get_field (f->details, "data"), ==, "100%");
+  g_assert_cmpstr (drs_details_get_field (f->details, "index"), ==, "100%");
+
+  /* Its sibling: remaining time "10". */
+  select_job (f, JOB_2A);
+  g_assert_cmpstr (drs_details_get_field (f->details, "remaining"), ==, "10 s");
+  g_assert_null (drs_details_get_field (f->details, "struct"));
+
+  /* Unselecting empties the pane. */
+  gtk_single_selection_set_selected (drs_window_get_selection (f->window),
+                                     GTK_INVALID_LIST_POSITION);
+  g_assert_null (drs_details_get_job (f->details));
+}
+
+static void
+test_updates_in_place (Fixture *f, gconstpointer data)
+{
+  apply_fixture (f, "example-response-1.json");
+  select_job (f, JOB_1);
+  g_assert_cmpstr (drs_details_get_field (f->details, "delay"), ==, "0 s");
+
+  /* The next refresh: the delay grew and the task failed with a per-job error. */
+  apply_response (f,
+                  "{\"count\":1,\"results\":[{\"job_id\":\"" JOB_1 "\",\"progress\":\"100\","
+                  "\"incre_trans_delay\":\"200\",\"task_mode\":\"FULL_INCR_TRANS\","
+                  "\"transfer_status\":\"INCRE_TRANSFER_FAILED\",\"process_time\":\"0\","
+                  "\"remaining_time\":\"0\",\"error_code\":\"DRS.M05003\","
+                  "\"error_msg\":\"The task does not exist.\"}]}",
+                  g_get_real_time ());
+  g_assert_cmpstr (drs_details_get_field (f->details, "delay"), ==, "3 min 20 s");
+  g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==,
+                   "Incremental migration failed");
+  g_assert_cmpstr (drs_details_get_field (f->details, "error-code"), ==, "DRS.M05003");
+  g_assert_cmpstr (drs_details_get_field (f->details, "error-message"), ==,
+                   "The task does not exist.");
+  /* Still the same task: the selection and the pane survived the refresh. */
+  g_assert_cmpstr (drs_job_get_id (drs_details_get_job (f->details)), ==, JOB_1);
+
+  /* A failed batch keeps the values and says why they are not current. */
+  drs_job_mark_stale (drs_job_store_lookup (drs_application_get_store (f->app), JOB_1),
+                      "The server did not answer.");
+  g_assert_cmpstr (drs_details_get_field (f->details, "stale"), ==, "The server did not answer.");
+  g_assert_cmpstr (drs_details_get_field (f->details, "delay"), ==, "3 min 20 s");
+}
+
+static void
+test_charts_from_history (Fixture *f, gconstpointer data)
+{
+  DrsHistory          *history = drs_application_get_history (f->app);
+  gint64               now = g_get_real_time ();
+  const DrsChartModel *model;
+  guint                loads;
+
+  g_assert_nonnull (history);
+  /* 40 minutes of samples, the last 10 minutes above a 2-minute threshold, written earlier. */
+  for (int i = 40; i >= 1; i--)
+    {
+      DrsSample sample = { 0 };
+
+      sample.time_us = now - (gint64) i * 60 * G_USEC_PER_SEC;
+      sample.progress = 100 - i; /* every sample differs, so each is kept */
+      sample.delay_ms = i <= 10 ? 180 * 1000 : 20 * 1000;
+      sample.status = DRS_JOB_STATUS_INCRE_TRANSFER_STARTED;
+      sample.phases[0] = sample.phases[1] = sample.phases[2] = DRS_UNKNOWN;
+      g_assert_true (drs_history_record_sample (history, JOB_1, &sample));
+    }
+  drs_history_flush (history);
+  g_settings_set_uint (drs_application_get_settings (f->app), "delay-threshold", 120);
+
+  apply_fixture (f, "example-response-1.json");
+  loads = drs_details_get_n_loads (f->details);
+  select_job (f, JOB_1);
+  DRS_TEST_SPIN_UNTIL (drs_details_get_n_loads (f->details) > loads, WAIT_MS);
+
+  model = drs_chart_get_model (drs_details_get_chart (f->details, DRS_CHART_DELAY));
+  /* The 40 written samples, and the one the example's refresh may have added. */
+  g_assert_cmpuint (model->n_points, >=, 40);
+  g_assert_cmpuint (model->segments->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (model->threshold, 2, 1e-9);
+  g_assert_cmpstr (model->unit, ==, "min");
+  g_assert_cmpint (model->to_us - model->from_us, ==, (gint64) 3600 * G_USEC_PER_SEC);
+
+  model = drs_chart_get_model (drs_details_get_chart (f->details, DRS_CHART_PROGRESS));
+  g_assert_cmpuint (model->n_points, >=, 40);
+  g_assert_cmpstr (model->unit, ==, "%");
+
+  /* Another range asks the history again. */
+  loads = drs_details_get_n_loads (f->details);
+  drs_details_set_range (f->details, DRS_DETAILS_RANGE_WEEK);
+  DRS_TEST_SPIN_UNTIL (drs_details_get_n_loads (f->details) > loads, WAIT_MS);
+  model = drs_chart_get_model (drs_details_get_chart (f->details, DRS_CHART_DELAY));
+  g_assert_cmpint (model->to_us - model->from_us, ==, (gint64) 7 * 24 * 3600 * G_USEC_PER_SEC);
+  g_assert_cmpuint (model->n_points, >=, 40);
+
+  /* Another task has no history: empty charts. */
+  apply_fixture (f, "example-response-2.json");
+  loads = drs_details_get_n_loads (f->details);
+  select_job (f, JOB_2B);
+  DRS_TEST_SPIN_UNTIL (drs_details_get_n_loads (f->details) > loads, WAIT_MS);
+  model = drs_chart_get_model (drs_details_get_chart (f->details, DRS_CHART_DELAY));
+  g_assert_cmpuint (model->n_points, <=, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *dir = NULL;
+  int              ret;
+
+  g_setenv ("DRS_MONITOR_LOCALEDIR", DRS_TEST_LOCALEDIR, TRUE);
+  dir = drs_test_init_gui (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/details/follows-selection", Fixture, NULL, fixture_setup, test_follows_selection,
+              fixture_teardown);
+  g_test_add ("/details/updates-in-place", Fixture, NULL, fixture_setup, test_updates_in_place,
+              fixture_teardown);
+  g_test_add ("/details/charts-from-history", Fixture, NULL, fixture_setup,
+              test_charts_from_history, fixture_teardown);
+  ret = g_test_run ();
+  drs_test_remove_dir (dir);
+  return ret;
+}

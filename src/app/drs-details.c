@@ -106,6 +106,8 @@ bar_row (DrsDetails *self, const char *field, const char *title, GtkWidget **bar
   GtkWidget *bar = gtk_progress_bar_new ();
   GtkWidget *label = value_label ();
 
+  /* Rows are markup by default; their subtitles quote the server. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (bar, 110, -1);
@@ -138,6 +140,8 @@ build_rows (DrsDetails *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *label = value_label ();
 
+      /* Not markup: the status and task mode subtitles are the server's raw text. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ (field_rows[i].title));
       if (field_rows[i].api != NULL)
         {

@@ -382,7 +382,9 @@ void
 drs_window_show_toast (DrsWindow  *self,
                        const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  /* A toast's title is markup in libadwaita 1.2, and the text may quote the server or a name. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
@@ -518,6 +520,7 @@ remove_action (GtkWidget  *widget,
   DrsWindow *self = DRS_WINDOW (widget);
   DrsJob *job = drs_window_get_selected_job (self);
   g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (job == NULL)
@@ -533,7 +536,9 @@ remove_action (GtkWidget  *widget,
 
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
-  toast = adw_toast_new (title);
+  /* Markup in libadwaita 1.2: the name is the user's text, shown as it is. */
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_action_name (toast, "win.undo");

@@ -6,7 +6,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "drs-accounts.h"
 #include "drs-application.h"
+#include "drs-notifier.h"
+#include "drs-preferences.h"
 #include "drs-resources.h"
 #include "drs-i18n.h"
 #include "drs-simulator.h"
@@ -32,6 +35,11 @@ struct _DrsApplication
   char         *pending_job; /* --job ID, selected once the window exists */
   GError       *history_error;
   gboolean      demo_requested;
+  DrsAccounts  *accounts;
+  DrsSecrets   *secrets;
+  DrsNotifier  *notifier;
+  GHashTable   *loaded; /* account name → DrsAccount its client was built from */
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (DrsApplication, drs_application, ADW_TYPE_APPLICATION)
@@ -103,6 +111,14 @@ drs_application_get_default_account (DrsApplication *self)
   GHashTableIter iter;
   gpointer key;
 
+  /* The first account the user set up, in their order. */
+  for (guint i = 0; self->accounts != NULL && i < drs_accounts_get_n_accounts (self->accounts); i++)
+    {
+      const DrsAccount *account = drs_accounts_get (self->accounts, i);
+
+      if (g_hash_table_contains (self->clients, account->name))
+        return account->name;
+    }
   g_hash_table_iter_init (&iter, self->clients);
   if (g_hash_table_iter_next (&iter, &key, NULL))
     return key;
@@ -112,7 +128,9 @@ drs_application_get_default_account (DrsApplication *self)
 gboolean
 drs_application_get_has_account (DrsApplication *self)
 {
-  return g_hash_table_size (self->clients) > 0;
+  /* Configured accounts count before their secrets are read and their clients exist. */
+  return g_hash_table_size (self->clients) > 0 ||
+         (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) > 0);
 }
 
 gpointer
@@ -120,6 +138,8 @@ drs_application_get_simulator (DrsApplication *self)
 {
   return self->simulator;
 }
+
+static void update_account_column (DrsApplication *self);
 
 /**
  * drs_application_set_client:
@@ -140,6 +160,205 @@ drs_application_set_client (DrsApplication *self,
   drs_monitor_set_client (self->monitor, account, client);
   if (!had)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ACCOUNT]);
+  update_account_column (self);
+}
+
+/* Accounts ----------------------------------------------------------------------------------- */
+
+static guint
+count_accounts (DrsApplication *self)
+{
+  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->clients);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (names, key);
+  for (guint i = 0; self->accounts != NULL && i < drs_accounts_get_n_accounts (self->accounts); i++)
+    g_hash_table_add (names, drs_accounts_get (self->accounts, i)->name);
+  return g_hash_table_size (names);
+}
+
+/* Every task belongs to one account: the table names it when there is more than one. */
+static void
+update_account_column (DrsApplication *self)
+{
+  DrsWindow *window = get_window (self);
+
+  if (window != NULL)
+    drs_job_columns_set_show_account (drs_window_get_columns (window), count_accounts (self) > 1);
+}
+
+typedef struct
+{
+  DrsApplication *self;
+  DrsAccount     *account;
+} LoadData;
+
+static void
+on_client_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LoadData *data = user_data;
+  DrsApplication *self = data->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (DrsClient) client = drs_account_load_client_finish (result, &error);
+  const DrsAccount *loaded = NULL;
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->loaded != NULL)
+    loaded = g_hash_table_lookup (self->loaded, data->account->name);
+
+  /* Only for the account as it still is: an edit meanwhile started another load. */
+  if (loaded != NULL && drs_account_equal (loaded, data->account))
+    {
+      if (client != NULL)
+        drs_application_set_client (self, data->account->name, client);
+      else
+        g_debug ("Account %s has no client: %s", data->account->name, error->message);
+    }
+  drs_account_free (data->account);
+  g_object_unref (data->self);
+  g_free (data);
+}
+
+static void
+load_client (DrsApplication   *self,
+             const DrsAccount *account)
+{
+  LoadData *data = g_new0 (LoadData, 1);
+
+  g_hash_table_replace (self->loaded, g_strdup (account->name), drs_account_copy (account));
+  data->self = g_object_ref (self);
+  data->account = drs_account_copy (account);
+  drs_account_load_client_async (account, drs_application_get_secrets (self), self->cancellable,
+                                 on_client_loaded, data);
+}
+
+static void
+forget_client (DrsApplication *self,
+               const char     *name)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  if (self->monitor != NULL)
+    drs_monitor_set_client (self->monitor, name, NULL);
+  g_hash_table_remove (self->clients, name);
+  /* Its tasks and their history stay; they are no longer polled. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (g_strcmp0 (drs_job_get_account (job), name) == 0)
+        drs_job_mark_stale (job, _("Its account was removed: it is no longer checked."));
+    }
+}
+
+/* Brings the clients in line with the configured accounts. */
+static void
+sync_accounts (DrsApplication *self)
+{
+  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  if (self->accounts == NULL || self->monitor == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->loaded);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (drs_accounts_lookup (self->accounts, key) == NULL)
+      g_ptr_array_add (gone, g_strdup (key));
+  for (guint i = 0; i < gone->len; i++)
+    {
+      g_hash_table_remove (self->loaded, gone->pdata[i]);
+      forget_client (self, gone->pdata[i]);
+    }
+
+  for (guint i = 0; i < drs_accounts_get_n_accounts (self->accounts); i++)
+    {
+      const DrsAccount *account = drs_accounts_get (self->accounts, i);
+      const DrsAccount *loaded = g_hash_table_lookup (self->loaded, account->name);
+
+      if (loaded == NULL || !drs_account_equal (loaded, account))
+        load_client (self, account);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ACCOUNT]);
+  update_account_column (self);
+}
+
+/**
+ * drs_application_get_accounts:
+ *
+ * Returns: (transfer none) (nullable): the configured accounts (%NULL without the settings
+ *   schema)
+ */
+DrsAccounts *
+drs_application_get_accounts (DrsApplication *self)
+{
+  return self->accounts;
+}
+
+/**
+ * drs_application_get_secrets:
+ *
+ * Returns: (transfer none): where the accounts' secrets are kept
+ */
+DrsSecrets *
+drs_application_get_secrets (DrsApplication *self)
+{
+  if (self->secrets == NULL)
+    self->secrets = drs_secrets_new ();
+  return self->secrets;
+}
+
+/**
+ * drs_application_reload_account:
+ *
+ * Builds the account's client again, after its secret changed.
+ */
+void
+drs_application_reload_account (DrsApplication *self,
+                                const char     *name)
+{
+  const DrsAccount *account;
+
+  if (self->accounts == NULL || self->monitor == NULL)
+    return;
+  account = drs_accounts_lookup (self->accounts, name);
+  if (account != NULL)
+    load_client (self, account);
+}
+
+static void
+on_secrets_cleared (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!drs_secrets_clear_finish (DRS_SECRETS (source), result, &error))
+    g_warning ("Could not remove the account's secrets: %s", error->message);
+}
+
+/**
+ * drs_application_remove_account:
+ *
+ * Forgets an account and its secrets. Its tasks stay in the list with their history, no longer
+ * polled.
+ */
+void
+drs_application_remove_account (DrsApplication *self,
+                                const char     *name)
+{
+  g_return_if_fail (DRS_IS_APPLICATION (self));
+
+  if (self->accounts == NULL || !drs_accounts_remove (self->accounts, name))
+    return;
+  drs_secrets_clear_async (drs_application_get_secrets (self), name, NULL, on_secrets_cleared,
+                           NULL);
 }
 
 /**
@@ -347,6 +566,14 @@ ensure_engine (DrsApplication *self)
   if (self->settings != NULL)
     drs_monitor_bind_settings (self->monitor, self->settings);
   load_watched_jobs (self);
+  if (self->accounts != NULL)
+    {
+      g_signal_connect_object (self->accounts, "changed", G_CALLBACK (sync_accounts), self,
+                               G_CONNECT_SWAPPED);
+      sync_accounts (self);
+    }
+  if (g_application_get_is_registered (G_APPLICATION (self)))
+    self->notifier = drs_notifier_new (G_APPLICATION (self), self->monitor, self->settings);
 
   /* Tasks of the demo account need the simulator back. */
   if (self->demo_requested || drs_job_store_get_n_jobs (self->store) > 0)
@@ -382,6 +609,7 @@ drs_application_activate (GApplication *app)
         drs_window_show_error (window, self->history_error);
     }
   gtk_window_present (GTK_WINDOW (window));
+  update_account_column (self);
 
   if (self->pending_job != NULL && drs_window_select_job (window, self->pending_job))
     g_clear_pointer (&self->pending_job, g_free);
@@ -499,10 +727,65 @@ preferences_action (GSimpleAction *action,
 {
   DrsApplication *self = user_data;
   DrsWindow *window = get_window (self);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  DrsPreferences *preferences = NULL;
 
+  for (GList *l = windows; l != NULL && preferences == NULL; l = l->next)
+    if (DRS_IS_PREFERENCES (l->data))
+      preferences = l->data;
+  if (preferences == NULL)
+    {
+      preferences = drs_preferences_new (self);
+      gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+    }
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* Opens the window on a task: what clicking its notification does. */
+static void
+show_job_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  DrsApplication *self = user_data;
+  const char *job_id = g_variant_get_string (parameter, NULL);
+  DrsWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
+  if (window == NULL)
+    return;
+  if (!drs_window_select_job (window, job_id))
+    {
+      /* Hidden by the search or the status filter: show everything. */
+      gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (window)), "");
+      drs_window_set_status_filter (window, DRS_WINDOW_FILTER_ALL);
+      drs_window_select_job (window, job_id);
+    }
+}
+
+/* Opens the window on the tasks of a status class: what a grouped notification does. */
+static void
+show_status_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  DrsApplication *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  int status_class = DRS_WINDOW_FILTER_ALL;
+  DrsWindow *window;
+
+  if (g_str_equal (name, "failed"))
+    status_class = DRS_STATUS_CLASS_FAILED;
+  else if (g_str_equal (name, "finished"))
+    status_class = DRS_STATUS_CLASS_FINISHED;
+  else if (g_str_equal (name, "running"))
+    status_class = DRS_STATUS_CLASS_RUNNING;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
   if (window != NULL)
-    drs_window_show_toast (window, _("Accounts and preferences arrive in the next release. Try "
-                                     "the demo meanwhile."));
+    drs_window_set_status_filter (window, status_class);
 }
 
 static const GActionEntry app_actions[] = {
@@ -510,6 +793,8 @@ static const GActionEntry app_actions[] = {
   { "demo", demo_action },
   { "about", about_action },
   { "preferences", preferences_action },
+  { "show-job", show_job_action, "s" },
+  { "show-status", show_status_action, "s" },
 };
 
 static void
@@ -535,6 +820,8 @@ drs_application_startup (GApplication *app)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
   if (schema != NULL)
     self->settings = g_settings_new (APPLICATION_ID);
+  if (self->settings != NULL)
+    self->accounts = drs_accounts_new (self->settings);
 
   {
     g_autofree char *language = self->settings ? g_settings_get_string (self->settings, "language")
@@ -559,6 +846,7 @@ drs_application_shutdown (GApplication *app)
 
   if (self->monitor != NULL)
     drs_monitor_stop (self->monitor);
+  g_cancellable_cancel (self->cancellable);
 
   G_APPLICATION_CLASS (drs_application_parent_class)->shutdown (app);
 }
@@ -586,12 +874,18 @@ drs_application_dispose (GObject *object)
 {
   DrsApplication *self = DRS_APPLICATION (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
   g_clear_object (&self->history);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_object (&self->simulator);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loaded, g_hash_table_unref);
 
   G_OBJECT_CLASS (drs_application_parent_class)->dispose (object);
 }
@@ -645,6 +939,9 @@ drs_application_init (DrsApplication *self)
 
   self->store = drs_job_store_new ();
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->loaded =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) drs_account_free);
+  self->cancellable = g_cancellable_new ();
   self->history_path = g_strdup (g_getenv ("DRS_MONITOR_HISTORY"));
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (

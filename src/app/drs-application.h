@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "drs-accounts.h"
 #include "drs-client.h"
 #include "drs-history.h"
 #include "drs-job-store.h"
@@ -43,6 +44,12 @@ void            drs_application_restore_jobs     (DrsApplication *self,
                                                   GPtrArray      *jobs);
 void            drs_application_set_language     (DrsApplication *self,
                                                   const char     *choice);
+DrsAccounts    *drs_application_get_accounts     (DrsApplication *self);
+DrsSecrets     *drs_application_get_secrets      (DrsApplication *self);
+void            drs_application_reload_account   (DrsApplication *self,
+                                                  const char     *name);
+void            drs_application_remove_account   (DrsApplication *self,
+                                                  const char     *name);
 /* clang-format on */
 
 G_END_DECLS

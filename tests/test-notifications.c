@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Desktop notifications of the monitor's transitions, caught by a notification server of our
+ * own on the test's session bus (org.gtk.Notifications, which GNotification prefers outside
+ * Flatpak): one per transition, grouped when many change at once, one per account for a
+ * connection problem, and a click that opens the window on the task. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "drs-application.h"
+#include "drs-simulator.h"
+#include "drs-test-utils.h"
+#include "drs-window.h"
+
+#define WAIT_MS 30000
+#define TOKEN "notifications-test-token"
+
+/* Five tasks fail together at 100 s, one alone at 200 s, one finishes at 100 s, one lags. */
+static const char scenario[] =
+    "{ \"project_id\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f9\", \"jobs\": ["
+    "{ \"id\": \"fail-1\", \"name\": \"orders-1\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"INCRE_TRANSFER_FAILED\", \"error_code\": \"DRS.M04002\","
+    "    \"error_msg\": \"The connection to the source database was lost.\" } ] },"
+    "{ \"id\": \"fail-2\", \"name\": \"orders-2\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"INCRE_TRANSFER_FAILED\" } ] },"
+    "{ \"id\": \"fail-3\", \"name\": \"orders-3\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"INCRE_TRANSFER_FAILED\" } ] },"
+    "{ \"id\": \"fail-4\", \"name\": \"orders-4\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"INCRE_TRANSFER_FAILED\" } ] },"
+    "{ \"id\": \"fail-5\", \"name\": \"orders-5\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"INCRE_TRANSFER_FAILED\" } ] },"
+    "{ \"id\": \"solo-1\", \"name\": \"billing\", \"phases\": ["
+    "  { \"status\": \"FULL_TRANSFER_STARTED\", \"duration\": 200, \"progress\": [0, 90] },"
+    "  { \"status\": \"FULL_TRANSFER_FAILED\", \"error_code\": \"DRS.M04003\","
+    "    \"error_msg\": \"The target database is full.\" } ] },"
+    "{ \"id\": \"done-1\", \"name\": \"archive\", \"task_mode\": \"FULL_TRANS\", \"phases\": ["
+    "  { \"status\": \"FULL_TRANSFER_STARTED\", \"duration\": 100, \"progress\": [0, 100] },"
+    "  { \"status\": \"FULL_TRANSFER_COMPLETE\", \"progress\": 100 } ] },"
+    "{ \"id\": \"lag-1\", \"name\": \"reports\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"progress\": 100,"
+    "    \"delay\": { \"base_ms\": 900000 } } ] }"
+    "] }";
+
+/* The fake notification server ---------------------------------------------------------------- */
+
+typedef struct
+{
+  char *app_id;
+  char *id;
+  char *title;
+  char *body;
+  char *action;
+  char *target; /* the default action's target, a string */
+} Notification;
+
+static GPtrArray *added;   /* Notification */
+static GPtrArray *removed; /* char *, ids */
+static guint      owner_id;
+static gboolean   name_owned;
+
+static void
+notification_free (Notification *n)
+{
+  g_free (n->app_id);
+  g_free (n->id);
+  g_free (n->title);
+  g_free (n->body);
+  g_free (n->action);
+  g_free (n->target);
+  g_free (n);
+}
+
+static const char introspection[] =
+    "<node><interface name='org.gtk.Notifications'>"
+    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/></method>"
+    "<method name='RemoveNotification'><arg type='s' direction='in'/>"
+    "<arg type='s' direction='in'/></method>"
+    "<method name='Sync'/>"
+    "</interface></node>";
+
+static void
+on_method_call (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *path,
+                const char            *interface,
+                const char            *method,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  if (g_str_equal (method, "AddNotification"))
+    {
+      Notification *n = g_new0 (Notification, 1);
+      g_autoptr (GVariant) dict = NULL;
+      g_autoptr (GVariant) target = NULL;
+      GVariantDict d;
+
+      g_variant_get (parameters, "(ss@a{sv})", &n->app_id, &n->id, &dict);
+      g_variant_dict_init (&d, dict);
+      g_variant_dict_lookup (&d, "title", "s", &n->title);
+      g_variant_dict_lookup (&d, "body", "s", &n->body);
+      g_variant_dict_lookup (&d, "default-action", "s", &n->action);
+      target = g_variant_dict_lookup_value (&d, "default-action-target", NULL);
+      if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
+        n->target = g_variant_dup_string (target, NULL);
+      g_variant_dict_clear (&d);
+      g_test_message ("AddNotification %s: %s — %s", n->id, n->title, n->body);
+      g_ptr_array_add (added, n);
+    }
+  else if (g_str_equal (method, "RemoveNotification"))
+    {
+      char *app_id = NULL, *id = NULL;
+
+      g_variant_get (parameters, "(ss)", &app_id, &id);
+      g_ptr_array_add (removed, id);
+      g_free (app_id);
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  static const GDBusInterfaceVTable vtable = { on_method_call, NULL, NULL };
+  g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, NULL);
+  g_autoptr (GError) error = NULL;
+
+  g_dbus_connection_register_object (connection, "/org/gtk/Notifications", info->interfaces[0],
+                                     &vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
+{
+  name_owned = TRUE;
+}
+
+static void
+start_server (void)
+{
+  added = g_ptr_array_new_with_free_func ((GDestroyNotify) notification_free);
+  removed = g_ptr_array_new_with_free_func (g_free);
+  owner_id =
+      g_bus_own_name (G_BUS_TYPE_SESSION, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
+                      on_bus_acquired, on_name_acquired, NULL, NULL, NULL);
+  DRS_TEST_SPIN_UNTIL (name_owned, WAIT_MS);
+}
+
+static guint
+count_for_app (GApplication *app)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < added->len; i++)
+    if (g_str_equal (((Notification *) added->pdata[i])->app_id,
+                     g_application_get_application_id (app)))
+      n++;
+  return n;
+}
+
+static const char *current_app_id;
+
+/* The first notification of the current test's application whose id starts so. */
+static const Notification *
+find (const char *id_prefix)
+{
+  for (guint i = 0; i < added->len; i++)
+    {
+      const Notification *n = added->pdata[i];
+
+      if (g_str_equal (n->app_id, current_app_id) && g_str_has_prefix (n->id, id_prefix))
+        return n;
+    }
+  return NULL;
+}
+
+/* The application ---------------------------------------------------------------------------- */
+
+typedef struct
+{
+  DrsApplication *app;
+  DrsWindow      *window;
+  DrsSimulator   *sim;
+  guint           refreshes;
+} Fixture;
+
+static void
+on_refresh_finished (DrsMonitor *monitor, Fixture *f)
+{
+  f->refreshes++;
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (DrsCredentials) credentials = NULL;
+  g_autoptr (DrsClient) client = NULL;
+  g_autoptr (GSettings) settings = NULL;
+  static guint n;
+
+  history = g_strdup_printf ("%s/notify-%u.db", g_get_user_data_dir (), ++n);
+  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
+  f->app = drs_application_new ();
+  id = g_strdup_printf ("%s.Notify%u", APPLICATION_ID, n);
+  g_application_set_application_id (G_APPLICATION (f->app), id);
+  g_application_set_flags (G_APPLICATION (f->app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  current_app_id = g_application_get_application_id (G_APPLICATION (f->app));
+
+  settings = g_object_ref (drs_application_get_settings (f->app));
+  g_settings_set_uint (settings, "request-budget", 1200);
+  g_settings_set_uint (settings, "delay-threshold", 300);
+  g_settings_set_uint (settings, "delay-samples", 1);
+  g_settings_set_boolean (settings, "notify-failed", TRUE);
+  g_settings_set_boolean (settings, "notify-finished", TRUE);
+  g_settings_set_boolean (settings, "notify-recovered", TRUE);
+  g_settings_set_boolean (settings, "notify-delay", TRUE);
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_assert_nonnull (f->window);
+
+  f->sim = drs_simulator_new ();
+  drs_simulator_set_manual_clock (f->sim, TRUE);
+  g_assert_true (drs_simulator_load_scenario_data (f->sim, scenario, -1, &error));
+  g_assert_no_error (error);
+  drs_simulator_add_token (f->sim, TOKEN);
+  g_assert_true (drs_simulator_listen (f->sim, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  credentials = drs_credentials_new_token (TOKEN);
+  client = drs_client_new (drs_simulator_get_base_url (f->sim),
+                           drs_simulator_get_project_id (f->sim), credentials, &error);
+  g_assert_no_error (error);
+  drs_application_set_client (f->app, "sim", client);
+  g_signal_connect (drs_application_get_monitor (f->app), "refresh-finished",
+                    G_CALLBACK (on_refresh_finished), f);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_signal_handlers_disconnect_by_data (drs_application_get_monitor (f->app), f);
+  /* The application outlives the test in GIO's D-Bus export: it must not poll on. */
+  drs_monitor_stop (drs_application_get_monitor (f->app));
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (f->window);
+  g_object_unref (f->app);
+  g_clear_object (&f->sim);
+  g_ptr_array_set_size (added, 0);
+  g_ptr_array_set_size (removed, 0);
+}
+
+static void
+on_synced (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply =
+      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A round trip through the server after everything sent so far: the bus keeps the order. */
+static void
+sync_server (Fixture *f)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (f->app));
+  gboolean         done = FALSE;
+
+  g_dbus_connection_call (bus, "org.gtk.Notifications", "/org/gtk/Notifications",
+                          "org.gtk.Notifications", "Sync", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+                          NULL, on_synced, &done);
+  DRS_TEST_SPIN_UNTIL (done, WAIT_MS);
+}
+
+static void
+refresh (Fixture *f)
+{
+  guint before = f->refreshes;
+
+  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  DRS_TEST_SPIN_UNTIL (f->refreshes > before, WAIT_MS);
+  sync_server (f);
+}
+
+/* Waits until the server has received @n notifications of this app. */
+static void
+wait_for_notifications (Fixture *f, guint n)
+{
+  DRS_TEST_SPIN_UNTIL (count_for_app (G_APPLICATION (f->app)) >= n, WAIT_MS);
+}
+
+static void
+watch_all (Fixture *f)
+{
+  static const char *const ids[] = { "fail-1", "fail-2", "fail-3", "fail-4", "fail-5",
+                                     "solo-1", "done-1", "lag-1",  NULL };
+  static const char *const names[] = { "orders-1", "orders-2", "orders-3", "orders-4", "orders-5",
+                                       "billing",  "archive",  "reports",  NULL };
+
+  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, names), ==, 8);
+}
+
+static void
+test_transitions (Fixture *f, gconstpointer data)
+{
+  const Notification *n;
+  guint               count;
+
+  watch_all (f);
+  /* The first answer is the baseline: nothing failed or finished yet; one task lags. */
+  refresh (f);
+  wait_for_notifications (f, 1);
+  refresh (f);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 1);
+  n = find ("delay-lag-1");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "“reports” is falling behind");
+  g_assert_true (strstr (n->body, "15 min") != NULL);
+  g_assert_cmpstr (n->action, ==, "app.show-job");
+  g_assert_cmpstr (n->target, ==, "lag-1");
+
+  /* Five tasks fail in the same refresh and one finishes: two notifications, not six. */
+  drs_simulator_advance (f->sim, 150 * 1000);
+  refresh (f);
+  wait_for_notifications (f, 3);
+  refresh (f);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 3);
+  n = find ("group-notify-failed");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "5 tasks failed");
+  g_assert_true (strstr (n->body, "orders-1") != NULL);
+  g_assert_true (strstr (n->body, "and 1 more") != NULL);
+  g_assert_cmpstr (n->action, ==, "app.show-status");
+  g_assert_cmpstr (n->target, ==, "failed");
+  n = find ("job-done-1");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "“archive” finished");
+  g_assert_cmpstr (n->target, ==, "done-1");
+
+  /* One more fails alone: its own notification, with the server's code and message. */
+  drs_simulator_advance (f->sim, 100 * 1000);
+  refresh (f);
+  wait_for_notifications (f, 4);
+  n = find ("job-solo-1");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "“billing” failed");
+  g_assert_cmpstr (n->body, ==, "DRS.M04003: The target database is full.");
+  g_assert_cmpstr (n->action, ==, "app.show-job");
+  g_assert_cmpstr (n->target, ==, "solo-1");
+
+  /* Nothing changes: nothing more, however often it is polled. */
+  count = count_for_app (G_APPLICATION (f->app));
+  refresh (f);
+  refresh (f);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, count);
+}
+
+static void
+on_activated (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply =
+      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* What the desktop does when the notification is clicked. */
+static void
+click (Fixture *f, const Notification *n)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (f->app));
+  GVariantBuilder  targets;
+  gboolean         done = FALSE;
+
+  g_assert_true (g_str_has_prefix (n->action, "app."));
+  g_variant_builder_init (&targets, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&targets, "v", g_variant_new_string (n->target));
+  g_dbus_connection_call (bus, g_dbus_connection_get_unique_name (bus),
+                          g_application_get_dbus_object_path (G_APPLICATION (f->app)),
+                          "org.freedesktop.Application", "ActivateAction",
+                          g_variant_new ("(sav@a{sv})", n->action + strlen ("app."), &targets,
+                                         g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_activated, &done);
+  DRS_TEST_SPIN_UNTIL (done, WAIT_MS);
+}
+
+static void
+test_click_target (Fixture *f, gconstpointer data)
+{
+  const Notification *n = NULL;
+  DrsJob             *selected;
+
+  watch_all (f);
+  refresh (f);
+  drs_simulator_advance (f->sim, 150 * 1000);
+  refresh (f);
+  drs_simulator_advance (f->sim, 100 * 1000);
+  refresh (f);
+  DRS_TEST_SPIN_UNTIL ((n = find ("job-solo-1")) != NULL, WAIT_MS);
+
+  /* Even hidden by a filter, the task is shown and selected. */
+  drs_window_set_status_filter (f->window, DRS_STATUS_CLASS_RUNNING);
+  click (f, n);
+  selected = drs_window_get_selected_job (f->window);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (drs_job_get_id (selected), ==, "solo-1");
+  g_assert_cmpstr (drs_job_get_id (drs_details_get_job (drs_window_get_details (f->window))), ==,
+                   "solo-1");
+
+  /* The group opens the window on the failed tasks. */
+  n = find ("group-notify-failed");
+  g_assert_nonnull (n);
+  click (f, n);
+  g_assert_cmpuint (drs_window_get_class_count (f->window, DRS_STATUS_CLASS_FAILED), ==, 6);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (drs_window_get_selection (f->window))),
+                    ==, 6);
+}
+
+static void
+test_connection_problem (Fixture *f, gconstpointer data)
+{
+  DrsSimFaults        faults = { .error_status = 503, .error_rate = 1.0 };
+  const Notification *n;
+  guint               count;
+
+  watch_all (f);
+  refresh (f);
+  count = count_for_app (G_APPLICATION (f->app));
+
+  /* Eight tasks, one account: one notification. */
+  drs_simulator_set_faults (f->sim, &faults);
+  refresh (f);
+  wait_for_notifications (f, count + 1);
+  refresh (f);
+  refresh (f);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, count + 1);
+  n = find ("connection-sim");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "Cannot check the tasks of “sim”");
+  g_assert_nonnull (n->body);
+
+  /* Back: the notification is withdrawn. */
+  drs_simulator_set_faults (f->sim, NULL);
+  refresh (f);
+  DRS_TEST_SPIN_UNTIL (removed->len > 0, WAIT_MS);
+  g_assert_cmpstr (removed->pdata[0], ==, "connection-sim");
+}
+
+static void
+test_settings_respected (Fixture *f, gconstpointer data)
+{
+  GSettings *settings = drs_application_get_settings (f->app);
+
+  g_settings_set_boolean (settings, "notify-delay", FALSE);
+  g_settings_set_boolean (settings, "notify-finished", FALSE);
+  watch_all (f);
+  refresh (f);
+  drs_simulator_advance (f->sim, 150 * 1000);
+  refresh (f);
+  wait_for_notifications (f, 1);
+  refresh (f);
+  /* Only the failures: no delay alert, no finished task. */
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 1);
+  g_assert_nonnull (find ("group-notify-failed"));
+  g_assert_null (find ("delay-lag-1"));
+  g_assert_null (find ("job-done-1"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *dir = NULL;
+  int              ret;
+
+  g_setenv ("DRS_MONITOR_LOCALEDIR", DRS_TEST_LOCALEDIR, TRUE);
+  dir = drs_test_init_gui (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+  /* Before any notification: GIO picks its notification backend once per process. */
+  start_server ();
+
+  g_test_add ("/notifications/transitions", Fixture, NULL, fixture_setup, test_transitions,
+              fixture_teardown);
+  g_test_add ("/notifications/click-target", Fixture, NULL, fixture_setup, test_click_target,
+              fixture_teardown);
+  g_test_add ("/notifications/connection-problem", Fixture, NULL, fixture_setup,
+              test_connection_problem, fixture_teardown);
+  g_test_add ("/notifications/settings-respected", Fixture, NULL, fixture_setup,
+              test_settings_respected, fixture_teardown);
+  ret = g_test_run ();
+  g_bus_unown_name (owner_id);
+  g_clear_pointer (&added, g_ptr_array_unref);
+  g_clear_pointer (&removed, g_ptr_array_unref);
+  drs_test_remove_dir (dir);
+  return ret;
+}

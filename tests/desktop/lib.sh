@@ -63,18 +63,24 @@ window_state () {
     python3 "$(dirname "${BASH_SOURCE[0]}")/window-rows.py" "$2" ${3:+"$3"}
 }
 
-# Waits until window $1 shows at least $3 rows (screenshot in $2); prints the last state.
+# Waits until window $1 shows at least $3 rows in two screenshots in a row (so that a page
+# transition is over; the last one stays in $2); prints the last state.
 wait_rows () {
-  local window=$1 shot=$2 want=$3 deadline=$((SECONDS + ${4:-60})) state= rows
+  local window=$1 shot=$2 want=$3 deadline=$((SECONDS + ${4:-60})) state= rows hits=0
   while [ $SECONDS -lt "$deadline" ]; do
     state=$(window_state "$window" "$shot" || echo "rows=0 selected=0")
     rows=${state#rows=}
     rows=${rows%% *}
     if [ "$rows" -ge "$want" ]; then
-      echo "$state"
-      return 0
+      hits=$((hits + 1))
+      if [ $hits -ge 2 ]; then
+        echo "$state"
+        return 0
+      fi
+    else
+      hits=0
     fi
-    tick 0.5
+    tick 0.3
   done
   echo "$state"
   return 1

@@ -464,11 +464,11 @@ drs_account_test_finish (GAsyncResult *result, GError **error)
 /* DrsAccounts --------------------------------------------------------------------------------- */
 
 static const char *
-dict_get (GVariantDict *dict, const char *key)
+dict_get (GVariant *dict, const char *key)
 {
   const char *value = NULL;
 
-  if (!g_variant_dict_lookup (dict, key, "&s", &value))
+  if (!g_variant_lookup (dict, key, "&s", &value))
     return "";
   return value;
 }
@@ -483,18 +483,17 @@ load (DrsAccounts *self)
   g_variant_iter_init (&iter, value);
   while ((child = g_variant_iter_next_value (&iter)) != NULL)
     {
-      g_auto (GVariantDict) dict = G_VARIANT_DICT_INIT (child);
       DrsAccount *account = drs_account_new (NULL);
 
-      drs_account_set (&account->name, dict_get (&dict, "name"));
-      drs_account_set (&account->region, dict_get (&dict, "region"));
-      drs_account_set (&account->endpoint, dict_get (&dict, "endpoint"));
-      drs_account_set (&account->iam_endpoint, dict_get (&dict, "iam-endpoint"));
-      drs_account_set (&account->project_id, dict_get (&dict, "project-id"));
-      account->auth = drs_account_auth_from_string (dict_get (&dict, "auth"));
-      drs_account_set (&account->domain, dict_get (&dict, "domain"));
-      drs_account_set (&account->user, dict_get (&dict, "user"));
-      drs_account_set (&account->access_key, dict_get (&dict, "access-key"));
+      drs_account_set (&account->name, dict_get (child, "name"));
+      drs_account_set (&account->region, dict_get (child, "region"));
+      drs_account_set (&account->endpoint, dict_get (child, "endpoint"));
+      drs_account_set (&account->iam_endpoint, dict_get (child, "iam-endpoint"));
+      drs_account_set (&account->project_id, dict_get (child, "project-id"));
+      account->auth = drs_account_auth_from_string (dict_get (child, "auth"));
+      drs_account_set (&account->domain, dict_get (child, "domain"));
+      drs_account_set (&account->user, dict_get (child, "user"));
+      drs_account_set (&account->access_key, dict_get (child, "access-key"));
       g_variant_unref (child);
 
       /* A hand-edited setting may hold nameless or duplicate entries: the first one wins. */

@@ -110,11 +110,47 @@ name_update (GtkWidget     *cell,
   gtk_widget_set_tooltip_text (cell, drs_job_get_id (job));
 }
 
+typedef struct
+{
+  const char *name; /* the display name the key was made from (owned by the job) */
+  char       *key;
+} CollateKey;
+
+static void
+collate_key_free (gpointer data)
+{
+  CollateKey *key = data;
+
+  g_free (key->key);
+  g_free (key);
+}
+
+/* Sorting compares names thousands of times per refresh: collate each name once. */
+static const char *
+name_key (DrsJob *job)
+{
+  static GQuark quark;
+  const char *name = drs_job_get_display_name (job);
+  CollateKey *key;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("drs-name-collate-key");
+  key = g_object_get_qdata (G_OBJECT (job), quark);
+  if (key == NULL || key->name != name)
+    {
+      key = g_new0 (CollateKey, 1);
+      key->name = name;
+      key->key = g_utf8_collate_key (name, -1);
+      g_object_set_qdata_full (G_OBJECT (job), quark, key, collate_key_free);
+    }
+  return key->key;
+}
+
 static int
 name_compare (DrsJob *a,
               DrsJob *b)
 {
-  return g_utf8_collate (drs_job_get_display_name (a), drs_job_get_display_name (b));
+  return strcmp (name_key (a), name_key (b));
 }
 
 /* Account */
@@ -222,7 +258,10 @@ status_compare (DrsJob *a,
 
   if (r != 0)
     return r;
-  return g_utf8_collate (drs_job_get_status_label (a), drs_job_get_status_label (b));
+  r = (int) drs_job_get_status (a) - (int) drs_job_get_status (b);
+  if (r != 0)
+    return r;
+  return g_strcmp0 (drs_job_get_status_raw (a), drs_job_get_status_raw (b));
 }
 
 /* Overall progress */

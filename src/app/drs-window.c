@@ -212,6 +212,27 @@ on_refreshing_changed (DrsWindow *self)
   update_subtitle (self);
 }
 
+static gboolean
+in_order (GListModel *model,
+          GtkSorter  *sorter)
+{
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr (GObject) previous = NULL;
+
+  if (n < 2)
+    return TRUE;
+  previous = g_list_model_get_item (model, 0);
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+
+      if (gtk_sorter_compare (sorter, previous, item) == GTK_ORDERING_LARGER)
+        return FALSE;
+      g_set_object (&previous, item);
+    }
+  return TRUE;
+}
+
 /* One refresh was merged into the store: re-sort and re-filter once, not per row. */
 static void
 on_store_applied (DrsWindow *self,
@@ -222,9 +243,11 @@ on_store_applied (DrsWindow *self,
   if (n_changed == 0)
     return;
 
-  /* On GTK 4.8 only the column view's own sorter re-sorts correctly after values changed. */
+  /* A re-sort rebinds every visible row: do it only when the new values broke the order. On
+   * GTK 4.8 only the column view's own sorter re-sorts correctly after values changed. */
   sorter = gtk_column_view_get_sorter (self->column_view);
-  if (sorter != NULL && gtk_sort_list_model_get_sorter (self->sort_model) != NULL)
+  if (sorter != NULL && gtk_sort_list_model_get_sorter (self->sort_model) != NULL &&
+      !in_order (G_LIST_MODEL (self->sort_model), sorter))
     gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
 
   if (self->filter_class != DRS_WINDOW_FILTER_ALL || self->search_text != NULL)

@@ -39,4 +39,9 @@ LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite _build/sanitize --timeout-multiplier 4
 
-python3 build-aux/test-summary.py _build/release _build/sanitize
+# Extra checks outside meson's suites: each prints its own report and counts as one test.
+extra=()
+echo "== Fuzzing (clang libFuzzer + ASan/UBSan, 45 s per target; bench/fuzz-long.sh runs longer)"
+if tests/fuzz/run-fuzzers.sh 45; then extra+=(fuzzing=ok); else extra+=(fuzzing=failed); fi
+
+python3 build-aux/test-summary.py _build/release _build/sanitize "${extra[@]}"

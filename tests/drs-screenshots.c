@@ -7,10 +7,14 @@
  * display (Xvfb) and a D-Bus session; build-aux/screenshots.sh provides both. */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "drs-add-dialog.h"
 #include "drs-application.h"
+#include "drs-details.h"
+#include "drs-preferences.h"
 #include "drs-i18n.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
@@ -70,6 +74,62 @@ all_polled (DrsApplication *app)
   return TRUE;
 }
 
+/* A day of history for the details screenshot: a full migration, the app closed for a while,
+ * then the incremental phase with a delay spike above the alert threshold. */
+static void
+write_history (DrsHistory *history,
+               const char *job_id)
+{
+  gint64 now = g_get_real_time ();
+  gint64 step = 4 * 60 * G_USEC_PER_SEC;
+
+  for (gint64 t = now - (gint64) 24 * 3600 * G_USEC_PER_SEC; t < now - 60 * G_USEC_PER_SEC;
+       t += step)
+    {
+      double hours_ago = (now - t) / 3600.0 / G_USEC_PER_SEC;
+      DrsSample sample = { 0 };
+
+      /* Not polled between 15 and 13 hours ago. */
+      if (hours_ago < 15 && hours_ago > 13)
+        continue;
+      sample.time_us = t;
+      sample.phases[0] = sample.phases[1] = sample.phases[2] = DRS_UNKNOWN;
+      if (hours_ago > 11)
+        {
+          sample.status = DRS_JOB_STATUS_FULL_TRANSFER_STARTED;
+          sample.progress = MIN (100, (24 - hours_ago) / 13 * 100);
+          sample.delay_ms = DRS_UNKNOWN;
+        }
+      else
+        {
+          double spike = hours_ago < 5 && hours_ago > 3 ? 420 * sin ((5 - hours_ago) / 2 * G_PI)
+                                                          : 0;
+
+          sample.status = DRS_JOB_STATUS_INCRE_TRANSFER_STARTED;
+          sample.progress = 100;
+          sample.delay_ms =
+            (gint64) ((20 + 15 * sin (hours_ago * 3) + spike + (int) (hours_ago * 7) % 9) * 1000);
+        }
+      drs_history_record_sample (history, job_id, &sample);
+    }
+  drs_history_flush (history);
+}
+
+static const char *
+pick_incremental_job (DrsApplication *app)
+{
+  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+
+      if (drs_job_get_status (job) == DRS_JOB_STATUS_INCRE_TRANSFER_STARTED)
+        return drs_job_get_id (job);
+    }
+  return NULL;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +183,80 @@ main (int   argc,
       save_window (GTK_WIDGET (dialog), dialog_path);
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
+
+  /* The details pane with a day of history, and the preferences. */
+  {
+    const char *job_id = pick_incremental_job (app);
+    DrsDetails *details = drs_window_get_details (window);
+    g_autoptr (DrsAccount) account = drs_account_new ("production");
+    g_autoptr (GError) save_error = NULL;
+
+    if (job_id != NULL && drs_application_get_history (app) != NULL)
+      {
+        write_history (drs_application_get_history (app), job_id);
+        drs_window_select_job (window, job_id);
+        drs_details_set_range (details, DRS_DETAILS_RANGE_DAY);
+      }
+
+    /* An account besides the demo, without a secret: nothing to sign in with here. */
+    drs_account_set (&account->region, "cn-north-4");
+    drs_account_set (&account->project_id, "054ba152d480d55b2f5dc0069e7ddef0");
+    drs_account_set (&account->domain, "acme-corp");
+    drs_account_set (&account->user, "dba-monitor");
+    if (drs_application_get_accounts (app) != NULL &&
+        !drs_accounts_save (drs_application_get_accounts (app), NULL, account, &save_error))
+      g_warning ("%s", save_error->message);
+
+    for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+      {
+        g_autofree char *path = NULL;
+        DrsPreferences *preferences;
+
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                            s ? ADW_COLOR_SCHEME_FORCE_DARK
+                                              : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        drs_details_reload (details);
+        settle (1500);
+        if (job_id != NULL)
+          {
+            const DrsChartModel *model =
+              drs_chart_get_model (drs_details_get_chart (details, DRS_CHART_DELAY));
+            GtkWidget *chart = GTK_WIDGET (drs_details_get_chart (details, DRS_CHART_DELAY));
+
+            /* The read-out, as under the pointer, near the spike. */
+            if (model->n_points > 0)
+              drs_chart_hover (DRS_CHART (chart), gtk_widget_get_width (chart) * 0.8);
+            settle (300);
+          }
+        path = g_strdup_printf ("%s/details-%s%s.png", outdir, schemes[s], suffix);
+        save_window (GTK_WIDGET (window), path);
+
+        preferences = drs_preferences_new (app);
+        gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+        gtk_window_present (GTK_WINDOW (preferences));
+        settle (1000);
+        g_free (path);
+        path = g_strdup_printf ("%s/preferences-accounts-%s%s.png", outdir, schemes[s], suffix);
+        save_window (GTK_WIDGET (preferences), path);
+
+        drs_preferences_edit_account (preferences, "production");
+        drs_preferences_set_field (preferences, "password", "not-a-real-password");
+        settle (1200);
+        g_free (path);
+        path = g_strdup_printf ("%s/preferences-account-%s%s.png", outdir, schemes[s], suffix);
+        save_window (GTK_WIDGET (preferences), path);
+
+        adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (preferences));
+        adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences),
+                                                      "monitoring");
+        settle (1200);
+        g_free (path);
+        path =
+          g_strdup_printf ("%s/preferences-monitoring-%s%s.png", outdir, schemes[s], suffix);
+        save_window (GTK_WIDGET (preferences), path);
+        gtk_window_destroy (GTK_WINDOW (preferences));
+      }
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

@@ -42,7 +42,7 @@ G_DEFINE_FINAL_TYPE (DrsChart, drs_chart, GTK_TYPE_DRAWING_AREA)
 #define PAD_TOP 12.0
 #define PAD_RIGHT 12.0
 #define TICK_GAP 6.0
-#define X_TICK_SPAN 90 /* at least this many pixels between time labels */
+#define X_TICK_SPAN 64 /* at least this many pixels between time labels */
 
 /* Model ---------------------------------------------------------------------------------------- */
 

@@ -289,6 +289,14 @@ flatpak install --user -y --noninteractive app "$app_id" >"$out/install-app.log"
 }
 flatpak info --user "$app_id" | sed -n '1,12p'
 
+# Every symbolic icon the program names must exist in the runtime's icon themes or the app's own.
+missing=$(dbus-run-session -- flatpak run --user --command=sh "$app_id" -c '
+  for n in $(grep -aoE "[A-Za-z0-9.-]+-symbolic" /app/bin/drs-monitor | sort -u); do
+    find /usr/share/icons /app/share/icons -name "$n.*" | grep -q . || echo "$n"
+  done' 2>/dev/null)
+[ -z "$missing" ] || fail "icons named by drs-monitor are missing from the runtime: $(echo $missing)"
+echo "every symbolic icon drs-monitor names is in the runtime"
+
 # --- Run it ------------------------------------------------------------------------------------
 
 phase "flatpak run $app_id --demo under Xvfb"

@@ -289,6 +289,16 @@ flatpak install --user -y --noninteractive app "$app_id" >"$out/install-app.log"
 }
 flatpak info --user "$app_id" | sed -n '1,12p'
 
+# The desktop sees the app: flatpak exported its desktop file, D-Bus service and icons, and
+# flatpak-builder composed the AppStream data from the metainfo.
+for f in "applications/$app_id.desktop" "dbus-1/services/$app_id.service" \
+  "icons/hicolor/scalable/apps/$app_id.svg" "icons/hicolor/symbolic/apps/$app_id-symbolic.svg"; do
+  [ -e "$FLATPAK_USER_DIR/exports/share/$f" ] || fail "flatpak did not export share/$f"
+done
+ls "$work"/build/files/share/app-info/xmls/"$app_id".xml* >/dev/null 2>&1 ||
+  fail "no AppStream data was composed from the metainfo"
+echo "exported: desktop file, D-Bus service, icons; AppStream data composed"
+
 # Every symbolic icon the program names must exist in the runtime's icon themes or the app's own.
 missing=$(dbus-run-session -- flatpak run --user --command=sh "$app_id" -c '
   for n in $(grep -aoE "[A-Za-z0-9.-]+-symbolic" /app/bin/drs-monitor | sort -u); do

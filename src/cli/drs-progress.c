@@ -107,6 +107,57 @@ x_language_from (const char *text)
   return NULL;
 }
 
+/* Language ----------------------------------------------------------------------------------- */
+
+/* --language as typed, looked for before the options are parsed so that --help and the option
+ * errors already speak it; NULL when absent. */
+static const char *
+language_argument (int argc, char **argv)
+{
+  const char *given = NULL;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        break;
+      if ((g_str_equal (argv[i], "--language") || g_str_equal (argv[i], "-l")) && i + 1 < argc)
+        given = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--language="))
+        given = argv[i] + strlen ("--language=");
+    }
+  return given;
+}
+
+/* One language for the output (gettext) and for X-Language: --language when it is valid, else
+ * the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), where any Chinese locale means zh-CN and
+ * anything else en-US. gettext is pinned to that catalog, and a C or missing locale falls back to
+ * C.UTF-8 so the catalog can still be read. */
+static void
+set_up_language (int argc, char **argv)
+{
+  g_autofree char *x_language = x_language_from (language_argument (argc, argv));
+  const char      *dir = env ("DRS_MONITOR_LOCALEDIR");
+  const char      *loc;
+
+  if (x_language == NULL)
+    x_language = x_language_from (NULL);
+
+  loc = setlocale (LC_ALL, "");
+  if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
+    {
+      if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+        setlocale (LC_ALL, "C");
+    }
+  loc = setlocale (LC_MESSAGES, NULL);
+  if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
+    setlocale (LC_MESSAGES, "C.UTF-8");
+  g_setenv ("LANGUAGE", g_str_equal (x_language, "zh-cn") ? "zh_CN" : "en_US", TRUE);
+
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
 /* Job ids ------------------------------------------------------------------------------------ */
 
 static void
@@ -550,10 +601,7 @@ main (int argc, char *argv[])
   Cli cli = { 0 };
   g_autoptr (GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  set_up_language (argc, argv);
 
   parse_options (&cli, &argc, &argv);
   check_options (&cli);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "drs-format.h"
@@ -35,21 +37,21 @@ drs_format_duration (gint64 seconds)
 
   if (d > 0)
     /* Translators: a duration in days and hours, e.g. "3 d 4 h" */
-    return h ? g_strdup_printf (_("%d d %d h"), d, h)
+    return h ? g_strdup_printf (_ ("%d d %d h"), d, h)
              /* Translators: a duration in days, e.g. "3 d" */
-             : g_strdup_printf (_("%d d"), d);
+             : g_strdup_printf (_ ("%d d"), d);
   if (h > 0)
     /* Translators: a duration in hours and minutes, e.g. "2 h 5 min" */
-    return m ? g_strdup_printf (_("%d h %d min"), h, m)
+    return m ? g_strdup_printf (_ ("%d h %d min"), h, m)
              /* Translators: a duration in hours, e.g. "2 h" */
-             : g_strdup_printf (_("%d h"), h);
+             : g_strdup_printf (_ ("%d h"), h);
   if (m > 0)
     /* Translators: a duration in minutes and seconds, e.g. "3 min 20 s" */
-    return s ? g_strdup_printf (_("%d min %d s"), m, s)
+    return s ? g_strdup_printf (_ ("%d min %d s"), m, s)
              /* Translators: a duration in minutes, e.g. "3 min" */
-             : g_strdup_printf (_("%d min"), m);
+             : g_strdup_printf (_ ("%d min"), m);
   /* Translators: a duration in seconds, e.g. "45 s" */
-  return g_strdup_printf (_("%d s"), s);
+  return g_strdup_printf (_ ("%d s"), s);
 }
 
 /**
@@ -63,13 +65,14 @@ drs_format_delay (gint64 milliseconds)
 {
   if (milliseconds < 0)
     return g_strdup (UNKNOWN_TEXT);
-  if (milliseconds > 0 && milliseconds < 10000 && milliseconds % 1000 != 0)
+  if (milliseconds > 0 && milliseconds < 9950 && (milliseconds + 50) / 100 % 10 != 0)
     {
-      char number[G_ASCII_DTOSTR_BUF_SIZE];
+      gint64 tenths = (milliseconds + 50) / 100;
+      char   number[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_snprintf (number, sizeof number, "%.1f", milliseconds / 1000.0);
+      g_snprintf (number, sizeof number, "%d.%d", (int) (tenths / 10), (int) (tenths % 10));
       /* Translators: a short delay in seconds with one decimal, e.g. "1.5 s" */
-      return g_strdup_printf (_("%s s"), number);
+      return g_strdup_printf (_ ("%s s"), number);
     }
   return drs_format_duration ((milliseconds + 500) / 1000);
 }
@@ -82,17 +85,20 @@ drs_format_delay (gint64 milliseconds)
 char *
 drs_format_percent (double percent)
 {
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  char   number[G_ASCII_DTOSTR_BUF_SIZE];
+  gint64 tenths;
 
-  if (percent < 0)
+  if (percent < 0 || isnan (percent))
     return g_strdup (UNKNOWN_TEXT);
 
-  if (percent == (gint64) percent)
-    g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, (gint64) percent);
+  /* One decimal at most, and none when it rounds to a whole number: "99.96" is "100%". */
+  tenths = (gint64) (MIN (percent, 1e12) * 10 + 0.5);
+  if (tenths % 10 == 0)
+    g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, tenths / 10);
   else
-    g_snprintf (number, sizeof number, "%.1f", percent);
+    g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT ".%d", tenths / 10, (int) (tenths % 10));
   /* Translators: a percentage, e.g. "94%" */
-  return g_strdup_printf (_("%s%%"), number);
+  return g_strdup_printf (_ ("%s%%"), number);
 }
 
 /**
@@ -112,7 +118,7 @@ drs_format_date_time (GDateTime *date_time)
   local = g_date_time_to_local (date_time);
   /* Translators: a date and time as g_date_time_format() takes it; use your language's
    * order, e.g. "%Y年%-m月%-d日 %H:%M:%S" */
-  return g_date_time_format (local, _("%Y-%m-%d %H:%M:%S"));
+  return g_date_time_format (local, _ ("%Y-%m-%d %H:%M:%S"));
 }
 
 /**
@@ -128,9 +134,9 @@ drs_format_time_ago (gint64 seconds)
   if (seconds < 0)
     return g_strdup (UNKNOWN_TEXT);
   if (seconds < 2)
-    return g_strdup (_("just now"));
+    return g_strdup (_ ("just now"));
 
   duration = drs_format_duration (seconds < 60 ? seconds : seconds - seconds % 60);
   /* Translators: %s is a duration, e.g. "updated 12 s ago" */
-  return g_strdup_printf (_("%s ago"), duration);
+  return g_strdup_printf (_ ("%s ago"), duration);
 }

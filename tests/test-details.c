@@ -144,6 +144,18 @@ test_follows_selection (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_details_get_field (f->details, "remaining"), ==, "10 s");
   g_assert_null (drs_details_get_field (f->details, "struct"));
 
+  /* After a language switch the pane speaks the new language. */
+  select_job (f, JOB_1);
+  if (drs_test_use_language ("zh_CN"))
+    {
+      drs_details_retranslate (f->details);
+      g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==, "增量迁移中");
+      g_assert_true (drs_test_use_language ("en_US"));
+      drs_details_retranslate (f->details);
+      g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==,
+                       "Incremental migration in progress");
+    }
+
   /* Unselecting empties the pane. */
   gtk_single_selection_set_selected (drs_window_get_selection (f->window),
                                      GTK_INVALID_LIST_POSITION);

@@ -737,6 +737,9 @@ preferences_action (GSimpleAction *action,
     {
       preferences = drs_preferences_new (self);
       gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+      /* A first visit is to set up an account: straight to its form. */
+      if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0)
+        drs_preferences_edit_account (preferences, NULL);
     }
   gtk_window_present (GTK_WINDOW (preferences));
 }

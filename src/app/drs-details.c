@@ -33,6 +33,9 @@ struct _DrsDetails
   GtkLabel            *error_code_label;
   GtkLabel            *error_message_label;
   AdwPreferencesGroup *progress_group;
+  AdwPreferencesGroup *history_group;
+  GtkLabel            *delay_title;
+  GtkLabel            *progress_title;
   AdwPreferencesGroup *fields_group;
   GtkToggleButton     *hour_button;
   GtkToggleButton     *day_button;
@@ -82,6 +85,8 @@ static const struct
 };
 
 static const char *const phase_fields[DRS_N_PHASES] = { "struct", "data", "index" };
+static const char *const phase_titles[DRS_N_PHASES] = { N_ ("Structure"), N_ ("Data"),
+                                                        N_ ("Index") };
 
 static GtkWidget *
 value_label (void)
@@ -128,9 +133,6 @@ bar_row (DrsDetails *self, const char *field, const char *title, GtkWidget **bar
 static void
 build_rows (DrsDetails *self)
 {
-  static const char *const phase_titles[DRS_N_PHASES] = { N_ ("Structure"), N_ ("Data"),
-                                                          N_ ("Index") };
-
   bar_row (self, "overall", _ ("Overall"), &self->overall_bar);
   for (guint i = 0; i < DRS_N_PHASES; i++)
     self->phase_rows[i] =
@@ -594,6 +596,9 @@ drs_details_class_init (DrsDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, error_message_label);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, progress_group);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, fields_group);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, history_group);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, delay_title);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, progress_title);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, hour_button);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, day_button);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, week_button);
@@ -617,4 +622,33 @@ drs_details_init (DrsDetails *self)
   gtk_frame_set_child (self->delay_frame, GTK_WIDGET (self->delay_chart));
   gtk_frame_set_child (self->progress_frame, GTK_WIDGET (self->progress_chart));
   gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+/**
+ * drs_details_retranslate:
+ *
+ * Shows every text again in the current language (after a language switch).
+ */
+void
+drs_details_retranslate (DrsDetails *self)
+{
+  g_return_if_fail (DRS_IS_DETAILS (self));
+
+  adw_preferences_group_set_title (self->progress_group, _ ("Progress"));
+  adw_preferences_group_set_title (self->history_group, _ ("History"));
+  adw_preferences_group_set_title (self->fields_group, _ ("Last Answer"));
+  gtk_label_set_text (self->delay_title, _ ("Incremental Delay"));
+  gtk_label_set_text (self->progress_title, _ ("Overall Progress"));
+  gtk_button_set_label (GTK_BUTTON (self->hour_button), C_ ("history range", "Hour"));
+  gtk_button_set_label (GTK_BUTTON (self->day_button), C_ ("history range", "Day"));
+  gtk_button_set_label (GTK_BUTTON (self->week_button), C_ ("history range", "Week"));
+  adw_preferences_row_set_title (g_hash_table_lookup (self->field_rows, "overall"), _ ("Overall"));
+  for (guint i = 0; i < DRS_N_PHASES; i++)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->phase_rows[i]), _ (phase_titles[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
+    adw_preferences_row_set_title (g_hash_table_lookup (self->field_rows, field_rows[i].field),
+                                   _ (field_rows[i].title));
+  update_fields (self);
+  /* The charts' units and time labels come with the next reading. */
+  load_history (self);
 }

@@ -15,7 +15,8 @@
 #define WAIT_MS 30000
 #define TOKEN "notifications-test-token"
 
-/* Five tasks fail together at 100 s, one alone at 200 s, one finishes at 100 s, one lags. */
+/* Five tasks fail together at 100 s, one alone at 200 s, one finishes at 100 s, a failed one
+ * runs again at 200 s, one lags. */
 static const char scenario[] =
     "{ \"project_id\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f9\", \"jobs\": ["
     "{ \"id\": \"fail-1\", \"name\": \"orders-1\", \"phases\": ["
@@ -41,6 +42,9 @@ static const char scenario[] =
     "{ \"id\": \"done-1\", \"name\": \"archive\", \"task_mode\": \"FULL_TRANS\", \"phases\": ["
     "  { \"status\": \"FULL_TRANSFER_STARTED\", \"duration\": 100, \"progress\": [0, 100] },"
     "  { \"status\": \"FULL_TRANSFER_COMPLETE\", \"progress\": 100 } ] },"
+    "{ \"id\": \"flap-1\", \"name\": \"inventory\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_FAILED\", \"duration\": 200, \"progress\": 100 },"
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"progress\": 100 } ] },"
     "{ \"id\": \"lag-1\", \"name\": \"reports\", \"phases\": ["
     "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"progress\": 100,"
     "    \"delay\": { \"base_ms\": 900000 } } ] }"
@@ -311,11 +315,11 @@ static void
 watch_all (Fixture *f)
 {
   static const char *const ids[] = { "fail-1", "fail-2", "fail-3", "fail-4", "fail-5",
-                                     "solo-1", "done-1", "lag-1",  NULL };
-  static const char *const names[] = { "orders-1", "orders-2", "orders-3", "orders-4", "orders-5",
-                                       "billing",  "archive",  "reports",  NULL };
+                                     "solo-1", "done-1", "flap-1", "lag-1",  NULL };
+  static const char *const names[] = { "orders-1", "orders-2", "orders-3",  "orders-4", "orders-5",
+                                       "billing",  "archive",  "inventory", "reports",  NULL };
 
-  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, names), ==, 8);
+  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, names), ==, 9);
 }
 
 static void
@@ -355,10 +359,16 @@ test_transitions (Fixture *f, gconstpointer data)
   g_assert_cmpstr (n->title, ==, "“archive” finished");
   g_assert_cmpstr (n->target, ==, "done-1");
 
-  /* One more fails alone: its own notification, with the server's code and message. */
+  /* One more fails alone: its own notification, with the server's code and message; a task that
+   * had failed before we looked runs again. */
   drs_simulator_advance (f->sim, 100 * 1000);
   refresh (f);
-  wait_for_notifications (f, 4);
+  wait_for_notifications (f, 5);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 5);
+  n = find ("job-flap-1");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "“inventory” is running again");
+  g_assert_cmpstr (n->target, ==, "flap-1");
   n = find ("job-solo-1");
   g_assert_nonnull (n);
   g_assert_cmpstr (n->title, ==, "“billing” failed");
@@ -447,7 +457,7 @@ test_connection_problem (Fixture *f, gconstpointer data)
   refresh (f);
   count = count_for_app (G_APPLICATION (f->app));
 
-  /* Eight tasks, one account: one notification. */
+  /* Nine tasks, one account: one notification. */
   drs_simulator_set_faults (f->sim, &faults);
   refresh (f);
   wait_for_notifications (f, count + 1);

@@ -315,11 +315,13 @@ drs_error_new_from_server (guint       http_status,
   GError *error;
 
   if (server_code != NULL && server_message != NULL)
-    g_string_append_printf (msg, " (%s: %s)", server_code, server_message);
+    /* Translators: after our sentence, the server's error code and its own message */
+    g_string_append_printf (msg, _ (" (%s: %s)"), server_code, server_message);
   else if (server_code != NULL)
-    g_string_append_printf (msg, " (%s)", server_code);
+    /* Translators: after our sentence, the server's error code or its own message */
+    g_string_append_printf (msg, _ (" (%s)"), server_code);
   else if (server_message != NULL)
-    g_string_append_printf (msg, " (%s)", server_message);
+    g_string_append_printf (msg, _ (" (%s)"), server_message);
   else if (http_status != 0)
     /* Translators: %u is an HTTP status code such as 503 */
     g_string_append_printf (msg, _ (" (HTTP %u)"), http_status);

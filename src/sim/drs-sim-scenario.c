@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "drs-sim-resources.h"
 #include "drs-sim-scenario.h"
 
@@ -198,7 +200,8 @@ drs_sim_scenario_free (DrsSimScenario *self)
 static gboolean
 invalid (GError **error, const char *where, const char *what)
 {
-  g_set_error (error, DRS_SIM_SCENARIO_ERROR, DRS_SIM_SCENARIO_ERROR_INVALID, "%s: %s", where,
+  /* Translators: where in a scenario file, then what is wrong there */
+  g_set_error (error, DRS_SIM_SCENARIO_ERROR, DRS_SIM_SCENARIO_ERROR_INVALID, _ ("%s: %s"), where,
                what);
   return FALSE;
 }
@@ -220,7 +223,7 @@ get_string (JsonObject *object,
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      g_autofree char *what = g_strdup_printf ("“%s” must be a string", member);
+      g_autofree char *what = g_strdup_printf (_ ("“%s” must be a string"), member);
       return invalid (error, where, what);
     }
   *out = g_strdup (json_node_get_string (node));
@@ -261,12 +264,12 @@ get_number (JsonObject *object,
     }
   if (!node_get_number (node, out))
     {
-      g_autofree char *what = g_strdup_printf ("“%s” must be a number", member);
+      g_autofree char *what = g_strdup_printf (_ ("“%s” must be a number"), member);
       return invalid (error, where, what);
     }
   if (fabs (*out) > MAX_NUMBER)
     {
-      g_autofree char *what = g_strdup_printf ("“%s” is out of range", member);
+      g_autofree char *what = g_strdup_printf (_ ("“%s” is out of range"), member);
       return invalid (error, where, what);
     }
   return TRUE;
@@ -289,7 +292,7 @@ get_bool (JsonObject *object,
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
-      g_autofree char *what = g_strdup_printf ("“%s” must be true or false", member);
+      g_autofree char *what = g_strdup_printf (_ ("“%s” must be true or false"), member);
       return invalid (error, where, what);
     }
   *out = json_node_get_boolean (node);
@@ -307,7 +310,7 @@ get_range (JsonObject *object,
            GError    **error)
 {
   JsonNode        *node = json_object_get_member (object, member);
-  g_autofree char *what = g_strdup_printf ("“%s” must be a percentage or [from, to]", member);
+  g_autofree char *what = g_strdup_printf (_ ("“%s” must be a percentage or [from, to]"), member);
 
   *present = FALSE;
   if (node == NULL)
@@ -348,7 +351,7 @@ parse_delay (JsonObject *delay, Phase *phase, const char *where, GError **error)
     return FALSE;
   if (base < 0 || jitter < 0 || initial < 0 || settle < 0 || every < 0 || spike_duration < 0 ||
       spike < 0)
-    return invalid (error, where, "delay values must not be negative");
+    return invalid (error, where, _ ("delay values must not be negative"));
 
   phase->has_delay = TRUE;
   phase->base_ms = (gint64) base;
@@ -363,7 +366,7 @@ parse_delay (JsonObject *delay, Phase *phase, const char *where, GError **error)
   if (spikes_node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (spikes_node))
-    return invalid (error, where, "“spikes” must be an array");
+    return invalid (error, where, _ ("“spikes” must be an array"));
 
   phase->spikes = g_array_new (FALSE, TRUE, sizeof (Spike));
   for (guint i = 0; i < json_array_get_length (json_node_get_array (spikes_node)); i++)
@@ -373,13 +376,13 @@ parse_delay (JsonObject *delay, Phase *phase, const char *where, GError **error)
       Spike     s;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
-        return invalid (error, where, "each spike must be an object");
+        return invalid (error, where, _ ("each spike must be an object"));
       if (!get_number (json_node_get_object (item), "at", 0, &at, where, error) ||
           !get_number (json_node_get_object (item), "duration", 60, &duration, where, error) ||
           !get_number (json_node_get_object (item), "peak_ms", 60000, &peak, where, error))
         return FALSE;
       if (at < 0 || duration <= 0 || peak < 0)
-        return invalid (error, where, "a spike needs at ≥ 0, duration > 0 and peak_ms ≥ 0");
+        return invalid (error, where, _ ("a spike needs at ≥ 0, duration > 0 and peak_ms ≥ 0"));
       s.at_ms = (gint64) (at * 1000);
       s.duration_ms = (gint64) (duration * 1000);
       s.peak_ms = (gint64) peak;
@@ -403,21 +406,21 @@ parse_phase (JsonNode    *node,
   double      from = 0, to = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, where, "a phase must be an object");
+    return invalid (error, where, _ ("a phase must be an object"));
   object = json_node_get_object (node);
 
   if (!get_string (object, "status", NULL, &phase->status, where, error))
     return FALSE;
   if (phase->status == NULL || phase->status[0] == '\0')
-    return invalid (error, where, "“status” is required");
+    return invalid (error, where, _ ("“status” is required"));
   phase->status_enum = drs_job_status_from_string (phase->status);
 
   if (!get_number (object, "duration", -1, &duration, where, error))
     return FALSE;
   if (duration < 0 && json_object_has_member (object, "duration"))
-    return invalid (error, where, "“duration” must not be negative");
+    return invalid (error, where, _ ("“duration” must not be negative"));
   if (duration < 0 && !last)
-    return invalid (error, where, "“duration” is required on every phase but the last");
+    return invalid (error, where, _ ("“duration” is required on every phase but the last"));
   phase->duration_ms = duration < 0 ? -1 : (gint64) (duration * 1000);
 
   /* Progress carries over from where the previous phase ended. */
@@ -466,7 +469,7 @@ parse_phase (JsonNode    *node,
   if (member != NULL)
     {
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return invalid (error, where, "“delay” must be an object");
+        return invalid (error, where, _ ("“delay” must be an object"));
       if (!parse_delay (json_node_get_object (member), phase, where, error))
         return FALSE;
     }
@@ -489,7 +492,7 @@ parse_phase (JsonNode    *node,
   if (member != NULL)
     {
       if (!JSON_NODE_HOLDS_OBJECT (member))
-        return invalid (error, where, "“raw” must be an object");
+        return invalid (error, where, _ ("“raw” must be an object"));
       phase->raw = json_object_ref (json_node_get_object (member));
     }
   return TRUE;
@@ -498,7 +501,8 @@ parse_phase (JsonNode    *node,
 static Job *
 parse_job (JsonNode *node, guint index, GError **error)
 {
-  g_autofree char *where = g_strdup_printf ("job %u", index + 1);
+  /* Translators: where a scenario file is wrong: the n-th entry of its "jobs" */
+  g_autofree char *where = g_strdup_printf (_ ("job %u"), index + 1);
   g_autofree char *scenario = NULL;
   JsonObject      *object;
   JsonNode        *phases_node;
@@ -509,7 +513,7 @@ parse_job (JsonNode *node, guint index, GError **error)
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      invalid (error, where, "must be an object");
+      invalid (error, where, _ ("must be an object"));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -523,11 +527,12 @@ parse_job (JsonNode *node, guint index, GError **error)
     goto fail;
   if (job->id == NULL || job->id[0] == '\0')
     {
-      invalid (error, where, "“id” is required");
+      invalid (error, where, _ ("“id” is required"));
       goto fail;
     }
   g_free (where);
-  where = g_strdup_printf ("job %s", job->id);
+  /* Translators: where a scenario file is wrong: the job with this id */
+  where = g_strdup_printf (_ ("job %s"), job->id);
 
   if (!get_string (object, "name", job->id, &job->name, where, error) ||
       !get_string (object, "task_mode", "FULL_INCR_TRANS", &job->task_mode, where, error) ||
@@ -542,7 +547,7 @@ parse_job (JsonNode *node, guint index, GError **error)
   job->scenario = drs_scenario_from_string (scenario);
   if (job->scenario == DRS_SCENARIO_UNKNOWN)
     {
-      invalid (error, where, "“scenario” must be migration, sync or cloudDataGuard");
+      invalid (error, where, _ ("“scenario” must be migration, sync or cloudDataGuard"));
       goto fail;
     }
   job->start_ms = (gint64) (start * 1000);
@@ -551,13 +556,13 @@ parse_job (JsonNode *node, guint index, GError **error)
   if (phases_node == NULL || !JSON_NODE_HOLDS_ARRAY (phases_node) ||
       json_array_get_length (json_node_get_array (phases_node)) == 0)
     {
-      invalid (error, where, "“phases” must be a non-empty array");
+      invalid (error, where, _ ("“phases” must be a non-empty array"));
       goto fail;
     }
   phases = json_node_get_array (phases_node);
   for (guint i = 0; i < json_array_get_length (phases); i++)
     {
-      g_autofree char *phase_where = g_strdup_printf ("%s, phase %u", where, i + 1);
+      g_autofree char *phase_where = g_strdup_printf (_ ("%s, phase %u"), where, i + 1);
       Phase            phase = { 0 };
       const Phase     *previous = i > 0 ? &g_array_index (job->phases, Phase, i - 1) : NULL;
 
@@ -572,7 +577,7 @@ parse_job (JsonNode *node, guint index, GError **error)
       if (offset > MAX_TIMELINE_MS)
         {
           phase_clear (&phase);
-          invalid (error, where, "the phases last too long");
+          invalid (error, where, _ ("the phases last too long"));
           goto fail;
         }
       if (job->first_running == G_MAXUINT &&
@@ -606,13 +611,13 @@ drs_sim_scenario_new_from_data (const char *data, gssize length, GError **error)
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, DRS_SIM_SCENARIO_ERROR, DRS_SIM_SCENARIO_ERROR_INVALID,
-                   "not valid JSON: %s", local_error->message);
+                   _ ("not valid JSON: %s"), local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      invalid (error, "scenario", "must be a JSON object");
+      invalid (error, _ ("scenario"), _ ("must be a JSON object"));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -620,13 +625,13 @@ drs_sim_scenario_new_from_data (const char *data, gssize length, GError **error)
   self = g_new0 (DrsSimScenario, 1);
   self->jobs = g_ptr_array_new_with_free_func (job_free);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  if (!get_string (object, "project_id", NULL, &self->project_id, "scenario", error))
+  if (!get_string (object, "project_id", NULL, &self->project_id, _ ("scenario"), error))
     return NULL;
 
   jobs = json_object_get_member (object, "jobs");
   if (jobs == NULL || !JSON_NODE_HOLDS_ARRAY (jobs))
     {
-      invalid (error, "scenario", "“jobs” must be an array");
+      invalid (error, _ ("scenario"), _ ("“jobs” must be an array"));
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (jobs)); i++)
@@ -638,7 +643,7 @@ drs_sim_scenario_new_from_data (const char *data, gssize length, GError **error)
       if (g_hash_table_contains (self->by_id, job->id))
         {
           g_set_error (error, DRS_SIM_SCENARIO_ERROR, DRS_SIM_SCENARIO_ERROR_INVALID,
-                       "job %s: the id is used twice", job->id);
+                       _ ("job %s: the id is used twice"), job->id);
           job_free (job);
           return NULL;
         }
@@ -660,7 +665,8 @@ drs_sim_scenario_new_from_file (const char *path, GError **error)
     return NULL;
   self = drs_sim_scenario_new_from_data (contents, length, &local_error);
   if (self == NULL)
-    g_set_error (error, DRS_SIM_SCENARIO_ERROR, DRS_SIM_SCENARIO_ERROR_INVALID, "%s: %s", path,
+    /* Translators: a scenario file, then what is wrong in it */
+    g_set_error (error, DRS_SIM_SCENARIO_ERROR, DRS_SIM_SCENARIO_ERROR_INVALID, _ ("%s: %s"), path,
                  local_error->message);
   return self;
 }

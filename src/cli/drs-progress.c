@@ -396,7 +396,8 @@ parse_options (Cli *cli, int *argc, char ***argv)
       N_ ("Read task IDs from FILE, one or more a line, # starts a comment (- = standard input)"),
       N_ ("FILE") },
     { "language", 'l', 0, G_OPTION_ARG_STRING, &cli->language,
-      N_ ("Language of the server’s messages: en-us or zh-cn (default: from the locale)"),
+      N_ ("Language of the output and of the server’s messages: en-us or zh-cn (default: "
+          "from the locale)"),
       N_ ("LANG") },
     { "concurrency", 'c', 0, G_OPTION_ARG_INT, &cli->concurrency,
       N_ ("Requests in flight at once, 1–64 (default: 4)"), N_ ("N") },

@@ -47,7 +47,11 @@ test_format (gconstpointer data)
   const Expected *e = data;
   g_autoptr (GDateTime) when = g_date_time_new_utc (2026, 3, 5, 7, 8, 9);
 
-  g_assert_true (drs_test_use_language (e->language));
+  if (!drs_test_use_language (e->language))
+    {
+      g_test_skip ("The locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
     {
@@ -84,6 +88,11 @@ test_format (gconstpointer data)
 static void
 test_switch (void)
 {
+  if (!drs_test_use_language ("zh_CN") || !drs_test_use_language ("en_US"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 or en_US.UTF-8 locale is not installed");
+      return;
+    }
   for (guint round = 0; round < 3; round++)
     {
       g_autofree char *zh = NULL;

@@ -205,18 +205,27 @@ all_polled (Fixture *f)
   return TRUE;
 }
 
+/* Text widgets: labels, and the inscriptions of the table's cells. */
 static void
 collect_labels (GtkWidget *widget, GPtrArray *labels)
 {
-  if (GTK_IS_LABEL (widget))
+  if (GTK_IS_LABEL (widget) || GTK_IS_INSCRIPTION (widget))
     g_ptr_array_add (labels, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, labels);
 }
 
-/* The label under @root that holds exactly @text; fails if there is none. */
-static GtkLabel *
+static const char *
+text_of (GtkWidget *widget)
+{
+  if (GTK_IS_INSCRIPTION (widget))
+    return gtk_inscription_get_text (GTK_INSCRIPTION (widget));
+  return gtk_label_get_text (GTK_LABEL (widget));
+}
+
+/* The text widget under @root that holds exactly @text; fails if there is none. */
+static GtkWidget *
 find_label (GtkWidget *root, const char *text)
 {
   g_autoptr (GPtrArray) labels = g_ptr_array_new ();
@@ -224,9 +233,10 @@ find_label (GtkWidget *root, const char *text)
   collect_labels (root, labels);
   for (guint i = 0; i < labels->len; i++)
     {
-      GtkLabel *label = g_ptr_array_index (labels, i);
+      GtkWidget *label = g_ptr_array_index (labels, i);
 
-      if (g_strcmp0 (gtk_label_get_label (label), text) == 0)
+      if (GTK_IS_LABEL (label) ? g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) == 0
+                               : g_strcmp0 (text_of (label), text) == 0)
         return label;
     }
   g_error ("No label shows “%.40s…”", text);
@@ -235,14 +245,19 @@ find_label (GtkWidget *root, const char *text)
 static void
 assert_shown_as_text (GtkWidget *root, const char *text)
 {
-  GtkLabel   *label = find_label (root, text);
-  const char *tooltip = gtk_widget_get_tooltip_markup (GTK_WIDGET (label));
+  GtkWidget  *label = find_label (root, text);
+  const char *tooltip = gtk_widget_get_tooltip_markup (label);
 
   /* Exactly the text, as text: no markup, no mnemonic, and what is drawn is the text. */
-  g_assert_false (gtk_label_get_use_markup (label));
-  g_assert_false (gtk_label_get_use_underline (label));
-  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
+  if (GTK_IS_LABEL (label))
+    {
+      g_assert_false (gtk_label_get_use_markup (GTK_LABEL (label)));
+      g_assert_false (gtk_label_get_use_underline (GTK_LABEL (label)));
+    }
+  else
+    g_assert_null (gtk_inscription_get_attributes (GTK_INSCRIPTION (label)));
+  g_assert_cmpstr (text_of (label), ==, text);
+  g_assert_true (gtk_widget_get_mapped (label));
   if (tooltip != NULL)
     g_assert_null (strstr (tooltip, "<b>"));
 }
@@ -332,7 +347,7 @@ test_hostile_name_in_toast (Fixture *f, gconstpointer data)
 
     collect_labels (GTK_WIDGET (f->window), labels);
     for (guint i = 0; i < labels->len; i++)
-      if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), expected) == 0)
+      if (g_strcmp0 (text_of (g_ptr_array_index (labels, i)), expected) == 0)
         found = TRUE;
     g_assert_true (found);
   }

@@ -58,22 +58,35 @@ struct _DrsJobColumns
 
 #define CELL_DATA "drs-cell-data"
 
+/* Cell text is a GtkInscription: unlike a label it does not ask for a new size when its text
+ * changes, so a refresh repaints the changed cells without laying out every row again. */
 static GtkWidget *
 label_new (float xalign)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *text = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  return label;
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), xalign);
+  gtk_inscription_set_yalign (GTK_INSCRIPTION (text), 0.5);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 3);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 12);
+  gtk_widget_set_hexpand (text, TRUE);
+  return text;
+}
+
+static void
+cell_set_text (GtkWidget  *cell,
+               const char *text)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
 static void
 label_take_text (GtkWidget *label,
                  char      *text)
 {
-  gtk_label_set_text (GTK_LABEL (label), text);
+  cell_set_text (label, text);
   g_free (text);
 }
 
@@ -104,8 +117,8 @@ name_update (GtkWidget     *cell,
   GtkWidget *id = gtk_widget_get_next_sibling (name);
   const char *job_name = drs_job_get_name (job);
 
-  gtk_label_set_text (GTK_LABEL (name), drs_job_get_display_name (job));
-  gtk_label_set_text (GTK_LABEL (id), drs_job_get_id (job));
+  cell_set_text (name, drs_job_get_display_name (job));
+  cell_set_text (id, drs_job_get_id (job));
   gtk_widget_set_visible (id, job_name != NULL);
   gtk_widget_set_tooltip_text (cell, drs_job_get_id (job));
 }
@@ -161,7 +174,7 @@ account_update (GtkWidget     *cell,
                 DrsJobColumns *columns)
 {
   const char *account = drs_job_get_account (job);
-  gtk_label_set_text (GTK_LABEL (cell), account ? account : "—");
+  cell_set_text (cell, account ? account : "—");
 }
 
 static int
@@ -197,9 +210,9 @@ mode_update (GtkWidget     *cell,
   const char *raw = drs_job_get_task_mode_raw (job);
 
   if (mode == DRS_TASK_MODE_UNKNOWN)
-    gtk_label_set_text (GTK_LABEL (cell), raw ? raw : "—");
+    cell_set_text (cell, raw ? raw : "—");
   else
-    gtk_label_set_text (GTK_LABEL (cell), drs_task_mode_get_label (mode));
+    cell_set_text (cell, drs_task_mode_get_label (mode));
 }
 
 static int
@@ -237,7 +250,7 @@ status_update (GtkWidget     *cell,
   const char *text = drs_job_get_status_label (job);
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), drs_status_class_get_icon_name (status_class));
-  gtk_label_set_text (GTK_LABEL (label), text);
+  cell_set_text (label, text);
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     if (i == (guint) status_class)
       gtk_widget_add_css_class (cell, classes[i]);
@@ -277,7 +290,9 @@ progress_setup (void)
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (bar, 40, -1);
   gtk_widget_add_css_class (label, "numeric");
-  gtk_label_set_width_chars (GTK_LABEL (label), 5);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 5);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 5);
+  gtk_widget_set_hexpand (label, FALSE);
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), label);
   return box;
@@ -295,7 +310,7 @@ progress_update (GtkWidget     *cell,
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), progress < 0 ? 0 : progress / 100.0);
   gtk_widget_set_opacity (bar, progress < 0 ? 0.3 : 1.0);
-  gtk_label_set_text (GTK_LABEL (label), text);
+  cell_set_text (label, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 100.0,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, MAX (progress, 0.0),
@@ -330,7 +345,7 @@ phases_update (GtkWidget     *cell,
 
   if (!drs_job_get_has_phases (job))
     {
-      gtk_label_set_text (GTK_LABEL (cell), "");
+      cell_set_text (cell, "");
       gtk_widget_set_tooltip_text (cell, NULL);
       return;
     }
@@ -341,7 +356,7 @@ phases_update (GtkWidget     *cell,
   text = g_strdup_printf ("%s · %s · %s", s, d, i);
   /* Translators: the three phases of a full migration, each a percentage */
   tip = g_strdup_printf (_("Structure %s, data %s, index %s"), s, d, i);
-  gtk_label_set_text (GTK_LABEL (cell), text);
+  cell_set_text (cell, text);
   gtk_widget_set_tooltip_text (cell, tip);
 }
 
@@ -425,12 +440,12 @@ error_update (GtkWidget     *cell,
 
   if (code == NULL)
     {
-      gtk_label_set_text (GTK_LABEL (cell), "");
+      cell_set_text (cell, "");
       gtk_widget_set_tooltip_text (cell, NULL);
       return;
     }
   text = message ? g_strdup_printf ("%s: %s", code, message) : g_strdup (code);
-  gtk_label_set_text (GTK_LABEL (cell), text);
+  cell_set_text (cell, text);
   gtk_widget_set_tooltip_text (cell, text);
 }
 
@@ -475,7 +490,7 @@ stale_update (GtkWidget     *cell,
   if (!drs_job_get_stale (job))
     {
       gtk_widget_set_visible (icon, FALSE);
-      gtk_label_set_text (GTK_LABEL (label), "");
+      cell_set_text (label, "");
       gtk_widget_set_tooltip_text (cell, NULL);
       return;
     }
@@ -496,7 +511,7 @@ stale_update (GtkWidget     *cell,
       tip = g_strdup_printf (_("Never updated: %s"), drs_job_get_stale_reason (job));
     }
   gtk_widget_set_visible (icon, TRUE);
-  gtk_label_set_text (GTK_LABEL (label), time_text);
+  cell_set_text (label, time_text);
   gtk_widget_set_tooltip_text (cell, tip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
 }

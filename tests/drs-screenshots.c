@@ -50,6 +50,14 @@ save_window (GtkWidget  *widget,
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Not drawn yet (a busy machine): wait for a frame. */
+  for (guint i = 0; node == NULL && i < 50; i++)
+    {
+      settle (100);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
@@ -113,6 +121,30 @@ write_history (DrsHistory *history,
       drs_history_record_sample (history, job_id, &sample);
     }
   drs_history_flush (history);
+}
+
+static const char *
+pick_failed_job (DrsApplication *app)
+{
+  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+
+      if (drs_job_get_status_class (job) == DRS_STATUS_CLASS_FAILED &&
+          drs_job_get_error_code (job) != NULL && drs_job_get_has_phases (job))
+        return drs_job_get_id (job);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+
+      if (drs_job_get_status_class (job) == DRS_STATUS_CLASS_FAILED &&
+          drs_job_get_error_code (job) != NULL)
+        return drs_job_get_id (job);
+    }
+  return NULL;
 }
 
 static const char *
@@ -230,6 +262,18 @@ main (int   argc,
           }
         path = g_strdup_printf ("%s/details-%s%s.png", outdir, schemes[s], suffix);
         save_window (GTK_WIDGET (window), path);
+
+        /* A failed task: its error with the code. */
+        if (pick_failed_job (app) != NULL)
+          {
+            drs_window_select_job (window, pick_failed_job (app));
+            settle (1000);
+            g_free (path);
+            path = g_strdup_printf ("%s/details-failed-%s%s.png", outdir, schemes[s], suffix);
+            save_window (GTK_WIDGET (window), path);
+            if (job_id != NULL)
+              drs_window_select_job (window, job_id);
+          }
 
         preferences = drs_preferences_new (app);
         gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));

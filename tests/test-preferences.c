@@ -488,7 +488,11 @@ test_accounts_at_start (Fixture *f, gconstpointer data)
   g_assert_cmpint (drs_window_get_page (window), !=, DRS_WINDOW_PAGE_WELCOME);
   DRS_TEST_SPIN_UNTIL (drs_application_get_client (second, "first") != NULL, WAIT_MS);
   g_assert_cmpstr (drs_application_get_default_account (second), ==, "first");
-  /* "second" has no secret: no client, and no warning either. */
+  /* "second" has no secret: no client, and the window says why. */
+  DRS_TEST_SPIN_UNTIL (drs_window_get_last_toast (window) != NULL &&
+                           strstr (drs_window_get_last_toast (window), "“second”") != NULL,
+                       WAIT_MS);
+  g_assert_nonnull (strstr (drs_window_get_last_toast (window), "No secret access key"));
   g_assert_null (drs_application_get_client (second, "second"));
 
   column = drs_job_columns_get_column (drs_window_get_columns (window), "account");

@@ -196,6 +196,31 @@ typedef struct
   DrsAccount     *account;
 } LoadData;
 
+/* No client for the account (no secret stored, a keyring error): its tasks say why, and so does
+ * the window. */
+static void
+account_unusable (DrsApplication *self,
+                  const char     *name,
+                  const GError   *error)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  DrsWindow *window = get_window (self);
+  g_autofree char *text = NULL;
+
+  g_debug ("Account %s has no client: %s", name, error->message);
+  /* Translators: the first %s is an account's name, the second why it cannot be used */
+  text = g_strdup_printf (_("The account “%s” cannot be used: %s"), name, error->message);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (g_strcmp0 (drs_job_get_account (job), name) == 0)
+        drs_job_mark_stale (job, text);
+    }
+  if (window != NULL)
+    drs_window_show_toast (window, text);
+}
+
 static void
 on_client_loaded (GObject      *source,
                   GAsyncResult *result,
@@ -216,7 +241,7 @@ on_client_loaded (GObject      *source,
       if (client != NULL)
         drs_application_set_client (self, data->account->name, client);
       else
-        g_debug ("Account %s has no client: %s", data->account->name, error->message);
+        account_unusable (self, data->account->name, error);
     }
   drs_account_free (data->account);
   g_object_unref (data->self);

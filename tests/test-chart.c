@@ -262,6 +262,21 @@ test_widget_hover (void)
   drs_chart_hover (DRS_CHART (chart), -1);
   g_assert_null (drs_chart_get_hover_text (DRS_CHART (chart)));
 
+  /* Narrow: fewer time labels, the same data. */
+  {
+    guint wide_ticks = model->x_ticks->len;
+
+    gtk_widget_set_size_request (chart, 200, 120);
+    gtk_window_set_default_size (GTK_WINDOW (window), 200, 120);
+    DRS_TEST_SPIN_UNTIL (gtk_widget_get_width (chart) <= 260, 10000);
+    model = drs_chart_get_model (DRS_CHART (chart));
+    g_assert_cmpuint (model->x_ticks->len, <, wide_ticks);
+    g_assert_cmpuint (model->x_ticks->len, >=, 2);
+    g_assert_cmpuint (model->n_points, ==, 30);
+    drs_chart_hover (DRS_CHART (chart), gtk_widget_get_width (chart) - 1);
+    g_assert_nonnull (drs_chart_get_hover_text (DRS_CHART (chart)));
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

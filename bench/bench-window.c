@@ -167,6 +167,8 @@ run_one (guint n)
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
   gtk_init ();
   adw_init ();
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("init %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
 
   app = drs_application_new ();
   g_application_set_application_id (G_APPLICATION (app), app_id);
@@ -175,6 +177,8 @@ run_one (guint n)
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("registered %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
   store = drs_application_get_store (app);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (ids, g_strdup_printf ("%08x-aaaa-4bbb-8ccc-%012u", i, i));
@@ -183,7 +187,11 @@ run_one (guint n)
   initial = make_snapshots (n, 0);
   drs_job_store_apply (store, initial, g_get_real_time ());
 
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("populated %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
   g_application_activate (G_APPLICATION (app));
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("activated %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
   drs_monitor_stop (drs_application_get_monitor (app));
   /* An account, so the table shows; no network is used. */
   credentials = drs_credentials_new_token ("bench");
@@ -196,9 +204,13 @@ run_one (guint n)
   gtk_widget_realize (GTK_WIDGET (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("realized %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
   while (probe.paints == 0)
     g_main_context_iteration (NULL, TRUE);
   first_frame_us = probe.last_paint_us - t_start;
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("first frame %.0f ms\n", first_frame_us / 1000.0);
   settle (300);
 
   g_timeout_add_full (G_PRIORITY_HIGH, 1, on_heartbeat, NULL, NULL);

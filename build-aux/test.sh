@@ -44,4 +44,7 @@ extra=()
 echo "== Fuzzing (clang libFuzzer + ASan/UBSan, 45 s per target; bench/fuzz-long.sh runs longer)"
 if tests/fuzz/run-fuzzers.sh 45; then extra+=(fuzzing=ok); else extra+=(fuzzing=failed); fi
 
+echo "== Flatpak: build, install and run the manifest offline (DRS_SKIP_FLATPAK=1 skips it, not in CI)"
+if tests/flatpak/run.sh; then extra+=(flatpak=ok); else extra+=(flatpak=failed); fi
+
 python3 build-aux/test-summary.py _build/release _build/sanitize "${extra[@]}"

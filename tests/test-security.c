@@ -994,8 +994,15 @@ test_hostile_server_text (void)
   g_autoptr (GError) body_error = NULL;
   const DrsSnapshot *snap;
 
-  g_assert_no_error (error);
-  /* The lone surrogate is no usable id: skipped. */
+  if (snapshots == NULL)
+    {
+      /* Newer json-glib (1.10, in the Flatpak runtime) rejects a lone surrogate outright: then
+       * the whole body is refused with a readable message, which is as safe. */
+      g_assert_error (error, DRS_ERROR, DRS_ERROR_PROTOCOL);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      return;
+    }
+  /* json-glib 1.6 decodes it: the lone surrogate is no usable id, skipped. */
   g_assert_cmpuint (snapshots->len, ==, 1);
   snap = g_ptr_array_index (snapshots, 0);
   g_assert_cmpstr (snap->job_id, ==, "<b>a</b>\n\"'");

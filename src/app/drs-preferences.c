@@ -83,7 +83,7 @@ set_status (DrsPreferences *self, const char *text, gboolean ok)
   gtk_widget_set_visible (self->status_row, text != NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), text ? text : "");
   gtk_image_set_from_icon_name (GTK_IMAGE (self->status_icon),
-                                ok ? "emblem-ok-symbolic" : "dialog-error-symbolic");
+                                ok ? "object-select-symbolic" : "dialog-error-symbolic");
   if (ok)
     {
       gtk_widget_remove_css_class (self->status_row, "error");

@@ -777,6 +777,8 @@ static void
 drs_window_init (DrsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
   self->filter_class = DRS_WINDOW_FILTER_ALL;
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

@@ -260,7 +260,7 @@ drs_status_class_get_icon_name (DrsStatusClass status_class)
       case DRS_STATUS_CLASS_PAUSED:
         return "media-playback-pause-symbolic";
       case DRS_STATUS_CLASS_FINISHED:
-        return "emblem-ok-symbolic";
+        return "object-select-symbolic";
       case DRS_STATUS_CLASS_FAILED:
         return "dialog-error-symbolic";
       case DRS_STATUS_CLASS_UNKNOWN:

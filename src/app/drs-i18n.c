@@ -11,6 +11,8 @@
 
 /* The language in force: "en-US" or "zh-CN". The UI and X-Language always follow it. */
 static const char *current = "en-US";
+/* What "Follow system" means, read from the environment before we change LANGUAGE. */
+static const char *system_language;
 
 static const char *
 locale_dir (void)
@@ -40,6 +42,11 @@ drs_i18n_init (void)
   bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  system_language = NULL;
+  system_language = drs_i18n_resolve ("system");
+  /* Before GTK or anything else translates: see drs_i18n_apply(). */
+  drs_i18n_apply ("system");
 }
 
 /**
@@ -59,6 +66,8 @@ drs_i18n_resolve (const char *choice)
     return "zh-CN";
   if (g_strcmp0 (choice, "en-US") == 0)
     return "en-US";
+  if (system_language != NULL)
+    return system_language;
 
   names = g_get_language_names ();
   if (names != NULL && names[0] != NULL && g_str_has_prefix (names[0], "zh"))

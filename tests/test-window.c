@@ -134,6 +134,9 @@ start_demo (Fixture *f)
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_TABLE);
+  /* The rows are on screen: the table joins the view after the window's first frame. */
+  wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
+  g_assert_nonnull (gtk_column_view_get_model (drs_window_get_column_view (f->window)));
 }
 
 /* Waits for one more refresh that changed something. */

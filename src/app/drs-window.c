@@ -75,6 +75,8 @@ struct _DrsWindow
 
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void attach_model (DrsWindow *self);
+
 static gboolean
 job_matches (DrsWindow *self,
              DrsJob    *job)
@@ -447,6 +449,7 @@ drs_window_select_job (DrsWindow  *self,
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
+  attach_model (self);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
@@ -792,6 +795,8 @@ drs_window_init (DrsWindow *self)
   setup_shortcuts (self);
 }
 
+static void on_realize (GtkWidget *widget);
+
 /**
  * drs_window_new:
  *
@@ -817,11 +822,12 @@ drs_window_new (DrsApplication *application)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  /* What needs attention first: failed tasks on top. */
+  /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
   gtk_column_view_sort_by_column (self->column_view,
                                   drs_job_columns_get_column (self->columns, "status"),
                                   GTK_SORT_ASCENDING);
+  /* The rows join the view after the window's first frame, so it appears at once. */
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
@@ -852,6 +858,32 @@ drs_window_new (DrsApplication *application)
   update_page (self);
   update_actions (self);
   return self;
+}
+
+static void
+attach_model (DrsWindow *self)
+{
+  if (gtk_column_view_get_model (self->column_view) == NULL)
+    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+on_first_paint (GdkFrameClock *clock,
+                DrsWindow     *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  attach_model (self);
+}
+
+static void
+on_realize (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_paint), widget, 0);
+  else
+    attach_model (DRS_WINDOW (widget));
 }
 
 DrsWindowPage

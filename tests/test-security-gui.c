@@ -8,6 +8,7 @@
 
 #include "drs-application.h"
 #include "drs-simulator.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -146,50 +147,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_pointer (&f->ids, g_ptr_array_unref);
 }
 
-static gboolean
-count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_frames (GtkWidget *widget, guint n)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  DRS_TEST_SPIN_UNTIL (frames >= n, WAIT_MS);
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
 /* With DRS_TEST_SCREENSHOT_DIR set, saves the window as PNG there (to look at, not to compare). */
-static void
-maybe_save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("DRS_TEST_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GtkSnapshot) snapshot = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int              width = gtk_widget_get_width (widget);
-  int              height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 static gboolean
 all_polled (Fixture *f)
 {
@@ -275,7 +233,7 @@ test_hostile_names_in_cells (Fixture *f, gconstpointer data)
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_TABLE);
 
   view = GTK_WIDGET (drs_window_get_column_view (f->window));
-  wait_frames (view, 3);
+  drs_test_wait_frames (view, 3);
 
   /* The store holds every name intact… */
   for (guint i = 0; i < f->names->len; i++)
@@ -306,9 +264,9 @@ test_hostile_names_in_cells (Fixture *f, gconstpointer data)
   for (guint i = 0; i < f->names->len; i++)
     {
       g_assert_true (drs_window_select_job (f->window, g_ptr_array_index (f->ids, i)));
-      wait_frames (view, 1);
+      drs_test_wait_frames (view, 1);
     }
-  maybe_save_screenshot (GTK_WIDGET (f->window), "security-hostile-names.png");
+  drs_test_save_screenshot (GTK_WIDGET (f->window), "security-hostile-names.png");
   gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (f->window)), "<b>bold</b>");
   DRS_TEST_SPIN_UNTIL (
       g_list_model_get_n_items (G_LIST_MODEL (drs_window_get_selection (f->window))) == 1, WAIT_MS);
@@ -316,7 +274,7 @@ test_hostile_names_in_cells (Fixture *f, gconstpointer data)
   DRS_TEST_SPIN_UNTIL (g_list_model_get_n_items (
                            G_LIST_MODEL (drs_window_get_selection (f->window))) == f->names->len,
                        WAIT_MS);
-  wait_frames (view, 2);
+  drs_test_wait_frames (view, 2);
 }
 
 /* Removing a task with a hostile name: the undo toast quotes the name as it is. */
@@ -331,13 +289,13 @@ test_hostile_name_in_toast (Fixture *f, gconstpointer data)
                             (const char *const *) f->names->pdata);
   DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
   view = GTK_WIDGET (drs_window_get_column_view (f->window));
-  wait_frames (view, 2);
+  drs_test_wait_frames (view, 2);
 
   g_assert_true (drs_window_select_job (f->window, g_ptr_array_index (f->ids, 2)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.remove", NULL));
   g_assert_nonnull (strstr (drs_window_get_last_toast (f->window), name));
-  wait_frames (view, 3);
-  maybe_save_screenshot (GTK_WIDGET (f->window), "security-hostile-toast.png");
+  drs_test_wait_frames (view, 3);
+  drs_test_save_screenshot (GTK_WIDGET (f->window), "security-hostile-toast.png");
 
   /* What the toast draws is the name itself (a markup title would drop or choke on it). */
   expected = g_strdup (drs_window_get_last_toast (f->window));
@@ -356,7 +314,7 @@ test_hostile_name_in_toast (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_job_get_name (drs_job_store_lookup (drs_application_get_store (f->app),
                                                            g_ptr_array_index (f->ids, 2))),
                    ==, name);
-  wait_frames (view, 2);
+  drs_test_wait_frames (view, 2);
 }
 
 int

@@ -8,6 +8,7 @@
 #include "drs-application.h"
 #include "drs-i18n.h"
 #include "drs-simulator.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -74,28 +75,6 @@ fixture_teardown (Fixture      *f,
   g_object_unref (f->app);
 }
 
-static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-/* Lets the view lay out and paint @n frames. */
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  guint frames = 0;
-  guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
-
-  gtk_widget_queue_draw (widget);
-  DRS_TEST_SPIN_UNTIL (frames >= n, WAIT_MS);
-  gtk_widget_remove_tick_callback (widget, id);
-}
-
 static guint
 n_rows (Fixture *f)
 {
@@ -135,7 +114,7 @@ start_demo (Fixture *f)
   DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_TABLE);
   /* The rows are on screen: the table joins the view after the window's first frame. */
-  wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
+  drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
   g_assert_nonnull (gtk_column_view_get_model (drs_window_get_column_view (f->window)));
 }
 
@@ -397,19 +376,19 @@ test_selection_and_scroll_survive (Fixture      *f,
 
   vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
   DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj), WAIT_MS);
-  wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 3);
+  drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 3);
   gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) -
                                    gtk_adjustment_get_page_size (vadj)) / 2);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
+  drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
   value = gtk_adjustment_get_value (vadj);
   g_assert_cmpfloat (value, >, 0);
 
   for (guint r = 0; r < 3; r++)
     {
       wait_for_changing_refresh (f);
-      wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
+      drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
       /* The same object, wherever the sort moved it. */
       g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
       g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), value, 1.0);

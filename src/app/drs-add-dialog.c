@@ -7,6 +7,7 @@
 
 #include "drs-add-dialog.h"
 #include "drs-job-id.h"
+#include "drs-retranslate.h"
 
 /**
  * DrsAddDialog:
@@ -310,6 +311,18 @@ on_add_clicked (DrsAddDialog *self)
   drs_add_dialog_add (self);
 }
 
+/* The template's strings for a language switch. */
+static DrsRetranslator *dialog_strings;
+
+static void
+retranslate (DrsAddDialog *self)
+{
+  drs_retranslator_apply (dialog_strings, GTK_WIDGET (self), DRS_TYPE_ADD_DIALOG);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Task IDs"), -1);
+  on_text_changed (self);
+}
+
 static void
 drs_add_dialog_dispose (GObject *object)
 {
@@ -351,6 +364,7 @@ drs_add_dialog_class_init (DrsAddDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_load_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  dialog_strings = drs_retranslator_new (RESOURCE_BASE "drs-add-dialog.ui");
 }
 
 static void
@@ -373,6 +387,8 @@ drs_add_dialog_new (DrsApplication *application)
   self->application = application;
   gtk_widget_set_sensitive (GTK_WIDGET (self->load_button),
                             drs_application_get_client (application, NULL) != NULL);
+  g_signal_connect_object (application, "language-changed", G_CALLBACK (retranslate), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }
 

@@ -34,6 +34,7 @@ struct _DrsApplication
   char         *history_path;
   char         *pending_job; /* --job ID, selected once the window exists */
   GError       *history_error;
+  const char   *language; /* static: what the windows are labelled in */
   gboolean      demo_requested;
   DrsAccounts  *accounts;
   DrsSecrets   *secrets;
@@ -52,6 +53,18 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  LANGUAGE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void on_language_setting_changed (DrsApplication *self,
+                                         const char     *key,
+                                         GSettings      *settings);
 
 static DrsWindow *
 get_window (DrsApplication *self)
@@ -762,6 +775,15 @@ preferences_action (GSimpleAction *action,
     {
       preferences = drs_preferences_new (self);
       gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+      if (self->settings != NULL)
+        {
+          GtkWidget *row = drs_i18n_language_row_new (self->settings);
+
+          adw_preferences_group_add (drs_preferences_get_general_group (preferences), row);
+          g_signal_connect_object (self, "language-changed",
+                                   G_CALLBACK (drs_i18n_language_row_retranslate), row,
+                                   G_CONNECT_SWAPPED);
+        }
       /* A first visit is to set up an account: straight to its form. */
       if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0)
         drs_preferences_edit_account (preferences, NULL);
@@ -855,7 +877,11 @@ drs_application_startup (GApplication *app)
     g_autofree char *language = self->settings ? g_settings_get_string (self->settings, "language")
                                                : NULL;
     drs_i18n_apply (language);
+    self->language = drs_i18n_get_language ();
   }
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::language",
+                             G_CALLBACK (on_language_setting_changed), self, G_CONNECT_SWAPPED);
 
   G_APPLICATION_CLASS (drs_application_parent_class)->startup (app);
 
@@ -952,6 +978,15 @@ drs_application_class_init (DrsApplicationClass *klass)
     "has-account", NULL, NULL, FALSE,
     G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DrsApplication::language-changed:
+   *
+   * The UI language changed: every window shows its texts again in the new language.
+   */
+  signals[LANGUAGE_CHANGED] = g_signal_new ("language-changed", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                            0);
 }
 
 static void
@@ -994,11 +1029,31 @@ void
 drs_application_set_language (DrsApplication *self,
                               const char     *choice)
 {
+  const char *before = drs_i18n_get_language ();
   GHashTableIter iter;
   gpointer value;
 
   drs_i18n_apply (choice);
+
+
   g_hash_table_iter_init (&iter, self->clients);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     drs_client_set_language (value, drs_i18n_get_x_language ());
+  /* The windows shown were labelled in this application's last language. */
+  if (!g_str_equal (before, drs_i18n_get_language ()) ||
+      g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
+    {
+      self->language = drs_i18n_get_language ();
+      g_signal_emit (self, signals[LANGUAGE_CHANGED], 0);
+    }
+}
+
+static void
+on_language_setting_changed (DrsApplication *self,
+                             const char     *key,
+                             GSettings      *settings)
+{
+  g_autofree char *choice = g_settings_get_string (settings, key);
+
+  drs_application_set_language (self, choice);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "drs-details.h"
+#include "drs-retranslate.h"
 #include "drs-format.h"
 
 /* The most points a chart asks the history for: about one per pixel of a wide pane. */
@@ -632,7 +633,13 @@ drs_details_init (DrsDetails *self)
 void
 drs_details_retranslate (DrsDetails *self)
 {
+  static DrsRetranslator *strings;
+
   g_return_if_fail (DRS_IS_DETAILS (self));
+
+  if (strings == NULL)
+    strings = drs_retranslator_new (RESOURCE_BASE "drs-details.ui");
+  drs_retranslator_apply (strings, GTK_WIDGET (self), DRS_TYPE_DETAILS);
 
   adw_preferences_group_set_title (self->progress_group, _ ("Progress"));
   adw_preferences_group_set_title (self->history_group, _ ("History"));

@@ -5,6 +5,7 @@
 
 #include <locale.h>
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "drs-i18n.h"
@@ -127,4 +128,79 @@ const char *
 drs_i18n_get_x_language (void)
 {
   return g_str_equal (current, "zh-CN") ? "zh-cn" : "en-us";
+}
+
+/* The language row of the preferences ------------------------------------------------------ */
+
+static const char *const choices[] = { "system", "en-US", "zh-CN" };
+
+static gboolean
+choice_to_selected (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *choice = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    if (g_str_equal (choice, choices[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_choice (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  return g_variant_new_string (choices[selected < G_N_ELEMENTS (choices) ? selected : 0]);
+}
+
+/**
+ * drs_i18n_language_row_new:
+ * @settings: the application's settings (the `language` key)
+ *
+ * Returns: (transfer floating): a row offering Follow system, English and 简体中文, each language
+ *   named in itself
+ */
+GtkWidget *
+drs_i18n_language_row_new (GSettings *settings)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  /* Each language is named in itself, whatever the UI language. */
+  const char *const names[] = { _("Follow system"), "English", "简体中文", NULL };
+  GtkStringList *model = gtk_string_list_new (names);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Language"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Of the window and of the messages from DRS"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
+  g_object_unref (model);
+  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_to_selected, selected_to_choice, NULL, NULL);
+  return row;
+}
+
+/**
+ * drs_i18n_language_row_retranslate:
+ *
+ * Names the row and "Follow system" in the language now in force.
+ */
+void
+drs_i18n_language_row_retranslate (GtkWidget *row)
+{
+  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row)));
+  const char *const follow[] = { _("Follow system"), NULL };
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Language"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Of the window and of the messages from DRS"));
+  gtk_string_list_splice (model, 0, 1, follow);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
 }

@@ -8,6 +8,7 @@
 #include "drs-accounts.h"
 #include "drs-endpoint.h"
 #include "drs-preferences.h"
+#include "drs-retranslate.h"
 
 /**
  * DrsPreferences:
@@ -67,6 +68,8 @@ struct _DrsPreferences
 };
 
 G_DEFINE_FINAL_TYPE (DrsPreferences, drs_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+static DrsRetranslator *preferences_strings;
 
 /* The choices of the method row, in order. */
 static const DrsCredentialsKind auth_choices[] = { DRS_CREDENTIALS_PASSWORD, DRS_CREDENTIALS_AKSK,
@@ -1021,6 +1024,7 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_delay_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_account_activated);
+  preferences_strings = drs_retranslator_new (RESOURCE_BASE "drs-preferences.ui");
 }
 
 static void
@@ -1041,6 +1045,14 @@ drs_preferences_init (DrsPreferences *self)
  *
  * Returns: (transfer full): the preferences of @application
  */
+/* The template's strings, shown again after a language switch with the account rows. */
+static void
+retranslate (DrsPreferences *self)
+{
+  drs_retranslator_apply (preferences_strings, GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
+  rebuild_list (self);
+}
+
 DrsPreferences *
 drs_preferences_new (DrsApplication *application)
 {
@@ -1053,5 +1065,7 @@ drs_preferences_new (DrsApplication *application)
                              G_CONNECT_SWAPPED);
   rebuild_list (self);
   bind_settings (self);
+  g_signal_connect_object (application, "language-changed", G_CALLBACK (retranslate), self,
+                           G_CONNECT_SWAPPED);
   return self;
 }

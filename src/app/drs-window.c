@@ -11,6 +11,7 @@
 #include "drs-format.h"
 #include "drs-job-store.h"
 #include "drs-monitor.h"
+#include "drs-retranslate.h"
 #include "drs-window.h"
 
 /* The status filter's buttons, in order. */
@@ -45,7 +46,7 @@ struct _DrsWindow
   GtkBox            *filter_bar;
   GtkScrolledWindow *scroller;
   GtkColumnView     *column_view;
-  GMenuModel        *row_menu;
+  GtkMenuButton     *menu_button;
   GtkPaned          *paned;
   DrsDetails        *details;
 
@@ -76,6 +77,9 @@ struct _DrsWindow
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void attach_model (DrsWindow *self);
+
+/* The window template's translatable strings, for a language switch. */
+static DrsRetranslator *window_strings;
 
 static gboolean
 job_matches (DrsWindow *self,
@@ -380,18 +384,49 @@ label_filter_bar (DrsWindow *self)
     }
 }
 
+/* Menus cannot be relabelled: build them again in the language now in force. */
+static void
+load_menus (DrsWindow *self)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "drs-menus.ui");
+
+  gtk_menu_button_set_menu_model (self->menu_button,
+                                  G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover),
+                                   G_MENU_MODEL (gtk_builder_get_object (builder, "row_menu")));
+}
+
+static void
+load_help_overlay (DrsWindow *self)
+{
+  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "gtk/help-overlay.ui");
+  GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder,
+                                                                              "help_overlay"));
+
+  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
+}
+
 /**
  * drs_window_retranslate:
  *
- * Re-labels what is built in code (templates re-label through the application).
+ * Shows every text of the window again in the language now in force: the template's strings,
+ * the menus, the shortcuts window, the filter bar, the column headers and every visible cell, and
+ * the details pane. The tasks, the selection, the scroll position and the sort stay as they are.
  */
 void
 drs_window_retranslate (DrsWindow *self)
 {
   g_return_if_fail (DRS_IS_WINDOW (self));
 
+  drs_retranslator_apply (window_strings, GTK_WIDGET (self), DRS_TYPE_WINDOW);
+  load_menus (self);
+  load_help_overlay (self);
   label_filter_bar (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tasks"), -1);
   drs_job_columns_retranslate (self->columns);
+  if (self->details != NULL)
+    drs_details_retranslate (self->details);
   update_subtitle (self);
 }
 
@@ -619,7 +654,7 @@ setup_context_menu (DrsWindow *self)
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
   guint n = g_list_model_get_n_items (columns);
 
-  self->row_popover = gtk_popover_menu_new_from_model (self->row_menu);
+  self->row_popover = gtk_popover_menu_new_from_model (NULL);
   gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self->column_view));
   gtk_popover_set_has_arrow (GTK_POPOVER (self->row_popover), FALSE);
   gtk_widget_set_halign (self->row_popover, GTK_ALIGN_START);
@@ -763,10 +798,11 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, filter_bar);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, column_view);
-  gtk_widget_class_bind_template_child (widget_class, DrsWindow, row_menu);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  window_strings = drs_retranslator_new (RESOURCE_BASE "drs-window.ui");
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -792,6 +828,7 @@ drs_window_init (DrsWindow *self)
   build_filter_bar (self);
   label_filter_bar (self);
   setup_context_menu (self);
+  load_menus (self);
   setup_shortcuts (self);
 }
 
@@ -848,6 +885,8 @@ drs_window_new (DrsApplication *application)
     }
   g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "language-changed", G_CALLBACK (drs_window_retranslate),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
 

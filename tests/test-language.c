@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Switching the language of the running app: every text follows, X-Language follows, and nothing
+ * else moves. Under Xvfb and a D-Bus session, against the in-process simulator. */
+#include "config.h"
+
+#include <locale.h>
+
+#include <glib/gi18n.h>
+
+#include "drs-add-dialog.h"
+#include "drs-application.h"
+#include "drs-i18n.h"
+#include "drs-simulator.h"
+#include "drs-test-gui.h"
+#include "drs-test-utils.h"
+#include "drs-window.h"
+
+#define WAIT_MS 60000
+
+typedef struct
+{
+  DrsApplication *app;
+  DrsWindow      *window;
+  GSettings      *settings;
+  guint           changed;
+} Fixture;
+
+static void
+on_applied (DrsJobStore *store,
+            guint        n_changed,
+            Fixture     *f)
+{
+  f->changed += n_changed;
+}
+
+static gboolean
+all_polled (Fixture *f)
+{
+  GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  guint n = g_list_model_get_n_items (store);
+
+  if (n < 30)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+      if (drs_job_get_last_updated_us (job) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+fixture_setup (Fixture      *f,
+               gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *id = NULL;
+  static guint n;
+
+  history = g_strdup_printf ("%s/language-%u.db", g_get_user_data_dir (), ++n);
+  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
+  f->app = drs_application_new ();
+  id = g_strdup_printf ("%s.Language%u", APPLICATION_ID, n);
+  g_application_set_application_id (G_APPLICATION (f->app), id);
+  g_application_set_flags (G_APPLICATION (f->app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
+  g_assert_no_error (error);
+  f->settings = drs_application_get_settings (f->app);
+  g_settings_set_string (f->settings, "language", "en-US");
+  g_settings_set_uint (f->settings, "request-budget", 1200);
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  g_signal_connect (drs_application_get_store (f->app), "applied", G_CALLBACK (on_applied), f);
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
+  DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
+  drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+}
+
+static void
+fixture_teardown (Fixture      *f,
+                  gconstpointer data)
+{
+  g_settings_set_string (f->settings, "language", "en-US");
+  g_signal_handlers_disconnect_by_data (drs_application_get_store (f->app), f);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (f->window);
+  g_object_unref (f->app);
+}
+
+static void
+wait_for_refresh (Fixture *f)
+{
+  guint before = f->changed;
+
+  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
+}
+
+/* Every text widget under @root, labels and the table's inscriptions. */
+static void
+collect_texts (GtkWidget *widget,
+               GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget))
+    g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
+  else if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)))
+    g_ptr_array_add (texts, (gpointer) gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+static gboolean
+shows (GtkWidget  *root,
+       const char *text)
+{
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+
+  collect_texts (root, texts);
+  for (guint i = 0; i < texts->len; i++)
+    if (g_strcmp0 (texts->pdata[i], text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const char *
+column_title (Fixture    *f,
+              const char *id)
+{
+  return gtk_column_view_column_get_title (
+    drs_job_columns_get_column (drs_window_get_columns (f->window), id));
+}
+
+static char *menu_label;
+
+/* The first entry of the window's main menu. */
+static const char *
+first_menu_label (Fixture *f)
+{
+  GtkMenuButton *button = NULL;
+  g_autoptr (GMenuModel) section = NULL;
+
+  for (GtkWidget *w = GTK_WIDGET (f->window); w != NULL;)
+    {
+      if (GTK_IS_MENU_BUTTON (w))
+        {
+          button = GTK_MENU_BUTTON (w);
+          break;
+        }
+      /* depth-first walk */
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (button);
+  section = g_menu_model_get_item_link (gtk_menu_button_get_menu_model (button), 0,
+                                        G_MENU_LINK_SECTION);
+  g_clear_pointer (&menu_label, g_free);
+  g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &menu_label);
+  return menu_label;
+}
+
+static void
+test_header_follows (Fixture      *f,
+                     gconstpointer data)
+{
+  DrsSimulator *sim = drs_application_get_simulator (f->app);
+
+  wait_for_refresh (f);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "en-us");
+
+  g_settings_set_string (f->settings, "language", "zh-CN");
+  g_assert_cmpstr (drs_i18n_get_language (), ==, "zh-CN");
+  wait_for_refresh (f);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "zh-cn");
+
+  g_settings_set_string (f->settings, "language", "en-US");
+  wait_for_refresh (f);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "en-us");
+
+  /* Following the system: this test's environment is not Chinese. */
+  g_settings_set_string (f->settings, "language", "system");
+  wait_for_refresh (f);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "en-us");
+}
+
+static void
+test_texts_follow (Fixture      *f,
+                   gconstpointer data)
+{
+  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkColumnView *view = drs_window_get_column_view (f->window);
+  g_autoptr (GtkBuilder) menus = NULL;
+  g_autofree char *label = NULL;
+
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  g_assert_cmpstr (column_title (f, "status"), ==, "Status");
+  g_assert_true (shows (window, "All"));
+  g_assert_cmpstr (first_menu_label (f), ==, "_Preferences");
+
+  g_settings_set_string (f->settings, "language", "zh-CN");
+  drs_test_wait_frames (window, 2);
+  g_assert_cmpstr (drs_i18n_get_language (), ==, "zh-CN");
+  drs_test_save_screenshot (window, "language-switched-zh_CN.png");
+
+  /* Column headers, the filter bar, a status in a cell, the search placeholder. */
+  g_assert_cmpstr (column_title (f, "status"), ==, "状态");
+  g_assert_cmpstr (column_title (f, "progress"), ==, "进度");
+  g_assert_true (shows (window, "全部"));
+  g_assert_true (shows (GTK_WIDGET (view), "增量迁移中"));
+  g_assert_false (shows (GTK_WIDGET (view), "Incremental migration in progress"));
+  {
+    g_autofree char *placeholder = NULL;
+
+    g_object_get (drs_window_get_search_entry (f->window), "placeholder-text", &placeholder, NULL);
+    g_assert_cmpstr (placeholder, ==, "按名称、ID或状态搜索");
+  }
+  /* The menus are built again in Chinese. */
+  g_assert_cmpstr (first_menu_label (f), ==, "首选项(_P)");
+
+  /* A toast raised now speaks Chinese. */
+  gtk_single_selection_set_selected (drs_window_get_selection (f->window), 0);
+  label = g_strdup (drs_job_get_display_name (drs_window_get_selected_job (f->window)));
+  g_assert_true (gtk_widget_activate_action (window, "win.remove", NULL));
+  g_assert_true (g_str_has_prefix (drs_window_get_last_toast (f->window), "已移除"));
+  g_assert_true (gtk_widget_activate_action (window, "win.undo", NULL));
+
+  /* And back. */
+  g_settings_set_string (f->settings, "language", "en-US");
+  drs_test_wait_frames (window, 2);
+  g_assert_cmpstr (column_title (f, "status"), ==, "Status");
+  g_assert_true (shows (window, "All"));
+  g_assert_true (shows (GTK_WIDGET (view), "Incremental migration in progress"));
+  g_assert_false (shows (GTK_WIDGET (view), "增量迁移中"));
+  g_assert_cmpstr (first_menu_label (f), ==, "_Preferences");
+  g_clear_pointer (&menu_label, g_free);
+}
+
+static void
+test_nothing_else_moves (Fixture      *f,
+                         gconstpointer data)
+{
+  GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  GtkSingleSelection *selection = drs_window_get_selection (f->window);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
+  g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
+  DrsJob *selected;
+  double scroll;
+  guint n = g_list_model_get_n_items (store);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (before, g_list_model_get_item (store, i));
+  gtk_single_selection_set_selected (selection, 9);
+  selected = gtk_single_selection_get_selected_item (selection);
+  DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj), WAIT_MS);
+  drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+  gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) -
+                                   gtk_adjustment_get_page_size (vadj)) / 3);
+  drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+  scroll = gtk_adjustment_get_value (vadj);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      g_settings_set_string (f->settings, "language", round % 2 ? "en-US" : "zh-CN");
+      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+
+      /* The same objects, in the same store; the same selected task; the same place. */
+      g_assert_cmpuint (g_list_model_get_n_items (store), ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr (GObject) item = g_list_model_get_item (store, i);
+          g_assert_true (item == before->pdata[i]);
+        }
+      g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+      g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), scroll, 1.0);
+    }
+}
+
+static void
+test_switch_during_refresh (Fixture      *f,
+                            gconstpointer data)
+{
+  DrsSimulator *sim = drs_application_get_simulator (f->app);
+  DrsSimFaults faults = { .latency_ms = 300 };
+  DrsMonitor *monitor = drs_application_get_monitor (f->app);
+  guint before = f->changed;
+
+  /* Slow answers keep a refresh in flight while the language flips back and forth. */
+  drs_simulator_set_faults (sim, &faults);
+  drs_monitor_refresh_now (monitor);
+  DRS_TEST_SPIN_UNTIL (drs_monitor_get_refreshing (monitor), WAIT_MS);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_settings_set_string (f->settings, "language", i % 2 ? "en-US" : "zh-CN");
+      g_main_context_iteration (NULL, FALSE);
+    }
+  DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
+  drs_simulator_set_faults (sim, NULL);
+
+  /* The next request carries the language in force. */
+  wait_for_refresh (f);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "en-us");
+  g_settings_set_string (f->settings, "language", "zh-CN");
+  wait_for_refresh (f);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "zh-cn");
+}
+
+/* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */
+static void
+test_c_locale_fallback (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_setenv ("LC_ALL", "C", TRUE);
+      g_unsetenv ("LANGUAGE");
+      g_unsetenv ("LANG");
+      drs_i18n_init ();
+      g_assert_nonnull (strstr (setlocale (LC_CTYPE, NULL), "UTF-8"));
+      g_assert_cmpstr (drs_i18n_get_language (), ==, "en-US");
+      g_assert_true (drs_i18n_apply ("zh-CN"));
+      g_assert_cmpstr (_("Running"), ==, "运行中");
+      g_assert_cmpstr (drs_i18n_get_x_language (), ==, "zh-cn");
+      return;
+    }
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      g_test_skip ("No C.UTF-8 locale");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+
+  g_setenv ("DRS_MONITOR_LOCALEDIR", DRS_TEST_LOCALEDIR, TRUE);
+  dir = drs_test_init_gui (&argc, &argv);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/language/header-follows", Fixture, NULL, fixture_setup, test_header_follows,
+              fixture_teardown);
+  g_test_add ("/language/texts-follow", Fixture, NULL, fixture_setup, test_texts_follow,
+              fixture_teardown);
+  g_test_add ("/language/nothing-else-moves", Fixture, NULL, fixture_setup,
+              test_nothing_else_moves, fixture_teardown);
+  g_test_add ("/language/switch-during-refresh", Fixture, NULL, fixture_setup,
+              test_switch_during_refresh, fixture_teardown);
+  g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);
+  return g_test_run ();
+}

@@ -182,6 +182,7 @@ add_x_ticks (DrsChartModel *model, guint max_ticks, GTimeZone *time_zone)
           GDateTime   *next;
 
           /* Translators: a day on a chart's time axis (strftime format), e.g. "Mon 12" */
+          /* xgettext:no-c-format */
           tick.label = g_date_time_format (day, C_ ("chart day", "%a %-d"));
           g_array_append_val (model->x_ticks, tick);
           next = g_date_time_add_days (day, (int) days);
@@ -204,6 +205,7 @@ add_x_ticks (DrsChartModel *model, guint max_ticks, GTimeZone *time_zone)
         if (span_s > 12 * 3600 && g_date_time_get_hour (when) == 0 &&
             g_date_time_get_minute (when) == 0)
           /* Translators: midnight on a chart's time axis: the day (strftime format), e.g. "Tue" */
+          /* xgettext:no-c-format */
           tick.label = g_date_time_format (when, C_ ("chart midnight", "%a"));
         else
           /* Translators: a time of day on a chart's time axis (strftime format) */

@@ -292,6 +292,39 @@ run_one (guint n)
   return 0;
 }
 
+/* The baseline of start-up: an empty libadwaita window with a header bar. */
+static void
+on_empty_activate (GApplication *app)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  gtk_widget_realize (window);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                    G_CALLBACK (on_after_paint), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+run_empty (void)
+{
+  g_autoptr (AdwApplication) app = adw_application_new ("io.github.drsmonitor.BenchEmpty",
+                                                        G_APPLICATION_NON_UNIQUE);
+  g_autoptr (GError) error = NULL;
+
+  g_signal_connect (app, "activate", G_CALLBACK (on_empty_activate), NULL);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+  g_application_activate (G_APPLICATION (app));
+  while (probe.paints == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("empty\t%.0f\n", (probe.last_paint_us - t_start) / 1000.0);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,10 +335,14 @@ main (int   argc,
   setlocale (LC_ALL, "");
 
   if (argc == 3 && g_str_equal (argv[1], "--size"))
-    return run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
+    return g_str_equal (argv[2], "empty") ? run_empty ()
+                                           : run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
 
   for (int i = 1; i < argc; i++)
-    g_ptr_array_add (sizes, argv[i]);
+    if (g_str_equal (argv[i], "--baseline"))
+      g_ptr_array_add (sizes, "empty");
+    else
+      g_ptr_array_add (sizes, argv[i]);
   if (sizes->len == 0)
     {
       g_ptr_array_add (sizes, "100");

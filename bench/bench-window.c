@@ -22,18 +22,17 @@ static gint64 t_start;
 
 typedef struct
 {
-  gint64  last_paint_us;
-  guint   paints;
-  gint64  last_tick_us;
-  gint64  max_gap_us;
+  gint64   last_paint_us;
+  guint    paints;
+  gint64   last_tick_us;
+  gint64   max_gap_us;
   gboolean watching;
 } Probe;
 
 static Probe probe;
 
 static void
-on_after_paint (GdkFrameClock *clock,
-                gpointer       data)
+on_after_paint (GdkFrameClock *clock, gpointer data)
 {
   probe.last_paint_us = g_get_monotonic_time ();
   probe.paints++;
@@ -52,8 +51,7 @@ on_heartbeat (gpointer data)
 }
 
 static void
-iterate_until_paint_after (gint64     since_us,
-                           GtkWidget *widget)
+iterate_until_paint_after (gint64 since_us, GtkWidget *widget)
 {
   gtk_widget_queue_draw (widget);
   while (probe.last_paint_us <= since_us)
@@ -70,15 +68,14 @@ settle (guint ms)
 }
 
 static GPtrArray *
-make_snapshots (guint n,
-                guint round)
+make_snapshots (guint n, guint round)
 {
   GPtrArray *snapshots = g_ptr_array_new_full (n, (GDestroyNotify) drs_snapshot_free);
-  GRand *rand = g_rand_new_with_seed (round * 7919 + n);
+  GRand     *rand = g_rand_new_with_seed (round * 7919 + n);
 
   for (guint i = 0; i < n; i++)
     {
-      char id[64];
+      char         id[64];
       DrsSnapshot *snap;
 
       g_snprintf (id, sizeof id, "%08x-aaaa-4bbb-8ccc-%012u", i, i);
@@ -102,7 +99,7 @@ static gsize
 rss_bytes (void)
 {
   g_autofree char *statm = NULL;
-  gsize pages = 0;
+  gsize            pages = 0;
 
   if (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
     {
@@ -117,7 +114,7 @@ static gboolean
 sorted_by_progress (GListModel *model)
 {
   double last = -1;
-  guint n = g_list_model_get_n_items (model);
+  guint  n = g_list_model_get_n_items (model);
 
   for (guint i = 0; i < n; i++)
     {
@@ -134,8 +131,7 @@ sorted_by_progress (GListModel *model)
 static gboolean search_done;
 
 static void
-on_search_changed (GtkSearchEntry *entry,
-                   gint64         *when)
+on_search_changed (GtkSearchEntry *entry, gint64 *when)
 {
   *when = g_get_monotonic_time ();
   search_done = TRUE;
@@ -154,15 +150,16 @@ run_one (guint n)
   g_autofree char *dir = g_dir_make_tmp ("bench-window-XXXXXX", NULL);
   g_autofree char *history = g_build_filename (dir, "history.db", NULL);
   g_autofree char *app_id = g_strdup_printf ("%s.Bench%u", APPLICATION_ID, n);
-  DrsJobStore *store;
-  DrsWindow *window;
-  GdkFrameClock *clock;
-  gint64 first_frame_us, rows_frame_us, t0, applied_us, rebuild_applied_us, pixels_us, rebuild_pixels_us;
-  gint64 stall_us, rebuild_stall_us, sort_us, filter_us, search_at = 0;
-  gboolean sort_ok;
+  DrsJobStore     *store;
+  DrsWindow       *window;
+  GdkFrameClock   *clock;
+  gint64           first_frame_us, rows_frame_us, t0, applied_us, rebuild_applied_us, pixels_us,
+      rebuild_pixels_us;
+  gint64              stall_us, rebuild_stall_us, sort_us, filter_us, search_at = 0;
+  gboolean            sort_ok;
   GtkSingleSelection *selection;
-  DrsJob *selected;
-  gboolean selection_kept, rebuild_selection_kept;
+  DrsJob             *selected;
+  gboolean            selection_kept, rebuild_selection_kept;
 
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
   gtk_init ();
@@ -261,10 +258,9 @@ run_one (guint n)
 
   /* Re-sort by progress, to pixels; the order must be right. */
   t0 = g_get_monotonic_time ();
-  gtk_column_view_sort_by_column (drs_window_get_column_view (window),
-                                  drs_job_columns_get_column (drs_window_get_columns (window),
-                                                              "progress"),
-                                  GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (
+      drs_window_get_column_view (window),
+      drs_job_columns_get_column (drs_window_get_columns (window), "progress"), GTK_SORT_ASCENDING);
   iterate_until_paint_after (g_get_monotonic_time (), GTK_WIDGET (window));
   sort_us = probe.last_paint_us - t0;
   sort_ok = sorted_by_progress (G_LIST_MODEL (selection));
@@ -280,8 +276,8 @@ run_one (guint n)
   filter_us = probe.last_paint_us - search_at;
 
   g_print ("%u\t%.0f\t%.0f\t%.1f\t%.1f\t%.1f\t%s\t%.1f\t%.1f\t%.1f\t%s\t%.1f\t%s\t%.1f\t%.1f\n", n,
-           first_frame_us / 1000.0, rows_frame_us / 1000.0, applied_us / 1000.0, pixels_us / 1000.0, stall_us / 1000.0,
-           selection_kept ? "kept" : "lost", rebuild_applied_us / 1000.0,
+           first_frame_us / 1000.0, rows_frame_us / 1000.0, applied_us / 1000.0, pixels_us / 1000.0,
+           stall_us / 1000.0, selection_kept ? "kept" : "lost", rebuild_applied_us / 1000.0,
            rebuild_pixels_us / 1000.0, rebuild_stall_us / 1000.0,
            rebuild_selection_kept ? "kept" : "lost", sort_us / 1000.0, sort_ok ? "yes" : "NO",
            filter_us / 1000.0, rss_bytes () / 1048576.0);
@@ -303,16 +299,16 @@ on_empty_activate (GApplication *app)
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_widget_realize (window);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
-                    G_CALLBACK (on_after_paint), NULL);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint),
+                    NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
 
 static int
 run_empty (void)
 {
-  g_autoptr (AdwApplication) app = adw_application_new ("io.github.drsmonitor.BenchEmpty",
-                                                        G_APPLICATION_NON_UNIQUE);
+  g_autoptr (AdwApplication) app =
+      adw_application_new ("io.github.drsmonitor.BenchEmpty", G_APPLICATION_NON_UNIQUE);
   g_autoptr (GError) error = NULL;
 
   g_signal_connect (app, "activate", G_CALLBACK (on_empty_activate), NULL);
@@ -326,8 +322,7 @@ run_empty (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (GPtrArray) sizes = g_ptr_array_new ();
 
@@ -336,7 +331,7 @@ main (int   argc,
 
   if (argc == 3 && g_str_equal (argv[1], "--size"))
     return g_str_equal (argv[2], "empty") ? run_empty ()
-                                           : run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
+                                          : run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
 
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--baseline"))
@@ -350,13 +345,14 @@ main (int   argc,
       g_ptr_array_add (sizes, "100000");
     }
 
-  g_print ("| tasks | first frame ms | first rows ms | refresh: app's work ms | → pixels ms | longest stall ms | "
+  g_print ("| tasks | first frame ms | first rows ms | refresh: app's work ms | → pixels ms | "
+           "longest stall ms | "
            "selection | rebuild rows (baseline): work ms | → pixels ms | stall ms | selection | "
            "re-sort → pixels ms | order right | filter keystroke → pixels ms | RSS MB |\n");
   g_print ("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---|---:|---:|\n");
   for (guint i = 0; i < sizes->len; i++)
     {
-      const char *child_argv[] = { argv[0], "--size", sizes->pdata[i], NULL };
+      const char      *child_argv[] = { argv[0], "--size", sizes->pdata[i], NULL };
       g_autofree char *out = NULL;
       g_auto (GStrv) fields = NULL;
       int status = 0;

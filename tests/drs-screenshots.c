@@ -38,8 +38,7 @@ settle (guint ms)
 }
 
 static void
-save_window (GtkWidget  *widget,
-             const char *path)
+save_window (GtkWidget *widget, const char *path)
 {
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -69,7 +68,7 @@ static gboolean
 all_polled (DrsApplication *app)
 {
   GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
-  guint n = g_list_model_get_n_items (store);
+  guint       n = g_list_model_get_n_items (store);
 
   if (n < 30)
     return FALSE;
@@ -85,8 +84,7 @@ all_polled (DrsApplication *app)
 /* A day of history for the details screenshot: a full migration, the app closed for a while,
  * then the incremental phase with a delay spike above the alert threshold. */
 static void
-write_history (DrsHistory *history,
-               const char *job_id)
+write_history (DrsHistory *history, const char *job_id)
 {
   gint64 now = g_get_real_time ();
   gint64 step = 4 * 60 * G_USEC_PER_SEC;
@@ -94,7 +92,7 @@ write_history (DrsHistory *history,
   for (gint64 t = now - (gint64) 24 * 3600 * G_USEC_PER_SEC; t < now - 60 * G_USEC_PER_SEC;
        t += step)
     {
-      double hours_ago = (now - t) / 3600.0 / G_USEC_PER_SEC;
+      double    hours_ago = (now - t) / 3600.0 / G_USEC_PER_SEC;
       DrsSample sample = { 0 };
 
       /* Not polled between 15 and 13 hours ago. */
@@ -110,13 +108,13 @@ write_history (DrsHistory *history,
         }
       else
         {
-          double spike = hours_ago < 5 && hours_ago > 3 ? 420 * sin ((5 - hours_ago) / 2 * G_PI)
-                                                          : 0;
+          double spike =
+              hours_ago < 5 && hours_ago > 3 ? 420 * sin ((5 - hours_ago) / 2 * G_PI) : 0;
 
           sample.status = DRS_JOB_STATUS_INCRE_TRANSFER_STARTED;
           sample.progress = 100;
           sample.delay_ms =
-            (gint64) ((20 + 15 * sin (hours_ago * 3) + spike + (int) (hours_ago * 7) % 9) * 1000);
+              (gint64) ((20 + 15 * sin (hours_ago * 3) + spike + (int) (hours_ago * 7) % 9) * 1000);
         }
       drs_history_record_sample (history, job_id, &sample);
     }
@@ -163,16 +161,15 @@ pick_incremental_job (DrsApplication *app)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (DrsApplication) app = NULL;
   g_autoptr (GError) error = NULL;
-  const char *outdir = argc > 1 ? argv[1] : ".";
-  const char *language = argc > 2 ? argv[2] : "en-US";
-  const char *suffix = g_str_equal (language, "zh-CN") ? "-zh_CN" : "";
+  const char              *outdir = argc > 1 ? argv[1] : ".";
+  const char              *language = argc > 2 ? argv[2] : "en-US";
+  const char              *suffix = g_str_equal (language, "zh-CN") ? "-zh_CN" : "";
   static const char *const schemes[] = { "light", "dark" };
-  DrsWindow *window;
+  DrsWindow               *window;
 
   drs_i18n_init ();
   gtk_init ();
@@ -196,7 +193,7 @@ main (int   argc,
   for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
     {
       g_autofree char *table = NULL, *dialog_path = NULL;
-      DrsAddDialog *dialog;
+      DrsAddDialog    *dialog;
 
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                           s ? ADW_COLOR_SCHEME_FORCE_DARK
@@ -242,7 +239,7 @@ main (int   argc,
     for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
       {
         g_autofree char *path = NULL;
-        DrsPreferences *preferences;
+        DrsPreferences  *preferences;
 
         adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                             s ? ADW_COLOR_SCHEME_FORCE_DARK
@@ -252,7 +249,7 @@ main (int   argc,
         if (job_id != NULL)
           {
             const DrsChartModel *model =
-              drs_chart_get_model (drs_details_get_chart (details, DRS_CHART_DELAY));
+                drs_chart_get_model (drs_details_get_chart (details, DRS_CHART_DELAY));
             GtkWidget *chart = GTK_WIDGET (drs_details_get_chart (details, DRS_CHART_DELAY));
 
             /* The read-out, as under the pointer, near the spike. */
@@ -295,8 +292,7 @@ main (int   argc,
                                                       "monitoring");
         settle (1200);
         g_free (path);
-        path =
-          g_strdup_printf ("%s/preferences-monitoring-%s%s.png", outdir, schemes[s], suffix);
+        path = g_strdup_printf ("%s/preferences-monitoring-%s%s.png", outdir, schemes[s], suffix);
         save_window (GTK_WIDGET (preferences), path);
         gtk_window_destroy (GTK_WINDOW (preferences));
       }

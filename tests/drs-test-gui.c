@@ -5,9 +5,7 @@
 #include "drs-test-utils.h"
 
 static gboolean
-count_frame (GtkWidget     *widget,
-             GdkFrameClock *clock,
-             gpointer       data)
+count_frame (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 {
   (*(guint *) data)++;
   return G_SOURCE_CONTINUE;
@@ -19,8 +17,7 @@ count_frame (GtkWidget     *widget,
  * Lets @widget lay out and paint @n frames: what the user sees is then up to date.
  */
 void
-drs_test_wait_frames (GtkWidget *widget,
-                      guint      n)
+drs_test_wait_frames (GtkWidget *widget, guint n)
 {
   guint frames = 0;
   guint id = gtk_widget_add_tick_callback (widget, count_frame, &frames, NULL);
@@ -38,8 +35,7 @@ drs_test_wait_frames (GtkWidget *widget,
  * person can look at what a test saw.
  */
 void
-drs_test_save_screenshot (GtkWidget  *widget,
-                          const char *name)
+drs_test_save_screenshot (GtkWidget *widget, const char *name)
 {
   const char *dir = g_getenv ("DRS_TEST_SCREENSHOT_DIR");
   g_autoptr (GdkPaintable) paintable = NULL;
@@ -47,8 +43,8 @@ drs_test_save_screenshot (GtkWidget  *widget,
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int              width = gtk_widget_get_width (widget);
+  int              height = gtk_widget_get_height (widget);
 
   if (dir == NULL)
     return;

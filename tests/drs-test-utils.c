@@ -70,8 +70,7 @@ make_private_dirs (void)
  * isolated dirs leak their paths, which LeakSanitizer would report.)
  */
 void
-drs_test_init (int    *argc,
-               char ***argv)
+drs_test_init (int *argc, char ***argv)
 {
   make_private_dirs ();
   g_test_init (argc, argv, NULL);
@@ -100,7 +99,7 @@ ignore_first_quark_block (void)
   for (guint i = 0; lines[i] != NULL; i++)
     {
       guintptr start, end;
-      char perms[8];
+      char     perms[8];
 
       if (strstr (lines[i], "libglib-2.0.so") == NULL ||
           sscanf (lines[i], "%" G_GINTPTR_MODIFIER "x-%" G_GINTPTR_MODIFIER "x %4s", &start, &end,
@@ -143,8 +142,7 @@ grow_quark_table (void)
 }
 
 char *
-drs_test_init_gui (int    *argc,
-                   char ***argv)
+drs_test_init_gui (int *argc, char ***argv)
 {
   drs_test_init (argc, argv);
   grow_quark_table ();
@@ -152,8 +150,7 @@ drs_test_init_gui (int    *argc,
 }
 
 static gboolean
-remove_tree (GFile   *file,
-             GError **error)
+remove_tree (GFile *file, GError **error)
 {
   g_autoptr (GFileEnumerator) children = NULL;
 

@@ -26,9 +26,7 @@ typedef struct
 } Fixture;
 
 static void
-on_applied (DrsJobStore *store,
-            guint        n_changed,
-            Fixture     *f)
+on_applied (DrsJobStore *store, guint n_changed, Fixture *f)
 {
   f->changed += n_changed;
 }
@@ -37,7 +35,7 @@ static gboolean
 all_polled (Fixture *f)
 {
   GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  guint n = g_list_model_get_n_items (store);
+  guint       n = g_list_model_get_n_items (store);
 
   if (n < 30)
     return FALSE;
@@ -51,13 +49,12 @@ all_polled (Fixture *f)
 }
 
 static void
-fixture_setup (Fixture      *f,
-               gconstpointer data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *history = NULL;
   g_autofree char *id = NULL;
-  static guint n;
+  static guint     n;
 
   history = g_strdup_printf ("%s/language-%u.db", g_get_user_data_dir (), ++n);
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
@@ -81,8 +78,7 @@ fixture_setup (Fixture      *f,
 }
 
 static void
-fixture_teardown (Fixture      *f,
-                  gconstpointer data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_settings_set_string (f->settings, "language", "en-US");
   g_signal_handlers_disconnect_by_data (drs_application_get_store (f->app), f);
@@ -105,8 +101,7 @@ wait_for_refresh (Fixture *f)
 
 /* Every text widget under @root, labels and the table's inscriptions. */
 static void
-collect_texts (GtkWidget *widget,
-               GPtrArray *texts)
+collect_texts (GtkWidget *widget, GPtrArray *texts)
 {
   if (GTK_IS_LABEL (widget))
     g_ptr_array_add (texts, (gpointer) gtk_label_get_text (GTK_LABEL (widget)));
@@ -118,8 +113,7 @@ collect_texts (GtkWidget *widget,
 }
 
 static gboolean
-shows (GtkWidget  *root,
-       const char *text)
+shows (GtkWidget *root, const char *text)
 {
   g_autoptr (GPtrArray) texts = g_ptr_array_new ();
 
@@ -131,11 +125,10 @@ shows (GtkWidget  *root,
 }
 
 static const char *
-column_title (Fixture    *f,
-              const char *id)
+column_title (Fixture *f, const char *id)
 {
   return gtk_column_view_column_get_title (
-    drs_job_columns_get_column (drs_window_get_columns (f->window), id));
+      drs_job_columns_get_column (drs_window_get_columns (f->window), id));
 }
 
 static char *menu_label;
@@ -166,16 +159,15 @@ first_menu_label (Fixture *f)
         }
     }
   g_assert_nonnull (button);
-  section = g_menu_model_get_item_link (gtk_menu_button_get_menu_model (button), 0,
-                                        G_MENU_LINK_SECTION);
+  section =
+      g_menu_model_get_item_link (gtk_menu_button_get_menu_model (button), 0, G_MENU_LINK_SECTION);
   g_clear_pointer (&menu_label, g_free);
   g_menu_model_get_item_attribute (section, 0, G_MENU_ATTRIBUTE_LABEL, "s", &menu_label);
   return menu_label;
 }
 
 static void
-test_header_follows (Fixture      *f,
-                     gconstpointer data)
+test_header_follows (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim = drs_application_get_simulator (f->app);
 
@@ -198,10 +190,9 @@ test_header_follows (Fixture      *f,
 }
 
 static void
-test_texts_follow (Fixture      *f,
-                   gconstpointer data)
+test_texts_follow (Fixture *f, gconstpointer data)
 {
-  GtkWidget *window = GTK_WIDGET (f->window);
+  GtkWidget     *window = GTK_WIDGET (f->window);
   GtkColumnView *view = drs_window_get_column_view (f->window);
   g_autoptr (GtkBuilder) menus = NULL;
   g_autofree char *label = NULL;
@@ -255,25 +246,25 @@ test_texts_follow (Fixture      *f,
 }
 
 static void
-test_nothing_else_moves (Fixture      *f,
-                         gconstpointer data)
+test_nothing_else_moves (Fixture *f, gconstpointer data)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  GListModel         *store = G_LIST_MODEL (drs_application_get_store (f->app));
   GtkSingleSelection *selection = drs_window_get_selection (f->window);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
   g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
   DrsJob *selected;
-  double scroll;
-  guint n = g_list_model_get_n_items (store);
+  double  scroll;
+  guint   n = g_list_model_get_n_items (store);
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (before, g_list_model_get_item (store, i));
   gtk_single_selection_set_selected (selection, 9);
   selected = gtk_single_selection_get_selected_item (selection);
-  DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj), WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj),
+                       WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (f->window), 2);
-  gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) -
-                                   gtk_adjustment_get_page_size (vadj)) / 3);
+  gtk_adjustment_set_value (
+      vadj, (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 3);
   drs_test_wait_frames (GTK_WIDGET (f->window), 2);
   scroll = gtk_adjustment_get_value (vadj);
 
@@ -295,13 +286,12 @@ test_nothing_else_moves (Fixture      *f,
 }
 
 static void
-test_switch_during_refresh (Fixture      *f,
-                            gconstpointer data)
+test_switch_during_refresh (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim = drs_application_get_simulator (f->app);
-  DrsSimFaults faults = { .latency_ms = 300 };
-  DrsMonitor *monitor = drs_application_get_monitor (f->app);
-  guint before = f->changed;
+  DrsSimFaults  faults = { .latency_ms = 300 };
+  DrsMonitor   *monitor = drs_application_get_monitor (f->app);
+  guint         before = f->changed;
 
   /* Slow answers keep a refresh in flight while the language flips back and forth. */
   drs_simulator_set_faults (sim, &faults);
@@ -336,7 +326,7 @@ test_c_locale_fallback (void)
       g_assert_nonnull (strstr (setlocale (LC_CTYPE, NULL), "UTF-8"));
       g_assert_cmpstr (drs_i18n_get_language (), ==, "en-US");
       g_assert_true (drs_i18n_apply ("zh-CN"));
-      g_assert_cmpstr (_("Running"), ==, "运行中");
+      g_assert_cmpstr (_ ("Running"), ==, "运行中");
       g_assert_cmpstr (drs_i18n_get_x_language (), ==, "zh-cn");
       return;
     }
@@ -351,8 +341,7 @@ test_c_locale_fallback (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dir = NULL;
 
@@ -365,8 +354,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/language/texts-follow", Fixture, NULL, fixture_setup, test_texts_follow,
               fixture_teardown);
-  g_test_add ("/language/nothing-else-moves", Fixture, NULL, fixture_setup,
-              test_nothing_else_moves, fixture_teardown);
+  g_test_add ("/language/nothing-else-moves", Fixture, NULL, fixture_setup, test_nothing_else_moves,
+              fixture_teardown);
   g_test_add ("/language/switch-during-refresh", Fixture, NULL, fixture_setup,
               test_switch_during_refresh, fixture_teardown);
   g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);

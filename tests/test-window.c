@@ -23,21 +23,18 @@ typedef struct
 } Fixture;
 
 static void
-on_applied (DrsJobStore *store,
-            guint        n_changed,
-            Fixture     *f)
+on_applied (DrsJobStore *store, guint n_changed, Fixture *f)
 {
   f->applied++;
   f->changed += n_changed;
 }
 
 static void
-fixture_setup (Fixture      *f,
-               gconstpointer data)
+fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *history = NULL;
-  static guint n;
+  static guint     n;
 
   /* A new history per test: each starts like a first run. */
   history = g_strdup_printf ("%s/history-%u.db", g_get_user_data_dir (), ++n);
@@ -61,8 +58,7 @@ fixture_setup (Fixture      *f,
 }
 
 static void
-fixture_teardown (Fixture      *f,
-                  gconstpointer data)
+fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_signal_handlers_disconnect_by_data (drs_application_get_store (f->app), f);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
@@ -82,8 +78,7 @@ n_rows (Fixture *f)
 }
 
 static DrsJob *
-row (Fixture *f,
-     guint    i)
+row (Fixture *f, guint i)
 {
   DrsJob *job = g_list_model_get_item (G_LIST_MODEL (drs_window_get_selection (f->window)), i);
   g_object_unref (job); /* the store keeps it alive */
@@ -94,7 +89,7 @@ static gboolean
 all_polled (Fixture *f)
 {
   GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  guint n = g_list_model_get_n_items (store);
+  guint       n = g_list_model_get_n_items (store);
 
   if (n < 30)
     return FALSE;
@@ -131,8 +126,7 @@ wait_for_changing_refresh (Fixture *f)
 }
 
 static void
-test_first_run (Fixture      *f,
-                gconstpointer data)
+test_first_run (Fixture *f, gconstpointer data)
 {
   g_assert_false (drs_application_get_has_account (f->app));
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_WELCOME);
@@ -150,8 +144,7 @@ test_first_run (Fixture      *f,
 }
 
 static void
-test_demo_rows (Fixture      *f,
-                gconstpointer data)
+test_demo_rows (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim;
   g_auto (GStrv) ids = NULL;
@@ -213,11 +206,10 @@ value_phases (DrsJob *job)
 
 /* Ascending: known values non-decreasing, then every unknown. */
 static void
-assert_numeric_order (Fixture *f,
-                      JobValue value)
+assert_numeric_order (Fixture *f, JobValue value)
 {
   gboolean seen_unknown = FALSE;
-  double last = -G_MAXDOUBLE;
+  double   last = -G_MAXDOUBLE;
 
   for (guint i = 0; i < n_rows (f); i++)
     {
@@ -235,8 +227,7 @@ assert_numeric_order (Fixture *f,
 }
 
 static void
-test_sort_columns (Fixture      *f,
-                   gconstpointer data)
+test_sort_columns (Fixture *f, gconstpointer data)
 {
   static const struct
   {
@@ -291,13 +282,12 @@ test_sort_columns (Fixture      *f,
 }
 
 static void
-test_search_and_filter (Fixture      *f,
-                        gconstpointer data)
+test_search_and_filter (Fixture *f, gconstpointer data)
 {
-  GListModel *store;
-  GtkSearchEntry *entry;
-  DrsJob *target;
-  guint expected = 0, failed = 0;
+  GListModel      *store;
+  GtkSearchEntry  *entry;
+  DrsJob          *target;
+  guint            expected = 0, failed = 0;
   g_autofree char *needle = NULL;
 
   start_demo (f);
@@ -322,10 +312,10 @@ test_search_and_filter (Fixture      *f,
   DRS_TEST_SPIN_UNTIL (n_rows (f) < g_list_model_get_n_items (store), WAIT_MS);
   for (guint i = 0; i < n_rows (f); i++)
     {
-      DrsJob *job = row (f, i);
+      DrsJob     *job = row (f, i);
       const char *fields[] = { drs_job_get_id (job), drs_job_get_name (job),
                                drs_job_get_status_label (job), drs_job_get_status_raw (job) };
-      gboolean found = FALSE;
+      gboolean    found = FALSE;
 
       for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
         {
@@ -356,29 +346,29 @@ test_search_and_filter (Fixture      *f,
 }
 
 static void
-test_selection_and_scroll_survive (Fixture      *f,
-                                   gconstpointer data)
+test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
 {
   GtkSingleSelection *selection;
-  GtkAdjustment *vadj;
-  DrsJob *selected;
-  double value;
+  GtkAdjustment      *vadj;
+  DrsJob             *selected;
+  double              value;
 
   start_demo (f);
   selection = drs_window_get_selection (f->window);
-  gtk_column_view_sort_by_column (drs_window_get_column_view (f->window),
-                                  drs_job_columns_get_column (drs_window_get_columns (f->window),
-                                                              "progress"),
-                                  GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (
+      drs_window_get_column_view (f->window),
+      drs_job_columns_get_column (drs_window_get_columns (f->window), "progress"),
+      GTK_SORT_ASCENDING);
   gtk_single_selection_set_selected (selection, 7);
   selected = gtk_single_selection_get_selected_item (selection);
   g_assert_nonnull (selected);
 
   vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
-  DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj), WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj),
+                       WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 3);
-  gtk_adjustment_set_value (vadj, (gtk_adjustment_get_upper (vadj) -
-                                   gtk_adjustment_get_page_size (vadj)) / 2);
+  gtk_adjustment_set_value (
+      vadj, (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)) / 2);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
@@ -396,13 +386,12 @@ test_selection_and_scroll_survive (Fixture      *f,
 }
 
 static void
-test_add_dialog (Fixture      *f,
-                 gconstpointer data)
+test_add_dialog (Fixture *f, gconstpointer data)
 {
-  DrsAddDialog *dialog;
-  DrsJob *existing;
+  DrsAddDialog    *dialog;
+  DrsJob          *existing;
   g_autofree char *text = NULL;
-  const char *fresh = "0a0b0c0d-1111-2222-3333-444455556666";
+  const char      *fresh = "0a0b0c0d-1111-2222-3333-444455556666";
 
   start_demo (f);
   existing = row (f, 0);
@@ -426,12 +415,11 @@ test_add_dialog (Fixture      *f,
 }
 
 static void
-test_remove_and_undo (Fixture      *f,
-                      gconstpointer data)
+test_remove_and_undo (Fixture *f, gconstpointer data)
 {
-  DrsJobStore *store;
+  DrsJobStore     *store;
   g_autofree char *id = NULL, *name = NULL;
-  guint n;
+  guint            n;
 
   start_demo (f);
   store = drs_application_get_store (f->app);
@@ -453,16 +441,14 @@ test_remove_and_undo (Fixture      *f,
 }
 
 static gboolean
-toast_contains (Fixture    *f,
-                const char *needle)
+toast_contains (Fixture *f, const char *needle)
 {
   const char *toast = drs_window_get_last_toast (f->window);
   return toast != NULL && strstr (toast, needle) != NULL;
 }
 
 static void
-test_auth_error (Fixture      *f,
-                 gconstpointer data)
+test_auth_error (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim;
   g_autoptr (DrsCredentials) credentials = NULL;
@@ -489,11 +475,10 @@ test_auth_error (Fixture      *f,
 }
 
 static void
-test_throttled (Fixture      *f,
-                gconstpointer data)
+test_throttled (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim;
-  DrsSimFaults faults = { .throttle_rate = 1.0, .retry_after_s = 2 };
+  DrsSimFaults  faults = { .throttle_rate = 1.0, .retry_after_s = 2 };
 
   start_demo (f);
   sim = drs_application_get_simulator (f->app);
@@ -507,11 +492,10 @@ test_throttled (Fixture      *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autofree char *dir = NULL;
-  int ret;
+  int              ret;
 
   g_setenv ("DRS_MONITOR_LOCALEDIR", DRS_TEST_LOCALEDIR, TRUE);
   dir = drs_test_init_gui (&argc, &argv);

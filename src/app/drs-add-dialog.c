@@ -81,8 +81,7 @@ update_add_button (DrsAddDialog *self)
 
 /* "2 tasks to add · 1 already watched · 1 is not a task ID: foo" */
 static char *
-describe (const DrsJobIdList *parsed,
-          DrsJobStore        *store)
+describe (const DrsJobIdList *parsed, DrsJobStore *store)
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   guint watched = 0, repeated = 0;
@@ -94,16 +93,16 @@ describe (const DrsJobIdList *parsed,
       repeated++;
 
   if (parsed->valid->len > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u task to add", "%u tasks to add",
-                                                       parsed->valid->len),
-                                             parsed->valid->len));
+    g_ptr_array_add (
+        parts, g_strdup_printf (ngettext ("%u task to add", "%u tasks to add", parsed->valid->len),
+                                parsed->valid->len));
   if (watched > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u already watched",
-                                                       "%u already watched", watched),
-                                             watched));
+    g_ptr_array_add (
+        parts,
+        g_strdup_printf (ngettext ("%u already watched", "%u already watched", watched), watched));
   if (repeated > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u repeated", "%u repeated", repeated),
-                                             repeated));
+    g_ptr_array_add (parts,
+                     g_strdup_printf (ngettext ("%u repeated", "%u repeated", repeated), repeated));
   if (parsed->invalid->len > 0)
     {
       g_autoptr (GString) list = g_string_new (NULL);
@@ -112,10 +111,10 @@ describe (const DrsJobIdList *parsed,
         g_string_append_printf (list, "%s%s", i ? ", " : "",
                                 (const char *) parsed->invalid->pdata[i]);
       /* Translators: %u is a count, %s the entries that are not DRS task IDs */
-      g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u is not a task ID: %s",
-                                                         "%u are not task IDs: %s",
-                                                         parsed->invalid->len),
-                                               parsed->invalid->len, list->str));
+      g_ptr_array_add (parts,
+                       g_strdup_printf (ngettext ("%u is not a task ID: %s",
+                                                  "%u are not task IDs: %s", parsed->invalid->len),
+                                        parsed->invalid->len, list->str));
     }
 
   g_ptr_array_add (parts, NULL);
@@ -125,9 +124,9 @@ describe (const DrsJobIdList *parsed,
 static void
 on_text_changed (DrsAddDialog *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  DrsJobStore *store = drs_application_get_store (self->application);
-  GtkTextIter start, end;
+  GtkTextBuffer   *buffer = gtk_text_view_get_buffer (self->text_view);
+  DrsJobStore     *store = drs_application_get_store (self->application);
+  GtkTextIter      start, end;
   g_autofree char *text = NULL;
   g_autofree char *summary = NULL;
 
@@ -147,14 +146,12 @@ on_text_changed (DrsAddDialog *self)
 }
 
 static void
-add_import_row (DrsAddDialog *self,
-                DrsJobInfo   *info,
-                gboolean      watched)
+add_import_row (DrsAddDialog *self, DrsJobInfo *info, gboolean watched)
 {
-  ImportRow *row = g_new0 (ImportRow, 1);
-  GtkWidget *action_row = adw_action_row_new ();
+  ImportRow       *row = g_new0 (ImportRow, 1);
+  GtkWidget       *action_row = adw_action_row_new ();
   g_autofree char *subtitle = NULL;
-  DrsScenario scenario = drs_scenario_from_string (info->db_use_type);
+  DrsScenario      scenario = drs_scenario_from_string (info->db_use_type);
 
   row->id = g_strdup (info->id);
   row->name = g_strdup (info->name);
@@ -171,7 +168,7 @@ add_import_row (DrsAddDialog *self,
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (action_row), GTK_WIDGET (row->check));
   if (watched)
     {
-      GtkWidget *label = gtk_label_new (_("Already watched"));
+      GtkWidget *label = gtk_label_new (_ ("Already watched"));
 
       gtk_widget_add_css_class (label, "dim-label");
       adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), label);
@@ -184,9 +181,7 @@ add_import_row (DrsAddDialog *self,
 }
 
 static void
-on_jobs_listed (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_jobs_listed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (DrsAddDialog) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -204,7 +199,7 @@ on_jobs_listed (GObject      *source,
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Could not load the tasks"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Could not load the tasks"));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), error->message);
       gtk_widget_add_css_class (row, "error");
@@ -229,8 +224,8 @@ void
 drs_add_dialog_load_project (DrsAddDialog *self)
 {
   static const char *const scenarios[] = { "migration", "sync", "cloudDataGuard" };
-  DrsClient *client = drs_application_get_client (self->application, NULL);
-  GtkWidget *child;
+  DrsClient               *client = drs_application_get_client (self->application, NULL);
+  GtkWidget               *child;
 
   if (client == NULL)
     return;
@@ -268,7 +263,7 @@ drs_add_dialog_add (DrsAddDialog *self)
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   /* The tasks belong to the account the dialog lists from. */
   const char *account = drs_application_get_default_account (self->application);
-  guint added;
+  guint       added;
 
   if (self->parsed != NULL)
     for (guint i = 0; i < self->parsed->valid->len; i++)
@@ -319,7 +314,7 @@ retranslate (DrsAddDialog *self)
 {
   drs_retranslator_apply (dialog_strings, GTK_WIDGET (self), DRS_TYPE_ADD_DIALOG);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Task IDs"), -1);
+                                  _ ("Task IDs"), -1);
   on_text_changed (self);
 }
 
@@ -349,7 +344,7 @@ drs_add_dialog_finalize (GObject *object)
 static void
 drs_add_dialog_class_init (DrsAddDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = drs_add_dialog_dispose;
@@ -376,7 +371,7 @@ drs_add_dialog_init (DrsAddDialog *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (on_text_changed), self, G_CONNECT_SWAPPED);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Task IDs"), -1);
+                                  _ ("Task IDs"), -1);
 }
 
 DrsAddDialog *
@@ -393,8 +388,7 @@ drs_add_dialog_new (DrsApplication *application)
 }
 
 void
-drs_add_dialog_set_text (DrsAddDialog *self,
-                         const char   *text)
+drs_add_dialog_set_text (DrsAddDialog *self, const char *text)
 {
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
 }
@@ -426,8 +420,7 @@ drs_add_dialog_get_n_importable (DrsAddDialog *self)
 }
 
 void
-drs_add_dialog_check_all (DrsAddDialog *self,
-                          gboolean      checked)
+drs_add_dialog_check_all (DrsAddDialog *self, gboolean checked)
 {
   for (guint i = 0; i < self->import_rows->len; i++)
     {

@@ -62,9 +62,8 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void on_language_setting_changed (DrsApplication *self,
-                                         const char     *key,
-                                         GSettings      *settings);
+static void
+on_language_setting_changed (DrsApplication *self, const char *key, GSettings *settings);
 
 static DrsWindow *
 get_window (DrsApplication *self)
@@ -105,8 +104,7 @@ drs_application_get_settings (DrsApplication *self)
  * Returns: (transfer none) (nullable): the client of that account
  */
 DrsClient *
-drs_application_get_client (DrsApplication *self,
-                            const char     *account)
+drs_application_get_client (DrsApplication *self, const char *account)
 {
   if (account == NULL)
     account = drs_application_get_default_account (self);
@@ -122,7 +120,7 @@ const char *
 drs_application_get_default_account (DrsApplication *self)
 {
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   /* The first account the user set up, in their order. */
   for (guint i = 0; self->accounts != NULL && i < drs_accounts_get_n_accounts (self->accounts); i++)
@@ -162,9 +160,7 @@ static void update_account_column (DrsApplication *self);
  * Makes @account known: its tasks are polled with @client and the window leaves the welcome page.
  */
 void
-drs_application_set_client (DrsApplication *self,
-                            const char     *account,
-                            DrsClient      *client)
+drs_application_set_client (DrsApplication *self, const char *account, DrsClient *client)
 {
   gboolean had = drs_application_get_has_account (self);
 
@@ -183,7 +179,7 @@ count_accounts (DrsApplication *self)
 {
   g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   g_hash_table_iter_init (&iter, self->clients);
   while (g_hash_table_iter_next (&iter, &key, NULL))
@@ -212,17 +208,15 @@ typedef struct
 /* No client for the account (no secret stored, a keyring error): its tasks say why, and so does
  * the window. */
 static void
-account_unusable (DrsApplication *self,
-                  const char     *name,
-                  const GError   *error)
+account_unusable (DrsApplication *self, const char *name, const GError *error)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  DrsWindow *window = get_window (self);
+  guint            n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  DrsWindow       *window = get_window (self);
   g_autofree char *text = NULL;
 
   g_debug ("Account %s has no client: %s", name, error->message);
   /* Translators: the first %s is an account's name, the second why it cannot be used */
-  text = g_strdup_printf (_("The account “%s” cannot be used: %s"), name, error->message);
+  text = g_strdup_printf (_ ("The account “%s” cannot be used: %s"), name, error->message);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
@@ -235,11 +229,9 @@ account_unusable (DrsApplication *self,
 }
 
 static void
-on_client_loaded (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_client_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  LoadData *data = user_data;
+  LoadData       *data = user_data;
   DrsApplication *self = data->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (DrsClient) client = drs_account_load_client_finish (result, &error);
@@ -262,8 +254,7 @@ on_client_loaded (GObject      *source,
 }
 
 static void
-load_client (DrsApplication   *self,
-             const DrsAccount *account)
+load_client (DrsApplication *self, const DrsAccount *account)
 {
   LoadData *data = g_new0 (LoadData, 1);
 
@@ -275,8 +266,7 @@ load_client (DrsApplication   *self,
 }
 
 static void
-forget_client (DrsApplication *self,
-               const char     *name)
+forget_client (DrsApplication *self, const char *name)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
@@ -289,7 +279,7 @@ forget_client (DrsApplication *self,
       g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
 
       if (g_strcmp0 (drs_job_get_account (job), name) == 0)
-        drs_job_mark_stale (job, _("Its account was removed: it is no longer checked."));
+        drs_job_mark_stale (job, _ ("Its account was removed: it is no longer checked."));
     }
 }
 
@@ -299,7 +289,7 @@ sync_accounts (DrsApplication *self)
 {
   g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   if (self->accounts == NULL || self->monitor == NULL)
     return;
@@ -358,8 +348,7 @@ drs_application_get_secrets (DrsApplication *self)
  * Builds the account's client again, after its secret changed.
  */
 void
-drs_application_reload_account (DrsApplication *self,
-                                const char     *name)
+drs_application_reload_account (DrsApplication *self, const char *name)
 {
   const DrsAccount *account;
 
@@ -371,9 +360,7 @@ drs_application_reload_account (DrsApplication *self,
 }
 
 static void
-on_secrets_cleared (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+on_secrets_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -388,8 +375,7 @@ on_secrets_cleared (GObject      *source,
  * polled.
  */
 void
-drs_application_remove_account (DrsApplication *self,
-                                const char     *name)
+drs_application_remove_account (DrsApplication *self, const char *name)
 {
   g_return_if_fail (DRS_IS_APPLICATION (self));
 
@@ -409,10 +395,10 @@ drs_application_remove_account (DrsApplication *self,
  * Returns: how many were new
  */
 guint
-drs_application_add_jobs (DrsApplication     *self,
-                          const char         *account,
-                          const char * const *ids,
-                          const char * const *names)
+drs_application_add_jobs (DrsApplication    *self,
+                          const char        *account,
+                          const char *const *ids,
+                          const char *const *names)
 {
   guint added = 0;
 
@@ -437,8 +423,7 @@ drs_application_add_jobs (DrsApplication     *self,
 }
 
 void
-drs_application_remove_job (DrsApplication *self,
-                            const char     *job_id)
+drs_application_remove_job (DrsApplication *self, const char *job_id)
 {
   g_autoptr (GError) error = NULL;
 
@@ -454,12 +439,11 @@ drs_application_remove_job (DrsApplication *self,
  * Undoes a removal: the tasks come back with their names and accounts; their history was kept.
  */
 void
-drs_application_restore_jobs (DrsApplication *self,
-                              GPtrArray      *jobs)
+drs_application_restore_jobs (DrsApplication *self, GPtrArray *jobs)
 {
   for (guint i = 0; i < jobs->len; i++)
     {
-      DrsJob *job = jobs->pdata[i];
+      DrsJob     *job = jobs->pdata[i];
       const char *ids[] = { drs_job_get_id (job), NULL };
       const char *names[] = { drs_job_get_name (job), NULL };
 
@@ -468,9 +452,7 @@ drs_application_restore_jobs (DrsApplication *self,
 }
 
 static void
-on_demo_jobs_listed (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_demo_jobs_listed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (DrsApplication) self = user_data;
   g_autoptr (GError) error = NULL;
@@ -502,7 +484,7 @@ on_demo_jobs_listed (GObject      *source,
   for (guint i = 0; i < infos->len; i++)
     {
       DrsJobInfo *info = infos->pdata[i];
-      DrsJob *job = drs_job_store_lookup (self->store, info->id);
+      DrsJob     *job = drs_job_store_lookup (self->store, info->id);
 
       if (job != NULL)
         drs_job_set_scenario (job, drs_scenario_from_string (info->db_use_type));
@@ -516,8 +498,7 @@ on_demo_jobs_listed (GObject      *source,
  * and watches all of its tasks.
  */
 gboolean
-drs_application_start_demo (DrsApplication *self,
-                            GError        **error)
+drs_application_start_demo (DrsApplication *self, GError **error)
 {
   g_autoptr (DrsCredentials) credentials = NULL;
   g_autoptr (DrsClient) client = NULL;
@@ -568,7 +549,7 @@ load_watched_jobs (DrsApplication *self)
   for (guint i = 0; i < watched->len; i++)
     {
       DrsWatchedJob *w = watched->pdata[i];
-      DrsJob *job = drs_job_store_add (self->store, w->id, w->name);
+      DrsJob        *job = drs_job_store_add (self->store, w->id, w->name);
 
       drs_job_set_account (job, w->account);
     }
@@ -617,7 +598,7 @@ ensure_engine (DrsApplication *self)
   if (self->demo_requested || drs_job_store_get_n_jobs (self->store) > 0)
     {
       gboolean has_demo = self->demo_requested;
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+      guint    n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
       for (guint i = 0; i < n && !has_demo; i++)
         {
@@ -635,7 +616,7 @@ static void
 drs_application_activate (GApplication *app)
 {
   DrsApplication *self = DRS_APPLICATION (app);
-  DrsWindow *window;
+  DrsWindow      *window;
 
   ensure_engine (self);
 
@@ -655,12 +636,11 @@ drs_application_activate (GApplication *app)
 }
 
 static int
-drs_application_command_line (GApplication            *app,
-                              GApplicationCommandLine *command_line)
+drs_application_command_line (GApplication *app, GApplicationCommandLine *command_line)
 {
   DrsApplication *self = DRS_APPLICATION (app);
-  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
-  const char *job = NULL;
+  GVariantDict   *options = g_application_command_line_get_options_dict (command_line);
+  const char     *job = NULL;
 
   if (g_variant_dict_contains (options, "demo"))
     self->demo_requested = TRUE;
@@ -683,8 +663,7 @@ drs_application_command_line (GApplication            *app,
 }
 
 static int
-drs_application_handle_local_options (GApplication *app,
-                                      GVariantDict *options)
+drs_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   if (g_variant_dict_contains (options, "version"))
     {
@@ -706,9 +685,7 @@ load_css (void)
 }
 
 static void
-quit_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
+quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
 
@@ -723,9 +700,7 @@ quit_action (GSimpleAction *action,
 }
 
 static void
-demo_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
+demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DrsApplication *self = user_data;
   g_autoptr (GError) error = NULL;
@@ -739,33 +714,29 @@ demo_action (GSimpleAction *action,
 }
 
 static void
-about_action (GSimpleAction *action,
-              GVariant      *parameter,
-              gpointer       user_data)
+about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DrsApplication *self = user_data;
-  const char *developers[] = { "DRS Monitor developers", NULL };
-  GtkWidget *about;
+  const char     *developers[] = { "DRS Monitor developers", NULL };
+  GtkWidget      *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for", get_window (self),
-                        "application-name", _("DRS Monitor"), "application-icon", APPLICATION_ID,
-                        "version", PACKAGE_VERSION, "developers", developers,
-                        "license-type", GTK_LICENSE_GPL_3_0, "comments",
-                        _("Watch Huawei Cloud DRS migration, synchronization and disaster "
-                          "recovery tasks"),
+                        "application-name", _ ("DRS Monitor"), "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION, "developers", developers, "license-type",
+                        GTK_LICENSE_GPL_3_0, "comments",
+                        _ ("Watch Huawei Cloud DRS migration, synchronization and disaster "
+                           "recovery tasks"),
                         "website", "https://github.com/drsmonitor/drs-monitor",
-                        "translator-credits", _("translator-credits"), NULL);
+                        "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
 static void
-preferences_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DrsApplication *self = user_data;
-  DrsWindow *window = get_window (self);
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  DrsWindow      *window = get_window (self);
+  GList          *windows = gtk_application_get_windows (GTK_APPLICATION (self));
   DrsPreferences *preferences = NULL;
 
   for (GList *l = windows; l != NULL && preferences == NULL; l = l->next)
@@ -793,13 +764,11 @@ preferences_action (GSimpleAction *action,
 
 /* Opens the window on a task: what clicking its notification does. */
 static void
-show_job_action (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+show_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DrsApplication *self = user_data;
-  const char *job_id = g_variant_get_string (parameter, NULL);
-  DrsWindow *window;
+  const char     *job_id = g_variant_get_string (parameter, NULL);
+  DrsWindow      *window;
 
   g_application_activate (G_APPLICATION (self));
   window = get_window (self);
@@ -816,14 +785,12 @@ show_job_action (GSimpleAction *action,
 
 /* Opens the window on the tasks of a status class: what a grouped notification does. */
 static void
-show_status_action (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+show_status_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DrsApplication *self = user_data;
-  const char *name = g_variant_get_string (parameter, NULL);
-  int status_class = DRS_WINDOW_FILTER_ALL;
-  DrsWindow *window;
+  const char     *name = g_variant_get_string (parameter, NULL);
+  int             status_class = DRS_WINDOW_FILTER_ALL;
+  DrsWindow      *window;
 
   if (g_str_equal (name, "failed"))
     status_class = DRS_STATUS_CLASS_FAILED;
@@ -850,7 +817,7 @@ static const GActionEntry app_actions[] = {
 static void
 drs_application_startup (GApplication *app)
 {
-  DrsApplication *self = DRS_APPLICATION (app);
+  DrsApplication        *self = DRS_APPLICATION (app);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
   static const struct
@@ -874,8 +841,8 @@ drs_application_startup (GApplication *app)
     self->accounts = drs_accounts_new (self->settings);
 
   {
-    g_autofree char *language = self->settings ? g_settings_get_string (self->settings, "language")
-                                               : NULL;
+    g_autofree char *language =
+        self->settings ? g_settings_get_string (self->settings, "language") : NULL;
     drs_i18n_apply (language);
     self->language = drs_i18n_get_language ();
   }
@@ -906,20 +873,17 @@ drs_application_shutdown (GApplication *app)
 }
 
 static void
-drs_application_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+drs_application_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   DrsApplication *self = DRS_APPLICATION (object);
 
   switch (prop_id)
     {
-    case PROP_HAS_ACCOUNT:
-      g_value_set_boolean (value, drs_application_get_has_account (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      case PROP_HAS_ACCOUNT:
+        g_value_set_boolean (value, drs_application_get_has_account (self));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -959,7 +923,7 @@ drs_application_finalize (GObject *object)
 static void
 drs_application_class_init (DrsApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   /* Links the resources of this static library in; their constructor registers them. */
@@ -974,9 +938,9 @@ drs_application_class_init (DrsApplicationClass *klass)
   app_class->command_line = drs_application_command_line;
   app_class->handle_local_options = drs_application_handle_local_options;
 
-  properties[PROP_HAS_ACCOUNT] = g_param_spec_boolean (
-    "has-account", NULL, NULL, FALSE,
-    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_HAS_ACCOUNT] =
+      g_param_spec_boolean ("has-account", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -985,8 +949,7 @@ drs_application_class_init (DrsApplicationClass *klass)
    * The UI language changed: every window shows its texts again in the new language.
    */
   signals[LANGUAGE_CHANGED] = g_signal_new ("language-changed", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                            0);
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -994,21 +957,21 @@ drs_application_init (DrsApplication *self)
 {
   static const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
-      N_("Watch the tasks of a simulated DRS service started on this computer"), NULL },
-    { "job", 'j', 0, G_OPTION_ARG_STRING, NULL, N_("Show the task with this ID"), N_("ID") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+      N_ ("Watch the tasks of a simulated DRS service started on this computer"), NULL },
+    { "job", 'j', 0, G_OPTION_ARG_STRING, NULL, N_ ("Show the task with this ID"), N_ ("ID") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
     { NULL }
   };
 
   self->store = drs_job_store_new ();
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->loaded =
-    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) drs_account_free);
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) drs_account_free);
   self->cancellable = g_cancellable_new ();
   self->history_path = g_strdup (g_getenv ("DRS_MONITOR_HISTORY"));
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (
-    G_APPLICATION (self), _("Watch the progress, delay and errors of Huawei Cloud DRS tasks."));
+      G_APPLICATION (self), _ ("Watch the progress, delay and errors of Huawei Cloud DRS tasks."));
 }
 
 DrsApplication *
@@ -1026,15 +989,13 @@ drs_application_new (void)
  * Switches the UI and the `X-Language` of every client at once.
  */
 void
-drs_application_set_language (DrsApplication *self,
-                              const char     *choice)
+drs_application_set_language (DrsApplication *self, const char *choice)
 {
-  const char *before = drs_i18n_get_language ();
+  const char    *before = drs_i18n_get_language ();
   GHashTableIter iter;
-  gpointer value;
+  gpointer       value;
 
   drs_i18n_apply (choice);
-
 
   g_hash_table_iter_init (&iter, self->clients);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -1049,9 +1010,7 @@ drs_application_set_language (DrsApplication *self,
 }
 
 static void
-on_language_setting_changed (DrsApplication *self,
-                             const char     *key,
-                             GSettings      *settings)
+on_language_setting_changed (DrsApplication *self, const char *key, GSettings *settings)
 {
   g_autofree char *choice = g_settings_get_string (settings, key);
 

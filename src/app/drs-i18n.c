@@ -98,8 +98,8 @@ drs_i18n_apply (const char *choice)
 {
   static const char *const zh[] = { "zh_CN.UTF-8", "zh_CN.utf8", "C.UTF-8", NULL };
   static const char *const en[] = { "en_US.UTF-8", "en_US.utf8", "C.UTF-8", NULL };
-  const char *language = drs_i18n_resolve (choice);
-  gboolean changed = !g_str_equal (language, current);
+  const char              *language = drs_i18n_resolve (choice);
+  gboolean                 changed = !g_str_equal (language, current);
 
   current = language;
   g_setenv ("LANGUAGE", g_str_equal (language, "zh-CN") ? "zh_CN" : "en_US", TRUE);
@@ -135,9 +135,7 @@ drs_i18n_get_x_language (void)
 static const char *const choices[] = { "system", "en-US", "zh-CN" };
 
 static gboolean
-choice_to_selected (GValue   *value,
-                    GVariant *variant,
-                    gpointer  user_data)
+choice_to_selected (GValue *value, GVariant *variant, gpointer user_data)
 {
   const char *choice = g_variant_get_string (variant, NULL);
 
@@ -152,9 +150,7 @@ choice_to_selected (GValue   *value,
 }
 
 static GVariant *
-selected_to_choice (const GValue       *value,
-                    const GVariantType *type,
-                    gpointer            user_data)
+selected_to_choice (const GValue *value, const GVariantType *type, gpointer user_data)
 {
   guint selected = g_value_get_uint (value);
 
@@ -173,12 +169,12 @@ drs_i18n_language_row_new (GSettings *settings)
 {
   GtkWidget *row = adw_combo_row_new ();
   /* Each language is named in itself, whatever the UI language. */
-  const char *const names[] = { _("Follow system"), "English", "简体中文", NULL };
-  GtkStringList *model = gtk_string_list_new (names);
+  const char *const names[] = { _ ("Follow system"), "English", "简体中文", NULL };
+  GtkStringList    *model = gtk_string_list_new (names);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Language"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Language"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("Of the window and of the messages from DRS"));
+                               _ ("Of the window and of the messages from DRS"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   g_object_unref (model);
   g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
@@ -194,13 +190,13 @@ drs_i18n_language_row_new (GSettings *settings)
 void
 drs_i18n_language_row_retranslate (GtkWidget *row)
 {
-  GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row)));
-  const char *const follow[] = { _("Follow system"), NULL };
-  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
+  GtkStringList    *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row)));
+  const char *const follow[] = { _ ("Follow system"), NULL };
+  guint             selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Language"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Language"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("Of the window and of the messages from DRS"));
+                               _ ("Of the window and of the messages from DRS"));
   gtk_string_list_splice (model, 0, 1, follow);
   adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
 }

@@ -76,15 +76,13 @@ label_new (float xalign)
 }
 
 static void
-cell_set_text (GtkWidget  *cell,
-               const char *text)
+cell_set_text (GtkWidget *cell, const char *text)
 {
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
 static void
-label_take_text (GtkWidget *label,
-                 char      *text)
+label_take_text (GtkWidget *label, char *text)
 {
   cell_set_text (label, text);
   g_free (text);
@@ -109,12 +107,10 @@ name_setup (void)
 }
 
 static void
-name_update (GtkWidget     *cell,
-             DrsJob        *job,
-             DrsJobColumns *columns)
+name_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  GtkWidget *name = gtk_widget_get_first_child (cell);
-  GtkWidget *id = gtk_widget_get_next_sibling (name);
+  GtkWidget  *name = gtk_widget_get_first_child (cell);
+  GtkWidget  *id = gtk_widget_get_next_sibling (name);
   const char *job_name = drs_job_get_name (job);
 
   cell_set_text (name, drs_job_get_display_name (job));
@@ -143,8 +139,8 @@ static const char *
 name_key (DrsJob *job)
 {
   static GQuark quark;
-  const char *name = drs_job_get_display_name (job);
-  CollateKey *key;
+  const char   *name = drs_job_get_display_name (job);
+  CollateKey   *key;
 
   if (quark == 0)
     quark = g_quark_from_static_string ("drs-name-collate-key");
@@ -160,8 +156,7 @@ name_key (DrsJob *job)
 }
 
 static int
-name_compare (DrsJob *a,
-              DrsJob *b)
+name_compare (DrsJob *a, DrsJob *b)
 {
   return strcmp (name_key (a), name_key (b));
 }
@@ -169,17 +164,14 @@ name_compare (DrsJob *a,
 /* Account */
 
 static void
-account_update (GtkWidget     *cell,
-                DrsJob        *job,
-                DrsJobColumns *columns)
+account_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   const char *account = drs_job_get_account (job);
   cell_set_text (cell, account ? account : "—");
 }
 
 static int
-account_compare (DrsJob *a,
-                 DrsJob *b)
+account_compare (DrsJob *a, DrsJob *b)
 {
   return g_strcmp0 (drs_job_get_account (a), drs_job_get_account (b));
 }
@@ -202,9 +194,7 @@ number_setup (void)
 /* Task mode */
 
 static void
-mode_update (GtkWidget     *cell,
-             DrsJob        *job,
-             DrsJobColumns *columns)
+mode_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   DrsTaskMode mode = drs_job_get_task_mode (job);
   const char *raw = drs_job_get_task_mode_raw (job);
@@ -216,8 +206,7 @@ mode_update (GtkWidget     *cell,
 }
 
 static int
-mode_compare (DrsJob *a,
-              DrsJob *b)
+mode_compare (DrsJob *a, DrsJob *b)
 {
   return (int) drs_job_get_task_mode (a) - (int) drs_job_get_task_mode (b);
 }
@@ -238,16 +227,14 @@ status_setup (void)
 }
 
 static void
-status_update (GtkWidget     *cell,
-               DrsJob        *job,
-               DrsJobColumns *columns)
+status_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  static const char *const classes[] = { "status-unknown",  "status-pending", "status-running",
-                                         "status-paused",   "status-finished", "status-failed" };
-  GtkWidget *icon = gtk_widget_get_first_child (cell);
-  GtkWidget *label = gtk_widget_get_next_sibling (icon);
-  DrsStatusClass status_class = drs_job_get_status_class (job);
-  const char *text = drs_job_get_status_label (job);
+  static const char *const classes[] = { "status-unknown", "status-pending",  "status-running",
+                                         "status-paused",  "status-finished", "status-failed" };
+  GtkWidget               *icon = gtk_widget_get_first_child (cell);
+  GtkWidget               *label = gtk_widget_get_next_sibling (icon);
+  DrsStatusClass           status_class = drs_job_get_status_class (job);
+  const char              *text = drs_job_get_status_label (job);
 
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), drs_status_class_get_icon_name (status_class));
   cell_set_text (label, text);
@@ -262,12 +249,11 @@ status_update (GtkWidget     *cell,
 }
 
 static int
-status_compare (DrsJob *a,
-                DrsJob *b)
+status_compare (DrsJob *a, DrsJob *b)
 {
   /* Failed first when ascending: what needs attention. */
   static const int rank[] = { 5, 2, 1, 3, 4, 0 };
-  int r = rank[drs_job_get_status_class (a)] - rank[drs_job_get_status_class (b)];
+  int              r = rank[drs_job_get_status_class (a)] - rank[drs_job_get_status_class (b)];
 
   if (r != 0)
     return r;
@@ -299,13 +285,11 @@ progress_setup (void)
 }
 
 static void
-progress_update (GtkWidget     *cell,
-                 DrsJob        *job,
-                 DrsJobColumns *columns)
+progress_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  GtkWidget *bar = gtk_widget_get_first_child (cell);
-  GtkWidget *label = gtk_widget_get_next_sibling (bar);
-  double progress = drs_job_get_progress (job);
+  GtkWidget       *bar = gtk_widget_get_first_child (cell);
+  GtkWidget       *label = gtk_widget_get_next_sibling (bar);
+  double           progress = drs_job_get_progress (job);
   g_autofree char *text = drs_format_percent (progress);
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (bar), progress < 0 ? 0 : progress / 100.0);
@@ -318,8 +302,7 @@ progress_update (GtkWidget     *cell,
 }
 
 static int
-compare_known (double a,
-               double b)
+compare_known (double a, double b)
 {
   /* Numbers as numbers; unknown after every known value. */
   if (a < 0 || b < 0)
@@ -328,8 +311,7 @@ compare_known (double a,
 }
 
 static int
-progress_compare (DrsJob *a,
-                  DrsJob *b)
+progress_compare (DrsJob *a, DrsJob *b)
 {
   return compare_known (drs_job_get_progress (a), drs_job_get_progress (b));
 }
@@ -337,9 +319,7 @@ progress_compare (DrsJob *a,
 /* Structure / data / index */
 
 static void
-phases_update (GtkWidget     *cell,
-               DrsJob        *job,
-               DrsJobColumns *columns)
+phases_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   g_autofree char *s = NULL, *d = NULL, *i = NULL, *text = NULL, *tip = NULL;
 
@@ -355,14 +335,13 @@ phases_update (GtkWidget     *cell,
   i = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_INDEX));
   text = g_strdup_printf ("%s · %s · %s", s, d, i);
   /* Translators: the three phases of a full migration, each a percentage */
-  tip = g_strdup_printf (_("Structure %s, data %s, index %s"), s, d, i);
+  tip = g_strdup_printf (_ ("Structure %s, data %s, index %s"), s, d, i);
   cell_set_text (cell, text);
   gtk_widget_set_tooltip_text (cell, tip);
 }
 
 static int
-phases_compare (DrsJob *a,
-                DrsJob *b)
+phases_compare (DrsJob *a, DrsJob *b)
 {
   double x = drs_job_get_has_phases (a) ? drs_job_get_phase_progress (a, DRS_PHASE_DATA) : -1;
   double y = drs_job_get_has_phases (b) ? drs_job_get_phase_progress (b, DRS_PHASE_DATA) : -1;
@@ -372,9 +351,7 @@ phases_compare (DrsJob *a,
 /* Incremental delay */
 
 static void
-delay_update (GtkWidget     *cell,
-              DrsJob        *job,
-              DrsJobColumns *columns)
+delay_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   gint64 delay = drs_job_get_delay_ms (job);
 
@@ -386,8 +363,7 @@ delay_update (GtkWidget     *cell,
 }
 
 static int
-delay_compare (DrsJob *a,
-               DrsJob *b)
+delay_compare (DrsJob *a, DrsJob *b)
 {
   return compare_known (drs_job_get_delay_ms (a), drs_job_get_delay_ms (b));
 }
@@ -395,16 +371,13 @@ delay_compare (DrsJob *a,
 /* Remaining time */
 
 static void
-remaining_update (GtkWidget     *cell,
-                  DrsJob        *job,
-                  DrsJobColumns *columns)
+remaining_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   label_take_text (cell, drs_format_duration (drs_job_get_remaining_s (job)));
 }
 
 static int
-remaining_compare (DrsJob *a,
-                   DrsJob *b)
+remaining_compare (DrsJob *a, DrsJob *b)
 {
   return compare_known (drs_job_get_remaining_s (a), drs_job_get_remaining_s (b));
 }
@@ -412,17 +385,14 @@ remaining_compare (DrsJob *a,
 /* Last processed */
 
 static void
-processed_update (GtkWidget     *cell,
-                  DrsJob        *job,
-                  DrsJobColumns *columns)
+processed_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   g_autoptr (GDateTime) time = drs_job_dup_process_time (job);
   label_take_text (cell, drs_format_date_time (time));
 }
 
 static int
-processed_compare (DrsJob *a,
-                   DrsJob *b)
+processed_compare (DrsJob *a, DrsJob *b)
 {
   return compare_known (drs_job_get_process_time_ms (a), drs_job_get_process_time_ms (b));
 }
@@ -430,12 +400,10 @@ processed_compare (DrsJob *a,
 /* Error */
 
 static void
-error_update (GtkWidget     *cell,
-              DrsJob        *job,
-              DrsJobColumns *columns)
+error_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  const char *code = drs_job_get_error_code (job);
-  const char *message = drs_job_get_error_message (job);
+  const char      *code = drs_job_get_error_code (job);
+  const char      *message = drs_job_get_error_message (job);
   g_autofree char *text = NULL;
 
   if (code == NULL)
@@ -450,8 +418,7 @@ error_update (GtkWidget     *cell,
 }
 
 static int
-error_compare (DrsJob *a,
-               DrsJob *b)
+error_compare (DrsJob *a, DrsJob *b)
 {
   const char *x = drs_job_get_error_code (a), *y = drs_job_get_error_code (b);
 
@@ -476,9 +443,7 @@ stale_setup (void)
 }
 
 static void
-stale_update (GtkWidget     *cell,
-              DrsJob        *job,
-              DrsJobColumns *columns)
+stale_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
   GtkWidget *icon = gtk_widget_get_first_child (cell);
   GtkWidget *label = gtk_widget_get_next_sibling (icon);
@@ -501,14 +466,14 @@ stale_update (GtkWidget     *cell,
       local = g_date_time_to_local (last);
       time_text = g_date_time_format (local, "%H:%M:%S");
       /* Translators: %s is the time of the last successful update, %s the error */
-      tip = g_strdup_printf (_("Not updated since %s: %s"), time_text,
+      tip = g_strdup_printf (_ ("Not updated since %s: %s"), time_text,
                              drs_job_get_stale_reason (job));
     }
   else
     {
       time_text = g_strdup ("—");
       /* Translators: %s is the error that stopped the update */
-      tip = g_strdup_printf (_("Never updated: %s"), drs_job_get_stale_reason (job));
+      tip = g_strdup_printf (_ ("Never updated: %s"), drs_job_get_stale_reason (job));
     }
   gtk_widget_set_visible (icon, TRUE);
   cell_set_text (label, time_text);
@@ -517,31 +482,77 @@ stale_update (GtkWidget     *cell,
 }
 
 static int
-stale_compare (DrsJob *a,
-               DrsJob *b)
+stale_compare (DrsJob *a, DrsJob *b)
 {
   return (int) drs_job_get_stale (b) - (int) drs_job_get_stale (a);
 }
 
 static const ColumnSpec specs[] = {
-  { "name", N_("Task"), { "display-name", "name" }, name_setup, name_update, name_compare, 230, TRUE },
-  { "account", N_("Account"), { "account" }, label_setup, account_update, account_compare, 110 },
-  { "mode", N_("Mode"), { "task-mode", "task-mode-raw" }, label_setup, mode_update, mode_compare, 150 },
-  { "status", N_("Status"), { "status-label", "status-class" }, status_setup, status_update,
-    status_compare, 260 },
-  { "progress", N_("Progress"), { "progress" }, progress_setup, progress_update, progress_compare,
+  { "name",
+    N_ ("Task"),
+    { "display-name", "name" },
+    name_setup,
+    name_update,
+    name_compare,
+    230,
+    TRUE },
+  { "account", N_ ("Account"), { "account" }, label_setup, account_update, account_compare, 110 },
+  { "mode",
+    N_ ("Mode"),
+    { "task-mode", "task-mode-raw" },
+    label_setup,
+    mode_update,
+    mode_compare,
     150 },
-  { "phases", N_("Phases"), { "has-phases", "struct-progress", "data-progress",
-                                                "index-progress" },
-    number_setup, phases_update, phases_compare, 160 },
-  { "delay", N_("Delay"), { "delay-ms" }, number_setup, delay_update, delay_compare, 90 },
-  { "remaining", N_("Remaining"), { "remaining-s" }, number_setup, remaining_update,
-    remaining_compare, 100 },
-  { "processed", N_("Last Processed"), { "process-time" }, label_setup, processed_update,
-    processed_compare, 160 },
-  { "error", N_("Error"), { "error-code", "error-message" }, label_setup, error_update,
-    error_compare, 180 },
-  { "stale", N_("Stale"), { "stale", "stale-reason" }, stale_setup, stale_update, stale_compare,
+  { "status",
+    N_ ("Status"),
+    { "status-label", "status-class" },
+    status_setup,
+    status_update,
+    status_compare,
+    260 },
+  { "progress",
+    N_ ("Progress"),
+    { "progress" },
+    progress_setup,
+    progress_update,
+    progress_compare,
+    150 },
+  { "phases",
+    N_ ("Phases"),
+    { "has-phases", "struct-progress", "data-progress", "index-progress" },
+    number_setup,
+    phases_update,
+    phases_compare,
+    160 },
+  { "delay", N_ ("Delay"), { "delay-ms" }, number_setup, delay_update, delay_compare, 90 },
+  { "remaining",
+    N_ ("Remaining"),
+    { "remaining-s" },
+    number_setup,
+    remaining_update,
+    remaining_compare,
+    100 },
+  { "processed",
+    N_ ("Last Processed"),
+    { "process-time" },
+    label_setup,
+    processed_update,
+    processed_compare,
+    160 },
+  { "error",
+    N_ ("Error"),
+    { "error-code", "error-message" },
+    label_setup,
+    error_update,
+    error_compare,
+    180 },
+  { "stale",
+    N_ ("Stale"),
+    { "stale", "stale-reason" },
+    stale_setup,
+    stale_update,
+    stale_compare,
     90 },
 };
 
@@ -552,12 +563,10 @@ cell_data_free (gpointer data)
 }
 
 static void
-on_setup (GtkSignalListItemFactory *factory,
-          GtkListItem              *item,
-          Column                   *column)
+on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
 {
   GtkWidget *cell = column->spec->setup ();
-  CellData *data = g_new0 (CellData, 1);
+  CellData  *data = g_new0 (CellData, 1);
 
   data->column = column;
   g_object_set_data_full (G_OBJECT (cell), CELL_DATA, data, cell_data_free);
@@ -566,22 +575,18 @@ on_setup (GtkSignalListItemFactory *factory,
 }
 
 static void
-on_job_notify (DrsJob     *job,
-               GParamSpec *pspec,
-               GtkWidget  *cell)
+on_job_notify (DrsJob *job, GParamSpec *pspec, GtkWidget *cell)
 {
   CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
   data->column->spec->update (cell, job, data->column->owner);
 }
 
 static void
-on_bind (GtkSignalListItemFactory *factory,
-         GtkListItem              *item,
-         Column                   *column)
+on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
 {
   GtkWidget *cell = gtk_list_item_get_child (item);
-  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
-  DrsJob *job = gtk_list_item_get_item (item);
+  CellData  *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+  DrsJob    *job = gtk_list_item_get_item (item);
 
   data->job = job;
   for (guint i = 0; i < G_N_ELEMENTS (column->spec->props) && column->spec->props[i]; i++)
@@ -594,8 +599,7 @@ on_bind (GtkSignalListItemFactory *factory,
 }
 
 static void
-cell_unbind (Column    *column,
-             GtkWidget *cell)
+cell_unbind (Column *column, GtkWidget *cell)
 {
   CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
 
@@ -607,17 +611,13 @@ cell_unbind (Column    *column,
 }
 
 static void
-on_unbind (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           Column                   *column)
+on_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
 {
   cell_unbind (column, gtk_list_item_get_child (item));
 }
 
 static void
-on_teardown (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             Column                   *column)
+on_teardown (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
 {
   GtkWidget *cell = gtk_list_item_get_child (item);
 
@@ -627,12 +627,10 @@ on_teardown (GtkSignalListItemFactory *factory,
 }
 
 static int
-sort_func (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
+sort_func (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   const ColumnSpec *spec = user_data;
-  int r = spec->compare ((DrsJob *) a, (DrsJob *) b);
+  int               r = spec->compare ((DrsJob *) a, (DrsJob *) b);
 
   if (r == 0) /* a stable, total order: ties by id */
     r = strcmp (drs_job_get_id ((DrsJob *) a), drs_job_get_id ((DrsJob *) b));
@@ -666,7 +664,7 @@ drs_job_columns_new (GtkColumnView *view)
 
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
     {
-      Column *column = g_new0 (Column, 1);
+      Column             *column = g_new0 (Column, 1);
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
       g_autoptr (GtkSorter) sorter = NULL;
 
@@ -677,7 +675,7 @@ drs_job_columns_new (GtkColumnView *view)
       g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind), column);
       g_signal_connect (factory, "teardown", G_CALLBACK (on_teardown), column);
 
-      column->column = gtk_column_view_column_new (_(specs[i].title), factory);
+      column->column = gtk_column_view_column_new (_ (specs[i].title), factory);
       sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, (gpointer) &specs[i], NULL));
       gtk_column_view_column_set_sorter (column->column, sorter);
       gtk_column_view_column_set_resizable (column->column, TRUE);
@@ -706,13 +704,13 @@ static void
 update_all (DrsJobColumns *self)
 {
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   g_hash_table_iter_init (&iter, self->bound);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       GtkWidget *cell = key;
-      CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+      CellData  *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
 
       if (data->job != NULL)
         data->column->spec->update (cell, data->job, self);
@@ -725,8 +723,7 @@ update_all (DrsJobColumns *self)
  * Delays at or above @threshold_ms are highlighted.
  */
 void
-drs_job_columns_set_delay_threshold (DrsJobColumns *self,
-                                     gint64         threshold_ms)
+drs_job_columns_set_delay_threshold (DrsJobColumns *self, gint64 threshold_ms)
 {
   if (self->delay_threshold_ms == threshold_ms)
     return;
@@ -735,8 +732,7 @@ drs_job_columns_set_delay_threshold (DrsJobColumns *self,
 }
 
 void
-drs_job_columns_set_show_account (DrsJobColumns *self,
-                                  gboolean       show)
+drs_job_columns_set_show_account (DrsJobColumns *self, gboolean show)
 {
   GtkColumnViewColumn *column = drs_job_columns_get_column (self, "account");
   gtk_column_view_column_set_visible (column, show);
@@ -753,7 +749,7 @@ drs_job_columns_retranslate (DrsJobColumns *self)
   for (guint i = 0; i < self->columns->len; i++)
     {
       Column *column = self->columns->pdata[i];
-      gtk_column_view_column_set_title (column->column, _(column->spec->title));
+      gtk_column_view_column_set_title (column->column, _ (column->spec->title));
     }
   update_all (self);
 }
@@ -764,8 +760,7 @@ drs_job_columns_retranslate (DrsJobColumns *self)
  * Returns: (transfer none) (nullable): the column with the given id
  */
 GtkColumnViewColumn *
-drs_job_columns_get_column (DrsJobColumns *self,
-                            const char    *id)
+drs_job_columns_get_column (DrsJobColumns *self, const char *id)
 {
   for (guint i = 0; i < self->columns->len; i++)
     {
@@ -790,7 +785,7 @@ drs_job_columns_save_widths (DrsJobColumns *self)
   for (guint i = 0; i < self->columns->len; i++)
     {
       Column *column = self->columns->pdata[i];
-      int width = gtk_column_view_column_get_fixed_width (column->column);
+      int     width = gtk_column_view_column_get_fixed_width (column->column);
 
       if (width > 0)
         g_variant_builder_add (&builder, "{si}", column->spec->id, width);
@@ -799,12 +794,11 @@ drs_job_columns_save_widths (DrsJobColumns *self)
 }
 
 void
-drs_job_columns_restore_widths (DrsJobColumns *self,
-                                GVariant      *widths)
+drs_job_columns_restore_widths (DrsJobColumns *self, GVariant *widths)
 {
   GVariantIter iter;
-  const char *id;
-  int width;
+  const char  *id;
+  int          width;
 
   if (widths == NULL || !g_variant_is_of_type (widths, G_VARIANT_TYPE ("a{si}")))
     return;

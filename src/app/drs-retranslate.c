@@ -21,16 +21,16 @@
 
 typedef struct
 {
-  char     *object_id;
-  char     *property;
-  char     *context;
-  char     *text;
-  gboolean  accessible;
+  char    *object_id;
+  char    *property;
+  char    *context;
+  char    *text;
+  gboolean accessible;
 } Entry;
 
 struct _DrsRetranslator
 {
-  GArray     *entries; /* Entry */
+  GArray *entries; /* Entry */
 };
 
 typedef struct
@@ -56,9 +56,7 @@ entry_clear (gpointer data)
 }
 
 static const char *
-attribute (const char **names,
-           const char **values,
-           const char  *name)
+attribute (const char **names, const char **values, const char *name)
 {
   for (guint i = 0; names[i] != NULL; i++)
     if (g_str_equal (names[i], name))
@@ -101,10 +99,7 @@ start_element (GMarkupParseContext *context,
 }
 
 static void
-end_element (GMarkupParseContext *context,
-             const char          *element,
-             gpointer             user_data,
-             GError             **error)
+end_element (GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
 {
   Parser *parser = user_data;
 
@@ -116,7 +111,7 @@ end_element (GMarkupParseContext *context,
   else if (g_str_equal (element, "property") && parser->translatable && parser->objects->len > 0)
     {
       const char *id = parser->objects->pdata[parser->objects->len - 1];
-      Entry entry = { 0 };
+      Entry       entry = { 0 };
 
       parser->translatable = FALSE;
       if (id == NULL || parser->property == NULL || parser->text->len == 0)
@@ -153,12 +148,12 @@ DrsRetranslator *
 drs_retranslator_new (const char *resource_path)
 {
   static const GMarkupParser markup_parser = { start_element, end_element, text, NULL, NULL };
-  DrsRetranslator *self = g_new0 (DrsRetranslator, 1);
+  DrsRetranslator           *self = g_new0 (DrsRetranslator, 1);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMarkupParseContext) context = NULL;
-  Parser parser = { 0 };
-  gsize len;
+  Parser      parser = { 0 };
+  gsize       len;
   const char *data;
 
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
@@ -189,8 +184,7 @@ drs_retranslator_new (const char *resource_path)
 
 /* Every widget under @widget that GtkBuilder gave an id, by id. */
 static void
-collect_ids (GtkWidget  *widget,
-             GHashTable *ids)
+collect_ids (GtkWidget *widget, GHashTable *ids)
 {
   const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
 
@@ -216,9 +210,7 @@ translate (const Entry *entry)
  * Returns: how many strings were set
  */
 guint
-drs_retranslator_apply (DrsRetranslator *self,
-                        GtkWidget       *widget,
-                        GType            template_type)
+drs_retranslator_apply (DrsRetranslator *self, GtkWidget *widget, GType template_type)
 {
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   guint n = 0;
@@ -228,7 +220,7 @@ drs_retranslator_apply (DrsRetranslator *self,
   for (guint i = 0; i < self->entries->len; i++)
     {
       const Entry *entry = &g_array_index (self->entries, Entry, i);
-      GObject *object;
+      GObject     *object;
 
       if (g_str_equal (entry->object_id, TEMPLATE_ID))
         object = G_OBJECT (widget);
@@ -240,8 +232,8 @@ drs_retranslator_apply (DrsRetranslator *self,
       if (entry->accessible)
         {
           GtkAccessibleProperty property = g_str_equal (entry->property, "description")
-                                             ? GTK_ACCESSIBLE_PROPERTY_DESCRIPTION
-                                             : GTK_ACCESSIBLE_PROPERTY_LABEL;
+                                               ? GTK_ACCESSIBLE_PROPERTY_DESCRIPTION
+                                               : GTK_ACCESSIBLE_PROPERTY_LABEL;
 
           if (GTK_IS_ACCESSIBLE (object))
             gtk_accessible_update_property (GTK_ACCESSIBLE (object), property, translate (entry),

@@ -20,12 +20,12 @@ static const struct
   int         status_class; /* DRS_WINDOW_FILTER_ALL or a DrsStatusClass */
   const char *label;        /* N_() */
 } filters[] = {
-  { DRS_WINDOW_FILTER_ALL, N_("All") },
-  { DRS_STATUS_CLASS_RUNNING, N_("Running") },
-  { DRS_STATUS_CLASS_FAILED, N_("Failed") },
-  { DRS_STATUS_CLASS_PAUSED, NC_("status class", "Paused") },
-  { DRS_STATUS_CLASS_PENDING, N_("Pending") },
-  { DRS_STATUS_CLASS_FINISHED, N_("Finished") },
+  { DRS_WINDOW_FILTER_ALL, N_ ("All") },
+  { DRS_STATUS_CLASS_RUNNING, N_ ("Running") },
+  { DRS_STATUS_CLASS_FAILED, N_ ("Failed") },
+  { DRS_STATUS_CLASS_PAUSED, NC_ ("status class", "Paused") },
+  { DRS_STATUS_CLASS_PENDING, N_ ("Pending") },
+  { DRS_STATUS_CLASS_FINISHED, N_ ("Finished") },
 };
 
 #define N_FILTERS G_N_ELEMENTS (filters)
@@ -82,8 +82,7 @@ static void attach_model (DrsWindow *self);
 static DrsRetranslator *window_strings;
 
 static gboolean
-job_matches (DrsWindow *self,
-             DrsJob    *job)
+job_matches (DrsWindow *self, DrsJob *job)
 {
   if (self->filter_class != DRS_WINDOW_FILTER_ALL &&
       (int) drs_job_get_status_class (job) != self->filter_class)
@@ -110,8 +109,7 @@ job_matches (DrsWindow *self,
 }
 
 static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
+filter_func (gpointer item, gpointer user_data)
 {
   return job_matches (user_data, item);
 }
@@ -182,7 +180,7 @@ update_actions (DrsWindow *self)
 static void
 update_subtitle (DrsWindow *self)
 {
-  gint64 last = 0;
+  gint64           last = 0;
   g_autofree char *ago = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -196,7 +194,7 @@ update_subtitle (DrsWindow *self)
     }
   ago = drs_format_time_ago ((g_get_real_time () - last) / G_USEC_PER_SEC);
   /* Translators: %s is a time such as "12 s ago" or "just now" */
-  subtitle = g_strdup_printf (_("Updated %s"), ago);
+  subtitle = g_strdup_printf (_ ("Updated %s"), ago);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -219,8 +217,7 @@ on_refreshing_changed (DrsWindow *self)
 }
 
 static gboolean
-in_order (GListModel *model,
-          GtkSorter  *sorter)
+in_order (GListModel *model, GtkSorter *sorter)
 {
   guint n = g_list_model_get_n_items (model);
   g_autoptr (GObject) previous = NULL;
@@ -241,8 +238,7 @@ in_order (GListModel *model,
 
 /* One refresh was merged into the store: re-sort and re-filter once, not per row. */
 static void
-on_store_applied (DrsWindow *self,
-                  guint      n_changed)
+on_store_applied (DrsWindow *self, guint n_changed)
 {
   GtkSorter *sorter;
 
@@ -263,18 +259,15 @@ on_store_applied (DrsWindow *self,
 }
 
 static void
-on_connection_problem (DrsWindow    *self,
-                       const char   *account,
-                       const GError *error)
+on_connection_problem (DrsWindow *self, const char *account, const GError *error)
 {
   drs_window_show_error (self, error);
 }
 
 static void
-on_connection_restored (DrsWindow  *self,
-                        const char *account)
+on_connection_restored (DrsWindow *self, const char *account)
 {
-  drs_window_show_toast (self, _("Connection restored"));
+  drs_window_show_toast (self, _ ("Connection restored"));
 }
 
 static void
@@ -289,14 +282,13 @@ on_selection_changed (DrsWindow *self)
 {
   update_actions (self);
   if (self->details != NULL)
-    drs_details_set_job (self->details,
-                         gtk_single_selection_get_selected_item (self->selection));
+    drs_details_set_job (self->details, gtk_single_selection_get_selected_item (self->selection));
 }
 
 static void
 on_search_changed (DrsWindow *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char      *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
 
   g_clear_pointer (&self->search_text, g_free);
@@ -306,8 +298,7 @@ on_search_changed (DrsWindow *self)
 }
 
 static void
-on_filter_toggled (GtkToggleButton *button,
-                   DrsWindow       *self)
+on_filter_toggled (GtkToggleButton *button, DrsWindow *self)
 {
   int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "drs-filter-index"));
 
@@ -320,8 +311,7 @@ on_filter_toggled (GtkToggleButton *button,
 }
 
 void
-drs_window_set_status_filter (DrsWindow *self,
-                              int        status_class)
+drs_window_set_status_filter (DrsWindow *self, int status_class)
 {
   int index = filter_index (status_class);
 
@@ -331,8 +321,7 @@ drs_window_set_status_filter (DrsWindow *self,
 }
 
 guint
-drs_window_get_class_count (DrsWindow *self,
-                            int        status_class)
+drs_window_get_class_count (DrsWindow *self, int status_class)
 {
   int index = filter_index (status_class);
 
@@ -375,8 +364,8 @@ label_filter_bar (DrsWindow *self)
   for (guint i = 0; i < N_FILTERS; i++)
     {
       const char *text = filters[i].status_class == DRS_STATUS_CLASS_PAUSED
-                           ? g_dpgettext2 (GETTEXT_PACKAGE, "status class", filters[i].label)
-                           : _(filters[i].label);
+                             ? g_dpgettext2 (GETTEXT_PACKAGE, "status class", filters[i].label)
+                             : _ (filters[i].label);
 
       gtk_label_set_text (self->filter_titles[i], text);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_buttons[i]),
@@ -399,9 +388,10 @@ load_menus (DrsWindow *self)
 static void
 load_help_overlay (DrsWindow *self)
 {
-  g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "gtk/help-overlay.ui");
-  GtkShortcutsWindow *overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder,
-                                                                              "help_overlay"));
+  g_autoptr (GtkBuilder) builder =
+      gtk_builder_new_from_resource (RESOURCE_BASE "gtk/help-overlay.ui");
+  GtkShortcutsWindow *overlay =
+      GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
 
   gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
 }
@@ -422,8 +412,8 @@ drs_window_retranslate (DrsWindow *self)
   load_menus (self);
   load_help_overlay (self);
   label_filter_bar (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tasks"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Tasks"), -1);
   drs_job_columns_retranslate (self->columns);
   if (self->details != NULL)
     drs_details_retranslate (self->details);
@@ -439,12 +429,11 @@ drs_window_get_last_toast (DrsWindow *self)
 }
 
 void
-drs_window_show_toast (DrsWindow  *self,
-                       const char *text)
+drs_window_show_toast (DrsWindow *self, const char *text)
 {
   /* A toast's title is markup in libadwaita 1.2, and the text may quote the server or a name. */
   g_autofree char *escaped = g_markup_escape_text (text, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast        *toast = adw_toast_new (escaped);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (text);
@@ -458,8 +447,7 @@ drs_window_show_toast (DrsWindow  *self,
  * Shows @error in plain words with the server's code, message and request id.
  */
 void
-drs_window_show_error (DrsWindow    *self,
-                       const GError *error)
+drs_window_show_error (DrsWindow *self, const GError *error)
 {
   g_autoptr (GString) text = g_string_new (error->message);
   const char *request_id = drs_error_get_request_id (error);
@@ -479,8 +467,7 @@ drs_window_get_selected_job (DrsWindow *self)
 }
 
 gboolean
-drs_window_select_job (DrsWindow  *self,
-                       const char *job_id)
+drs_window_select_job (DrsWindow *self, const char *job_id)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
@@ -503,9 +490,7 @@ drs_window_select_job (DrsWindow  *self,
 /* Actions */
 
 static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
 
@@ -514,9 +499,7 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
 
@@ -525,11 +508,9 @@ search_action (GtkWidget  *widget,
 }
 
 static void
-add_jobs_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  DrsWindow *self = DRS_WINDOW (widget);
+  DrsWindow    *self = DRS_WINDOW (widget);
   DrsAddDialog *dialog = drs_add_dialog_new (self->application);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
@@ -537,23 +518,19 @@ add_jobs_action (GtkWidget  *widget,
 }
 
 static void
-copy_id_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+copy_id_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
-  DrsJob *job = drs_window_get_selected_job (self);
+  DrsJob    *job = drs_window_get_selected_job (self);
 
   if (job == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), drs_job_get_id (job));
-  drs_window_show_toast (self, _("Task ID copied"));
+  drs_window_show_toast (self, _ ("Task ID copied"));
 }
 
 static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
 
@@ -566,23 +543,20 @@ undo_action (GtkWidget  *widget,
 }
 
 static void
-on_undo_dismissed (AdwToast  *toast,
-                   DrsWindow *self)
+on_undo_dismissed (AdwToast *toast, DrsWindow *self)
 {
   if (self->undo_toast == toast)
     self->undo_toast = NULL;
 }
 
 static void
-remove_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  DrsWindow *self = DRS_WINDOW (widget);
-  DrsJob *job = drs_window_get_selected_job (self);
+  DrsWindow       *self = DRS_WINDOW (widget);
+  DrsJob          *job = drs_window_get_selected_job (self);
   g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
-  AdwToast *toast;
+  AdwToast        *toast;
 
   if (job == NULL)
     return;
@@ -592,7 +566,7 @@ remove_action (GtkWidget  *widget,
   g_ptr_array_add (self->removed, g_object_ref (job));
 
   /* Translators: %s is a task's name or id */
-  title = g_strdup_printf (_("Removed “%s”"), drs_job_get_display_name (job));
+  title = g_strdup_printf (_ ("Removed “%s”"), drs_job_get_display_name (job));
   drs_application_remove_job (self->application, drs_job_get_id (job));
 
   if (self->undo_toast != NULL)
@@ -600,7 +574,7 @@ remove_action (GtkWidget  *widget,
   /* Markup in libadwaita 1.2: the name is the user's text, shown as it is. */
   escaped = g_markup_escape_text (title, -1);
   toast = adw_toast_new (escaped);
-  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_button_label (toast, _ ("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_action_name (toast, "win.undo");
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_dismissed), self, 0);
@@ -612,17 +586,13 @@ remove_action (GtkWidget  *widget,
 
 /* Right-click on a row: select it, then offer copy and remove. */
 static void
-on_row_pressed (GtkGestureClick *gesture,
-                int              n_press,
-                double           x,
-                double           y,
-                DrsWindow       *self)
+on_row_pressed (GtkGestureClick *gesture, int n_press, double x, double y, DrsWindow *self)
 {
-  GtkWidget *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget *parent = gtk_widget_get_parent (cell);
-  double vx, vy;
+  GtkWidget   *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  GtkWidget   *parent = gtk_widget_get_parent (cell);
+  double       vx, vy;
   GtkListItem *item = g_object_get_data (G_OBJECT (cell), "drs-list-item");
-  guint position = item ? gtk_list_item_get_position (item) : GTK_INVALID_LIST_POSITION;
+  guint        position = item ? gtk_list_item_get_position (item) : GTK_INVALID_LIST_POSITION;
 
   if (parent == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
@@ -635,11 +605,9 @@ on_row_pressed (GtkGestureClick *gesture,
 }
 
 static void
-on_cell_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               DrsWindow                *self)
+on_cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, DrsWindow *self)
 {
-  GtkWidget *cell = gtk_list_item_get_child (item);
+  GtkWidget  *cell = gtk_list_item_get_child (item);
   GtkGesture *gesture = gtk_gesture_click_new ();
 
   g_object_set_data (G_OBJECT (cell), "drs-list-item", item);
@@ -652,7 +620,7 @@ static void
 setup_context_menu (DrsWindow *self)
 {
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  guint n = g_list_model_get_n_items (columns);
+  guint       n = g_list_model_get_n_items (columns);
 
   self->row_popover = gtk_popover_menu_new_from_model (NULL);
   gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self->column_view));
@@ -676,17 +644,17 @@ setup_shortcuts (DrsWindow *self)
 
   /* On the table only, so Delete and Ctrl+C keep editing text in the search entry. */
   gtk_shortcut_controller_add_shortcut (
-    GTK_SHORTCUT_CONTROLLER (controller),
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                      gtk_named_action_new ("win.remove")));
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
+                        gtk_named_action_new ("win.remove")));
   gtk_shortcut_controller_add_shortcut (
-    GTK_SHORTCUT_CONTROLLER (controller),
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
-                      gtk_named_action_new ("win.remove")));
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
+                        gtk_named_action_new ("win.remove")));
   gtk_shortcut_controller_add_shortcut (
-    GTK_SHORTCUT_CONTROLLER (controller),
-    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
-                      gtk_named_action_new ("win.copy-id")));
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
+                        gtk_named_action_new ("win.copy-id")));
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
 }
 
@@ -694,21 +662,20 @@ static void
 save_state (DrsWindow *self)
 {
   GSettings *settings = drs_application_get_settings (self->application);
-  int width, height;
+  int        width, height;
 
   if (settings == NULL)
     return;
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   g_settings_set_int (settings, "window-width", width);
   g_settings_set_int (settings, "window-height", height);
-  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_boolean (settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
   g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
 }
 
 static void
-on_delay_threshold_changed (DrsWindow  *self,
-                            const char *key,
-                            GSettings  *settings)
+on_delay_threshold_changed (DrsWindow *self, const char *key, GSettings *settings)
 {
   drs_job_columns_set_delay_threshold (self->columns,
                                        (gint64) g_settings_get_uint (settings, key) * 1000);
@@ -777,7 +744,7 @@ drs_window_finalize (GObject *object)
 static void
 drs_window_class_init (DrsWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -823,7 +790,7 @@ drs_window_init (DrsWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Tasks"), -1);
+                                  _ ("Tasks"), -1);
   self->columns = drs_job_columns_new (self->column_view);
   build_filter_bar (self);
   label_filter_bar (self);
@@ -853,16 +820,15 @@ drs_window_new (DrsApplication *application)
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                                              g_object_ref (gtk_column_view_get_sorter (
-                                                self->column_view)));
+  self->sort_model =
+      gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
-  gtk_column_view_sort_by_column (self->column_view,
-                                  drs_job_columns_get_column (self->columns, "status"),
-                                  GTK_SORT_ASCENDING);
+  gtk_column_view_sort_by_column (
+      self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
@@ -876,8 +842,8 @@ drs_window_new (DrsApplication *application)
     {
       g_signal_connect_object (self->monitor, "notify::refreshing",
                                G_CALLBACK (on_refreshing_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->monitor, "notify::last-refresh",
-                               G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "notify::last-refresh", G_CALLBACK (update_subtitle),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "connection-problem",
                                G_CALLBACK (on_connection_problem), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "connection-restored",
@@ -907,8 +873,7 @@ attach_model (DrsWindow *self)
 }
 
 static void
-on_first_paint (GdkFrameClock *clock,
-                DrsWindow     *self)
+on_first_paint (GdkFrameClock *clock, DrsWindow *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
   attach_model (self);

@@ -7,8 +7,7 @@
 #include "drs-i18n.h"
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_autoptr (DrsApplication) app = NULL;
 

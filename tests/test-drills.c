@@ -550,6 +550,9 @@ drill_check_fault (Fixture *f, Drill *drill)
   /* A sentence, not the body: no page, no JSON. */
   g_assert_cmpuint (strlen (drill->problem_toast), >, 10);
   g_assert_null (strstr (drill->problem_toast, "<html"));
+  /* Nor a parser's position and token. */
+  g_assert_null (strstr (drill->problem_toast, "Parse error"));
+  g_assert_null (strstr (drill->problem_toast, "<data>"));
   g_assert_null (strstr (drill->problem_toast, "<!DOCTYPE"));
   g_assert_null (strstr (drill->problem_toast, "{\""));
   if (drill->expect != NULL)

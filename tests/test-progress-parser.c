@@ -373,7 +373,9 @@ static void
 test_structure (void)
 {
   static const char *const cases[][2] = {
-    { "<html><body>502 Bad Gateway</body></html>", "not valid JSON" },
+    { "<html><body>502 Bad Gateway</body></html>", "not valid JSON but a web page" },
+    /* A body cut off: what happened, not the parser's position and token. */
+    { "{\"results\":[{\"job_id\":\"a", "cut off or damaged" },
     { "   ", "empty" },
     { "[]", "not a JSON object" },
     { "\"results\"", "not a JSON object" },

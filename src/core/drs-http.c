@@ -195,9 +195,11 @@ return_error (GTask *task, const GError *error)
     {
       GUri *uri = soup_message_get_uri (data->message);
 
-      g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_TIMEOUT,
-                               _ ("%s did not send a complete answer within %u seconds."),
-                               g_uri_get_host (uri), data->timeout_s);
+      g_task_return_new_error (
+          task, DRS_ERROR, DRS_ERROR_TIMEOUT,
+          g_dngettext (GETTEXT_PACKAGE, "%s did not send a complete answer within %u second.",
+                       "%s did not send a complete answer within %u seconds.", data->timeout_s),
+          g_uri_get_host (uri), data->timeout_s);
       return;
     }
 

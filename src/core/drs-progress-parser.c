@@ -408,9 +408,20 @@ parse_root (const char *data, gsize length, GError **error)
     {
       /* json-glib quotes the bad token, which a lone surrogate escape makes invalid UTF-8. */
       g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+      gsize            start = 0;
 
-      g_set_error (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
-                   _ ("The server’s response is not valid JSON: %s"), reason);
+      /* The parser's position and token are for the log; the user hears what happened. */
+      g_debug ("The response is not valid JSON: %s", reason);
+      while (start < length && g_ascii_isspace (data[start]))
+        start++;
+      if (start < length && data[start] == '<')
+        g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
+                             _ ("The server’s response is not valid JSON but a web page: a proxy "
+                                "or gateway may have answered instead of DRS."));
+      else
+        g_set_error_literal (error, DRS_ERROR, DRS_ERROR_PROTOCOL,
+                             _ ("The server’s response is not valid JSON: it is cut off or "
+                                "damaged."));
       return NULL;
     }
 

@@ -626,6 +626,46 @@ test_backoff (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_events (f, "restored", NULL), ==, 2);
 }
 
+/* A refresh of many batches that all fail backs off one step, not one step per batch: after a
+ * short outage 1,000 tasks come back as soon as one task would. */
+static void
+test_backoff_per_refresh (Fixture *f, gconstpointer data)
+{
+  g_autofree char *json = many_jobs_scenario (40, 0);
+  g_auto (GStrv) ids = many_ids (40);
+  DrsSimFaults faults = { .error_status = 503, .error_rate = 0 };
+  gint64       ceiling = DRS_MONITOR_BACKOFF_BASE_US;
+  guint        sent;
+
+  load_scenario (f, json);
+  make_monitor (f, FALSE);
+  drs_monitor_set_budget (f->monitor, 600);
+  drs_job_store_add_many (f->store, (const char *const *) ids);
+  drs_monitor_start (f->monitor);
+  run_for (f, 60);
+
+  drs_simulator_set_faults (f->sim, &faults);
+  for (guint i = 0; i < 3; i++)
+    {
+      gint64 wait;
+
+      /* The next refresh: four batches of ten, sent together, all failing. */
+      sent = f->sent->len;
+      while (f->sent->len == sent)
+        run_for (f, 1);
+      settle (f);
+      g_assert_cmpuint (f->sent->len, ==, sent + 4);
+      wait = drs_monitor_get_backoff_until_us (f->monitor, NULL) -
+             drs_clock_get_monotonic_us (f->clock);
+      g_test_message ("failed refresh %u: backing off %.1f s (ceiling %.0f s)", i + 1, wait / 1e6,
+                      ceiling / 1e6);
+      g_assert_cmpint (wait, >=, ceiling / 2 - SEC);
+      g_assert_cmpint (wait, <=, ceiling);
+      ceiling *= 2;
+    }
+  g_assert_cmpuint (count_events (f, "problem", NULL), ==, 1);
+}
+
 static void
 test_throttled (Fixture *f, gconstpointer data)
 {
@@ -1055,6 +1095,7 @@ main (int argc, char *argv[])
   ADD ("/monitor/budget-1000", test_budget_1000);
   ADD ("/monitor/one-in-flight", test_one_in_flight);
   ADD ("/monitor/backoff", test_backoff);
+  ADD ("/monitor/backoff-per-refresh", test_backoff_per_refresh);
   ADD ("/monitor/throttled", test_throttled);
   ADD ("/monitor/accounts", test_accounts);
   ADD ("/monitor/stop-restart", test_stop_restart);

@@ -55,6 +55,7 @@ typedef struct
   guint   ring_count;
 
   guint    failures;
+  gint64   failed_us; /* monotonic: when the last failure counted */
   gint64   backoff_until_us;
   gboolean problem;
   gboolean throttled; /* the last failure was the server asking us to slow down */
@@ -82,6 +83,7 @@ typedef struct
   char       *account;
   GStrv       ids;
   guint       generation;
+  gint64      sent_us; /* monotonic */
 } Request;
 
 struct _DrsMonitor
@@ -528,7 +530,7 @@ request_free (Request *req)
 }
 
 static void
-endpoint_failed (DrsMonitor *self, Endpoint *ep, const GError *error, gint64 now)
+endpoint_failed (DrsMonitor *self, Endpoint *ep, const GError *error, gint64 sent_us, gint64 now)
 {
   if (drs_error_is_transient (error))
     {
@@ -537,9 +539,19 @@ endpoint_failed (DrsMonitor *self, Endpoint *ep, const GError *error, gint64 now
       gint64 wait = ceiling / 2 + (gint64) g_rand_double_range (self->rand, 0, ceiling / 2.0);
       gint64 retry_after = drs_error_get_retry_after (error);
 
+      /* A request sent before the last counted failure was seen says nothing new: the other
+       * batches of a refresh that failed do not double the backoff again, so one failed
+       * refresh of 1,000 tasks waits the first step, not the longest. Retry-After still
+       * counts. */
+      if (ep->failures > 0 && sent_us <= ep->failed_us)
+        wait = 0;
+      else
+        {
+          ep->failures++;
+          ep->failed_us = now;
+        }
       if (retry_after > 0)
         wait = MAX (wait, retry_after * G_USEC_PER_SEC);
-      ep->failures++;
       ep->backoff_until_us = MAX (ep->backoff_until_us, now + wait);
       ep->throttled = g_error_matches (error, DRS_ERROR, DRS_ERROR_THROTTLED);
       g_debug ("Backing off %s for %.1f s after failure %u: %s",
@@ -640,7 +652,7 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (ep != NULL)
     {
       if (endpoint_error != NULL)
-        endpoint_failed (self, ep, endpoint_error, now);
+        endpoint_failed (self, ep, endpoint_error, req->sent_us, now);
       else if (any_answer)
         endpoint_succeeded (self, ep);
     }
@@ -704,6 +716,7 @@ send_batch (DrsMonitor *self, Endpoint *ep, GPtrArray *batch, gint64 now)
   req->monitor = g_object_ref (self);
   req->account = g_strdup (ep->account);
   req->generation = self->generation;
+  req->sent_us = now;
   req->ids = g_new0 (char *, batch->len + 1);
   for (guint i = 0; i < batch->len; i++)
     {

@@ -315,8 +315,9 @@ read_result (JsonObject *object)
   snap->status = drs_job_status_from_string (text);
   snap->status_raw = raw_enum (text, drs_job_status_to_string (snap->status));
 
+  /* Whole milliseconds; "0" (and anything under 1 ms after the epoch) means unset. */
   value = member_decimal (object, "process_time", (double) MAX_EPOCH_MS);
-  if (value > 0)
+  if (value >= 1)
     snap->process_time_ms = (gint64) value;
 
   value = member_decimal (object, "remaining_time", MAX_SECONDS);

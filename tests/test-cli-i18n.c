@@ -196,6 +196,13 @@ test_messages (void)
   const char *help_en[] = { "--help", NULL };
   const char *no_ids[] = { "--endpoint", "http://127.0.0.1:9", NULL };
 
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+
   {
     g_auto (Run) zh = run_progress (zh_env, bad_format);
     g_auto (Run) en = run_progress (zh_env, bad_format_en);

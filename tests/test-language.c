@@ -330,9 +330,11 @@ test_c_locale_fallback (void)
       g_assert_cmpstr (drs_i18n_get_x_language (), ==, "zh-cn");
       return;
     }
-  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+  /* gettext needs some UTF-8 locale other than C to read LANGUAGE (newer C libraries count
+   * C.UTF-8 as C). */
+  if (!drs_test_use_language ("zh_CN") && !drs_test_use_language ("en_US"))
     {
-      g_test_skip ("No C.UTF-8 locale");
+      g_test_skip ("Neither zh_CN.UTF-8 nor en_US.UTF-8 is installed");
       return;
     }
   drs_test_use_language ("en_US");

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "drs-i18n.h"
+#include "drs-locale.h"
 
 /* The language in force: "en-US" or "zh-CN". The UI and X-Language always follow it. */
 static const char *current = "en-US";
@@ -26,23 +27,12 @@ locale_dir (void)
 /**
  * drs_i18n_init:
  *
- * Sets up gettext for the environment's language. A `C` or missing locale falls back to a
- * UTF-8 locale so the catalogs can still be read.
+ * Sets up gettext for the environment's language (see drs_locale_init()).
  */
 void
 drs_i18n_init (void)
 {
-  const char *loc = setlocale (LC_ALL, "");
-
-  if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
-    {
-      if (setlocale (LC_ALL, "C.UTF-8") == NULL)
-        setlocale (LC_ALL, "C");
-    }
-
-  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  drs_locale_init (locale_dir ());
 
   system_language = NULL;
   system_language = drs_i18n_resolve ("system");
@@ -76,15 +66,6 @@ drs_i18n_resolve (const char *choice)
   return "en-US";
 }
 
-static gboolean
-try_locale (const char *const *candidates)
-{
-  for (guint i = 0; candidates[i] != NULL; i++)
-    if (setlocale (LC_MESSAGES, candidates[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 /**
  * drs_i18n_apply:
  * @choice: "system", "en-US" or "zh-CN"
@@ -96,16 +77,11 @@ try_locale (const char *const *candidates)
 gboolean
 drs_i18n_apply (const char *choice)
 {
-  static const char *const zh[] = { "zh_CN.UTF-8", "zh_CN.utf8", "C.UTF-8", NULL };
-  static const char *const en[] = { "en_US.UTF-8", "en_US.utf8", "C.UTF-8", NULL };
-  const char              *language = drs_i18n_resolve (choice);
-  gboolean                 changed = !g_str_equal (language, current);
+  const char *language = drs_i18n_resolve (choice);
+  gboolean changed = !g_str_equal (language, current);
 
   current = language;
-  g_setenv ("LANGUAGE", g_str_equal (language, "zh-CN") ? "zh_CN" : "en_US", TRUE);
-  try_locale (g_str_equal (language, "zh-CN") ? zh : en);
-  /* Tells gettext to drop what it cached for the previous language. */
-  textdomain (GETTEXT_PACKAGE);
+  drs_locale_use_language (language);
   /* GLib decides once, at the first g_dgettext(), whether to translate at all: make that first
    * call now, in a locale where the answer is yes. */
   (void) g_dgettext (GETTEXT_PACKAGE, "");

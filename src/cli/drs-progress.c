@@ -14,6 +14,7 @@
 #include "drs-client.h"
 #include "drs-endpoint.h"
 #include "drs-error.h"
+#include "drs-locale.h"
 #include "drs-job-id.h"
 #include "drs-progress-output.h"
 
@@ -130,32 +131,18 @@ language_argument (int argc, char **argv)
 
 /* One language for the output (gettext) and for X-Language: --language when it is valid, else
  * the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), where any Chinese locale means zh-CN and
- * anything else en-US. gettext is pinned to that catalog, and a C or missing locale falls back to
- * C.UTF-8 so the catalog can still be read. */
+ * anything else en-US. gettext is pinned to that catalog (see drs_locale_use_language()). */
 static void
 set_up_language (int argc, char **argv)
 {
   g_autofree char *x_language = x_language_from (language_argument (argc, argv));
   const char      *dir = env ("DRS_MONITOR_LOCALEDIR");
-  const char      *loc;
 
   if (x_language == NULL)
     x_language = x_language_from (NULL);
 
-  loc = setlocale (LC_ALL, "");
-  if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
-    {
-      if (setlocale (LC_ALL, "C.UTF-8") == NULL)
-        setlocale (LC_ALL, "C");
-    }
-  loc = setlocale (LC_MESSAGES, NULL);
-  if (loc == NULL || g_str_equal (loc, "C") || g_str_equal (loc, "POSIX"))
-    setlocale (LC_MESSAGES, "C.UTF-8");
-  g_setenv ("LANGUAGE", g_str_equal (x_language, "zh-cn") ? "zh_CN" : "en_US", TRUE);
-
-  bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  drs_locale_init (dir);
+  drs_locale_use_language (g_str_equal (x_language, "zh-cn") ? "zh-CN" : "en-US");
 }
 
 /* Job ids ------------------------------------------------------------------------------------ */

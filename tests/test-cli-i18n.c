@@ -251,13 +251,16 @@ test_server_error (void)
   g_autoptr (DrsSimulator) sim = drs_simulator_new ();
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) known = NULL;
+  /* Chinese output needs the zh_CN.UTF-8 locale (the Flatpak SDK stand-in has none). */
+  gboolean have_chinese = drs_test_use_language ("zh_CN");
 
+  drs_test_use_language ("en_US");
   drs_simulator_set_manual_clock (sim, TRUE);
   g_assert_true (drs_simulator_listen (sim, 0, NULL, &error));
   g_assert_no_error (error);
   known = drs_simulator_dup_job_ids (sim);
 
-  for (guint i = 0; i < 2; i++)
+  for (guint i = have_chinese ? 0 : 1; i < 2; i++)
     {
       gboolean    chinese = i == 0;
       const char *env[] = { chinese ? "LANG=zh_CN.UTF-8" : "LANG=en_US.UTF-8",

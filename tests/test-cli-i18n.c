@@ -130,6 +130,13 @@ test_table (gconstpointer data)
   g_auto (Run) run = { 0 };
 
   g_test_message ("%s", c->name);
+  /* Chinese output needs the zh_CN.UTF-8 locale (the Flatpak SDK stand-in has none). */
+  if (c->chinese && !drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
   drs_simulator_set_manual_clock (sim, TRUE);
   drs_simulator_add_token (sim, TOKEN);
   g_assert_true (drs_simulator_listen (sim, 0, NULL, &error));

@@ -18,6 +18,10 @@ def rows(path):
 
 
 def find(table, first):
+    """The row whose first cell is @first, or starts with it."""
+    for r in table:
+        if r and r[0] == first:
+            return r
     for r in table:
         if r and r[0].startswith(first):
             return r
@@ -43,10 +47,14 @@ def main():
             ratio = f"{theirs / ours:.1f}× fewer"
         else:
             ratio = f"{ours / theirs:.2f}× {how}"
-        lines.append(f"| {what} | {ours:,.4g} {unit} | {theirs:,.4g} {unit} ({baseline}) | {ratio} |")
+        def fmt(v):
+            return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+        u = f" {unit}" if unit else ""
+        lines.append(f"| {what} | {fmt(ours)}{u} | {fmt(theirs)}{u} ({baseline}) | {ratio} |")
 
     parse = rows(f"{d}/parse.md")
-    r = find(parse, "10 ")
+    r = find(parse, "10")
     add("Parse a 10-job response, per job", num(r[2]), num(r[4]), "ns",
         "Python json.loads + one object per job")
     r = find(parse, "1000")

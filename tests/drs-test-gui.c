@@ -58,3 +58,73 @@ drs_test_save_screenshot (GtkWidget *widget, const char *name)
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
 }
+
+/**
+ * drs_test_app_new:
+ * @name: the test's name, e.g. `Window`
+ *
+ * A registered application with a history file of its own and an application id of its own (the
+ * previous test's application is still exported on the bus), so every test starts like a first
+ * run.
+ *
+ * Returns: (transfer full): the application, not activated yet
+ */
+DrsApplication *
+drs_test_app_new (const char *name)
+{
+  static guint n;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *id = NULL;
+  DrsApplication  *app;
+
+  n++;
+  history = g_strdup_printf ("%s/history-%s-%u.db", g_get_user_data_dir (), name, n);
+  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
+  app = drs_application_new ();
+  id = g_strdup_printf ("%s.%s%u", APPLICATION_ID, name, n);
+  g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
+/**
+ * drs_test_app_activate:
+ *
+ * Returns: (transfer none): the window the activation opened
+ */
+DrsWindow *
+drs_test_app_activate (DrsApplication *app)
+{
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (DRS_IS_WINDOW (window));
+  return DRS_WINDOW (window);
+}
+
+/**
+ * drs_test_all_polled:
+ *
+ * Returns: %TRUE once the store holds at least @min_jobs tasks and every one has been answered
+ */
+gboolean
+drs_test_all_polled (DrsApplication *app, guint min_jobs)
+{
+  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  guint       n = g_list_model_get_n_items (store);
+
+  if (n < min_jobs)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+      if (drs_job_get_last_updated_us (job) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}

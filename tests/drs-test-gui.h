@@ -3,6 +3,9 @@
 
 #include <gtk/gtk.h>
 
+#include "drs-application.h"
+#include "drs-window.h"
+
 G_BEGIN_DECLS
 
 /* clang-format off */
@@ -10,6 +13,11 @@ void drs_test_wait_frames     (GtkWidget  *widget,
                                guint       n);
 void drs_test_save_screenshot (GtkWidget  *widget,
                                const char *name);
+
+DrsApplication *drs_test_app_new      (const char     *name);
+DrsWindow      *drs_test_app_activate (DrsApplication *app);
+gboolean        drs_test_all_polled   (DrsApplication *app,
+                                       guint           min_jobs);
 /* clang-format on */
 
 G_END_DECLS

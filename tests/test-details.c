@@ -8,6 +8,7 @@
 #include "drs-application.h"
 #include "drs-details.h"
 #include "drs-format.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -28,23 +29,8 @@ typedef struct
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *history = NULL;
-  g_autofree char *id = NULL;
-  static guint     n;
-
-  history = g_strdup_printf ("%s/details-%u.db", g_get_user_data_dir (), ++n);
-  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
-  f->app = drs_application_new ();
-  id = g_strdup_printf ("%s.Details%u", APPLICATION_ID, n);
-  g_application_set_application_id (G_APPLICATION (f->app), id);
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (f->app));
-  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
-  g_assert_nonnull (f->window);
+  f->app = drs_test_app_new ("Details");
+  f->window = drs_test_app_activate (f->app);
   f->details = drs_window_get_details (f->window);
   g_assert_nonnull (f->details);
 }

@@ -31,49 +31,18 @@ on_applied (DrsJobStore *store, guint n_changed, Fixture *f)
   f->changed += n_changed;
 }
 
-static gboolean
-all_polled (Fixture *f)
-{
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  guint       n = g_list_model_get_n_items (store);
-
-  if (n < 30)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
-      if (drs_job_get_last_updated_us (job) == 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *history = NULL;
-  g_autofree char *id = NULL;
-  static guint     n;
-
-  history = g_strdup_printf ("%s/language-%u.db", g_get_user_data_dir (), ++n);
-  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
-  f->app = drs_application_new ();
-  id = g_strdup_printf ("%s.Language%u", APPLICATION_ID, n);
-  g_application_set_application_id (G_APPLICATION (f->app), id);
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
+  f->app = drs_test_app_new ("Language");
   f->settings = drs_application_get_settings (f->app);
   g_settings_set_string (f->settings, "language", "en-US");
   g_settings_set_uint (f->settings, "request-budget", 1200);
-  g_application_activate (G_APPLICATION (f->app));
-  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  f->window = drs_test_app_activate (f->app);
   g_signal_connect (drs_application_get_store (f->app), "applied", G_CALLBACK (on_applied), f);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
-  DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (f->window), 2);
 }
 

@@ -86,9 +86,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (DrsCredentials) credentials = drs_credentials_new_token (TOKEN);
   g_autoptr (DrsClient) client = NULL;
-  g_autofree char *history = NULL;
   g_autofree char *scenario = NULL;
-  static guint     n;
 
   f->names = g_ptr_array_new_null_terminated (8, g_free, TRUE);
   g_ptr_array_add (f->names, g_strdup ("it's \"quoted\" `twice` \\ and ; --"));
@@ -112,20 +110,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (drs_simulator_listen (f->sim, 0, NULL, &error));
   g_assert_no_error (error);
 
-  history = g_strdup_printf ("%s/security-history-%u.db", g_get_user_data_dir (), ++n);
-  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
-  f->app = drs_application_new ();
-  {
-    g_autofree char *id = g_strdup_printf ("%s.SecurityTest%u", APPLICATION_ID, n);
-    g_application_set_application_id (G_APPLICATION (f->app), id);
-  }
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (f->app));
-  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
-  g_assert_nonnull (f->window);
+  f->app = drs_test_app_new ("Security");
+  f->window = drs_test_app_activate (f->app);
 
   client = drs_client_new (drs_simulator_get_base_url (f->sim), DRS_SIM_DEMO_PROJECT_ID,
                            credentials, &error);

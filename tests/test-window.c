@@ -32,28 +32,10 @@ on_applied (DrsJobStore *store, guint n_changed, Fixture *f)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *history = NULL;
-  static guint     n;
-
-  /* A new history per test: each starts like a first run. */
-  history = g_strdup_printf ("%s/history-%u.db", g_get_user_data_dir (), ++n);
-  g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
-  f->app = drs_application_new ();
-  {
-    /* A bus name of its own: the previous test's application is still exported. */
-    g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, n);
-    g_application_set_application_id (G_APPLICATION (f->app), id);
-  }
-  g_application_set_flags (G_APPLICATION (f->app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
-  g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (f->app));
-  f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
+  f->app = drs_test_app_new ("Window");
+  f->window = drs_test_app_activate (f->app);
   /* Refreshes one after another: more than the default budget of 60 requests a minute. */
   g_settings_set_uint (drs_application_get_settings (f->app), "request-budget", 1200);
-  g_assert_nonnull (f->window);
   g_signal_connect (drs_application_get_store (f->app), "applied", G_CALLBACK (on_applied), f);
 }
 
@@ -85,28 +67,11 @@ row (Fixture *f, guint i)
   return job;
 }
 
-static gboolean
-all_polled (Fixture *f)
-{
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  guint       n = g_list_model_get_n_items (store);
-
-  if (n < 30)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
-      if (drs_job_get_last_updated_us (job) == 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 start_demo (Fixture *f)
 {
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
-  DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_TABLE);
   /* The rows are on screen: the table joins the view after the window's first frame. */
   drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);

@@ -282,6 +282,54 @@ test_switch_during_refresh (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "zh-cn");
 }
 
+/* The combo row titled "Language" (the account form has combo rows too). */
+static AdwComboRow *
+find_combo_row (GtkWidget *widget)
+{
+  if (ADW_IS_COMBO_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), "Language") == 0)
+    return ADW_COMBO_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *row = find_combo_row (child);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+/* The row in the preferences: each language named in itself, and choosing one switches. */
+static void
+test_preferences_row (Fixture *f, gconstpointer data)
+{
+  GtkWindow       *preferences = NULL;
+  AdwComboRow     *row;
+  GListModel      *model;
+  g_autofree char *choice = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  row = find_combo_row (GTK_WIDGET (preferences));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Language");
+  model = adw_combo_row_get_model (row);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "English");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "简体中文");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+
+  adw_combo_row_set_selected (row, 2);
+  choice = g_settings_get_string (f->settings, "language");
+  g_assert_cmpstr (choice, ==, "zh-CN");
+  DRS_TEST_SPIN_UNTIL (g_str_equal (drs_i18n_get_language (), "zh-CN"), WAIT_MS);
+  adw_combo_row_set_selected (row, 1);
+  gtk_window_destroy (preferences);
+}
+
 /* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */
 static void
 test_c_locale_fallback (void)
@@ -329,6 +377,8 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/language/switch-during-refresh", Fixture, NULL, fixture_setup,
               test_switch_during_refresh, fixture_teardown);
+  g_test_add ("/language/preferences-row", Fixture, NULL, fixture_setup, test_preferences_row,
+              fixture_teardown);
   g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);
   return g_test_run ();
 }

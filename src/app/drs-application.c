@@ -746,15 +746,6 @@ preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_da
     {
       preferences = drs_preferences_new (self);
       gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
-      if (self->settings != NULL)
-        {
-          GtkWidget *row = drs_i18n_language_row_new (self->settings);
-
-          adw_preferences_group_add (drs_preferences_get_general_group (preferences), row);
-          g_signal_connect_object (self, "language-changed",
-                                   G_CALLBACK (drs_i18n_language_row_retranslate), row,
-                                   G_CONNECT_SWAPPED);
-        }
       /* A first visit is to set up an account: straight to its form. */
       if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0)
         drs_preferences_edit_account (preferences, NULL);

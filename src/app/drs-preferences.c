@@ -7,6 +7,7 @@
 
 #include "drs-accounts.h"
 #include "drs-endpoint.h"
+#include "drs-i18n.h"
 #include "drs-preferences.h"
 #include "drs-retranslate.h"
 
@@ -1067,5 +1068,14 @@ drs_preferences_new (DrsApplication *application)
   bind_settings (self);
   g_signal_connect_object (application, "language-changed", G_CALLBACK (retranslate), self,
                            G_CONNECT_SWAPPED);
+  if (drs_application_get_settings (application) != NULL)
+    {
+      GtkWidget *row = drs_i18n_language_row_new (drs_application_get_settings (application));
+
+      adw_preferences_group_add (self->general_group, row);
+      g_signal_connect_object (application, "language-changed",
+                               G_CALLBACK (drs_i18n_language_row_retranslate), row,
+                               G_CONNECT_SWAPPED);
+    }
   return self;
 }

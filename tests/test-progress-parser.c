@@ -226,7 +226,8 @@ test_field_times (void)
     { "\"process_time\":1608274919000,\"remaining_time\":3600", G_GINT64_CONSTANT (1608274919000),
       3600 },
     { "\"process_time\":true,\"remaining_time\":{}", DRS_UNKNOWN, DRS_UNKNOWN },
-    /* Under a millisecond after the epoch is the server's "unset", not a time (found by fuzzing). */
+    /* Under a millisecond after the epoch is the server's "unset", not a time (found by fuzzing).
+     */
     { "\"process_time\":\"0.5\",\"remaining_time\":\"0.4\"", DRS_UNKNOWN, 0 },
     { "\"process_time\":\" 1608274919000 \",\"remaining_time\":\" 7 \"",
       G_GINT64_CONSTANT (1608274919000), 7 },

@@ -78,7 +78,7 @@ gboolean
 drs_i18n_apply (const char *choice)
 {
   const char *language = drs_i18n_resolve (choice);
-  gboolean changed = !g_str_equal (language, current);
+  gboolean    changed = !g_str_equal (language, current);
 
   current = language;
   drs_locale_use_language (language);

@@ -45,10 +45,10 @@ void
 drs_locale_use_language (const char *language)
 {
   static const char *const zh[] = { "zh_CN.UTF-8", "zh_CN.utf8", "en_US.UTF-8",
-                                     "en_US.utf8",  "C.UTF-8",    NULL };
+                                    "en_US.utf8",  "C.UTF-8",    NULL };
   static const char *const en[] = { "en_US.UTF-8", "en_US.utf8", "C.UTF-8", NULL };
-  gboolean chinese = g_strcmp0 (language, "zh-CN") == 0;
-  const char *const *candidates = chinese ? zh : en;
+  gboolean                 chinese = g_strcmp0 (language, "zh-CN") == 0;
+  const char *const       *candidates = chinese ? zh : en;
 
   g_setenv ("LANGUAGE", chinese ? "zh_CN" : "en_US", TRUE);
   for (guint i = 0; candidates[i] != NULL; i++)

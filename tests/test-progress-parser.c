@@ -284,6 +284,33 @@ test_field_enums (void)
   }
 }
 
+/* New values are kept verbatim, but not without bound (a hostile server sends endless ones). */
+static void
+test_unknown_values_bounded (void)
+{
+  guint kept = 0, dropped = 0;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *members = g_strdup_printf ("\"transfer_status\":\"NEW_%u\"", i);
+      g_autoptr (GPtrArray) out = NULL;
+      const DrsSnapshot *snap = parse_one (members, &out);
+
+      g_assert_cmpint (snap->status, ==, DRS_JOB_STATUS_UNKNOWN);
+      if (snap->status_raw != NULL)
+        {
+          g_autofree char *expected = g_strdup_printf ("NEW_%u", i);
+          g_assert_cmpstr (snap->status_raw, ==, expected);
+          kept++;
+        }
+      else
+        dropped++;
+    }
+  g_assert_cmpuint (kept, >, 0);
+  g_assert_cmpuint (kept, <=, 256);
+  g_assert_cmpuint (dropped, >=, 1000 - 256);
+}
+
 static void
 test_field_progress_map (void)
 {
@@ -641,6 +668,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/progress-parser/field/times", test_field_times);
   g_test_add_func ("/progress-parser/field/enums", test_field_enums);
   g_test_add_func ("/progress-parser/field/progress-map", test_field_progress_map);
+  g_test_add_func ("/progress-parser/field/unknown-values-bounded", test_unknown_values_bounded);
   g_test_add_func ("/progress-parser/field/job-id", test_field_job_id);
   g_test_add_func ("/progress-parser/per-job-errors", test_per_job_errors);
   g_test_add_func ("/progress-parser/structure", test_structure);

@@ -16,6 +16,8 @@
 #define MAX_DEPTH 32
 #define MAX_JOB_ID_LENGTH 128
 #define MAX_RAW_ENUM_LENGTH 64
+/* Distinct unknown status and mode values kept verbatim (beyond them: "unknown"). */
+#define MAX_UNKNOWN_VALUES 256
 #define MAX_MESSAGE_LENGTH 4096
 /* Ten years: larger delays and remaining times are garbage, not measurements. */
 #define MAX_SECONDS (10.0 * 365 * 24 * 3600)
@@ -258,11 +260,30 @@ bounded_text (const char *raw)
 static const char *
 raw_enum (const char *text, const char *known)
 {
+  static GMutex      lock;
+  static GHashTable *unknown; /* values this build does not know, kept for the process */
+  const char        *kept;
+
   if (known != NULL)
     return known; /* static storage */
   if (text == NULL || *text == '\0' || strlen (text) > MAX_RAW_ENUM_LENGTH)
     return NULL;
-  return g_intern_string (text);
+
+  /* A few new statuses from a newer server are worth keeping verbatim; a hostile server sending
+   * endless new ones must not grow memory without bound (nor GLib's quark table). */
+  g_mutex_lock (&lock);
+  if (unknown == NULL)
+    unknown = g_hash_table_new (g_str_hash, g_str_equal);
+  kept = g_hash_table_lookup (unknown, text);
+  if (kept == NULL && g_hash_table_size (unknown) < MAX_UNKNOWN_VALUES)
+    {
+      char *copy = g_strdup (text);
+
+      g_hash_table_add (unknown, copy);
+      kept = copy;
+    }
+  g_mutex_unlock (&lock);
+  return kept;
 }
 
 static void

@@ -29,8 +29,8 @@ typedef struct
 /**
  * DrsSnapshot:
  *
- * One `QueryProgressResp` read into typed values. Strings that name an enum value are interned,
- * so snapshots and jobs can compare them by pointer.
+ * One `QueryProgressResp` read into typed values. Strings that name an enum value are kept once
+ * for the process, so snapshots and jobs can compare them by pointer.
  */
 typedef struct
 {

@@ -324,6 +324,8 @@ drs_add_dialog_dispose (GObject *object)
   DrsAddDialog *self = (DrsAddDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (self->application, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_ADD_DIALOG);
 
   G_OBJECT_CLASS (drs_add_dialog_parent_class)->dispose (object);

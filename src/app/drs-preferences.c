@@ -983,6 +983,8 @@ drs_preferences_dispose (GObject *object)
   DrsPreferences *self = DRS_PREFERENCES (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (self->application, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
 
   G_OBJECT_CLASS (drs_preferences_parent_class)->dispose (object);

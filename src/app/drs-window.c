@@ -717,6 +717,19 @@ drs_window_dispose (GObject *object)
   DrsWindow *self = (DrsWindow *) object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  /* A destroyed window may outlive its dispose for a while: it hears nothing more. */
+  if (self->application != NULL)
+    {
+      GSettings *settings = drs_application_get_settings (self->application);
+
+      g_signal_handlers_disconnect_by_data (self->application, self);
+      if (settings != NULL)
+        g_signal_handlers_disconnect_by_data (settings, self);
+    }
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->row_popover != NULL)
     g_clear_pointer (&self->row_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_WINDOW);

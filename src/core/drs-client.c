@@ -1246,7 +1246,7 @@ on_list_page (GObject *object, GAsyncResult *result, gpointer user_data)
   ListData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (Response) response = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode   *root, *jobs_node, *total_node;
   JsonArray  *jobs;
   gint64      total = -1;
@@ -1418,7 +1418,7 @@ on_lookup_sent (GObject *object, GAsyncResult *result, gpointer user_data)
   LookupData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) body = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode   *root, *projects, *first, *id;
   const char *text;
   gsize       len;

@@ -394,7 +394,7 @@ login_body (DrsCredentials *self)
 static gint64
 token_lifetime_us (GBytes *body, gint64 now_us)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GDateTime) expires = NULL;
   g_autoptr (GDateTime) issued = NULL;
   JsonNode   *root, *token, *node;

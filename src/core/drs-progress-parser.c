@@ -425,7 +425,7 @@ parse_root (const char *data, gsize length, GError **error)
   if (!check_text (data, length, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
       /* json-glib quotes the bad token, which a lone surrogate escape makes invalid UTF-8. */

@@ -601,7 +601,7 @@ fail:
 DrsSimScenario *
 drs_sim_scenario_new_from_data (const char *data, gssize length, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (DrsSimScenario) self = NULL;
   g_autoptr (GError) local_error = NULL;
   JsonNode   *root;

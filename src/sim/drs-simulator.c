@@ -619,7 +619,7 @@ set_iam_error_response (SoupServerMessage *msg, guint status, const char *messag
 static JsonNode *
 parse_body (SoupServerMessage *msg)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   gsize       length = 0;
   const char *data = g_bytes_get_data (body, &length);

@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "drs-error.h"
-#include "drs-monitor.h"
+#include "drs-monitor-private.h"
 
 /**
  * DrsMonitor:
@@ -66,6 +66,7 @@ typedef struct
   DrsJob        *job;
   gint64         last_sent_us;         /* monotonic; -1 never */
   gint64         incremental_since_us; /* monotonic; -1 unknown */
+  gint64         pending_until_us;     /* monotonic: the action's effect is awaited until then */
   DrsStatusClass last_class;
   guint          delay_count;
   guint          seen : 1;
@@ -154,6 +155,7 @@ enum
   REFRESH_STARTED,
   REFRESH_FINISHED,
   REQUEST_SENT,
+  ACTION_FINISHED,
   N_SIGNALS
 };
 
@@ -341,6 +343,9 @@ state_interval_us (DrsMonitor *self, JobState *state)
 {
   guint s = state_is_rare (state) ? self->finished_interval_s : self->interval_s;
 
+  /* Waiting for an action to show: look often, until it does or the wait times out. */
+  if (drs_job_get_action_pending (state->job))
+    return MIN ((gint64) s * G_USEC_PER_SEC, DRS_MONITOR_ACTION_POLL_US);
   return (gint64) s * G_USEC_PER_SEC;
 }
 
@@ -763,6 +768,14 @@ tick (DrsMonitor *self)
       Queue    *q;
       Candidate c;
 
+      if (drs_job_get_action_pending (state->job))
+        {
+          if (now >= state->pending_until_us)
+            drs_job_set_action_pending (state->job, FALSE,
+                                        drs_job_get_pending_action (state->job));
+          else
+            next = MIN (next, state->pending_until_us);
+        }
       if (state->in_flight)
         continue;
       ep = lookup_endpoint (self, drs_job_get_account (state->job));
@@ -1141,6 +1154,48 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   signals[REQUEST_SENT] =
       g_signal_new ("request-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  /**
+   * DrsMonitor::action-finished:
+   * @result: every task's outcome
+   *
+   * An action taken through drs_monitor_act_async() has its answer (and is in the history).
+   */
+  signals[ACTION_FINISHED] = g_signal_new ("action-finished", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                           1, DRS_TYPE_ACTION_RESULT);
+}
+
+/**
+ * _drs_monitor_after_action:
+ *
+ * Every task of @result is polled at once (an uncertain outcome shows in the status too); the
+ * ones that succeeded are marked #DrsJob:action-pending until their status changes or
+ * %DRS_MONITOR_ACTION_PENDING_US passes. Then #DrsMonitor::action-finished.
+ */
+void
+_drs_monitor_after_action (DrsMonitor *self, DrsActionResult *result)
+{
+  const char *const *ids = drs_action_result_get_job_ids (result);
+  gint64             now = drs_clock_get_monotonic_us (self->clock);
+
+  sync_states (self);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      JobState        *state = g_hash_table_lookup (self->states, ids[i]);
+      DrsActionOutcome outcome = drs_action_result_get_outcome (result, ids[i]);
+
+      if (state == NULL || outcome == DRS_ACTION_OUTCOME_FAILED)
+        continue;
+      /* An answer in flight may predate the action: urgent stays set until the next send. */
+      state->urgent = TRUE;
+      if (outcome == DRS_ACTION_OUTCOME_SUCCESS)
+        {
+          drs_job_set_action_pending (state->job, TRUE, drs_action_result_get_action (result));
+          state->pending_until_us = now + DRS_MONITOR_ACTION_PENDING_US;
+        }
+    }
+  kick (self);
+  g_signal_emit (self, signals[ACTION_FINISHED], 0, result);
 }
 
 static void

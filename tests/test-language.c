@@ -287,7 +287,11 @@ static AdwComboRow *
 find_combo_row (GtkWidget *widget)
 {
   if (ADW_IS_COMBO_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), "Language") == 0)
+      GTK_IS_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (widget))) &&
+      g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (widget))) == 3 &&
+      g_strcmp0 (gtk_string_list_get_string (
+                     GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (widget))), 2),
+                 "简体中文") == 0)
     return ADW_COMBO_ROW (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -328,6 +332,73 @@ test_preferences_row (Fixture *f, gconstpointer data)
   DRS_TEST_SPIN_UNTIL (g_str_equal (drs_i18n_get_language (), "zh-CN"), WAIT_MS);
   adw_combo_row_set_selected (row, 1);
   gtk_window_destroy (preferences);
+}
+
+static void
+on_language_changed (DrsApplication *app, guint *count)
+{
+  (*count)++;
+}
+
+/* The language row of the preferences window open now, found by its choices in any language. */
+static AdwComboRow *
+open_language_row (Fixture *f, GtkWindow **preferences)
+{
+  AdwComboRow *row = NULL;
+
+  *preferences = NULL;
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      *preferences = l->data;
+  g_assert_nonnull (*preferences);
+  drs_test_wait_frames (GTK_WIDGET (*preferences), 1);
+  row = find_combo_row (GTK_WIDGET (*preferences));
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Open the preferences, choose a language, close them, open them again, choose the other one:
+ * twice. Each choice relabels once, nothing writes the setting back, and the window keeps
+ * refreshing. (Closed preferences windows used to keep their row bound to the setting, and two
+ * rows relabelling each other switched the language back and forth for ever.) */
+static void
+test_preferences_reopened (Fixture *f, gconstpointer data)
+{
+  const char *const order[] = { "zh-CN", "en-US", "zh-CN", "en-US" };
+  guint             relabels = 0;
+  gulong            id;
+
+  id = g_signal_connect (f->app, "language-changed", G_CALLBACK (on_language_changed), &relabels);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      GtkWindow       *preferences;
+      AdwComboRow     *row = open_language_row (f, &preferences);
+      g_autofree char *choice = NULL;
+      gint64           start = g_get_monotonic_time ();
+
+      g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+      adw_combo_row_set_selected (row, g_str_equal (order[i], "zh-CN") ? 2 : 1);
+      /* The switch returns promptly; the windows relabel once, from the main loop. */
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+      g_assert_cmpstr (drs_i18n_get_language (), ==, order[i]);
+      g_assert_cmpuint (relabels, ==, i);
+      DRS_TEST_SPIN_UNTIL (relabels == i + 1, WAIT_MS);
+      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+      g_assert_cmpuint (relabels, ==, i + 1);
+      gtk_window_close (preferences);
+      DRS_TEST_SPIN_UNTIL (preferences == NULL, WAIT_MS);
+      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+      choice = g_settings_get_string (f->settings, "language");
+      g_assert_cmpstr (choice, ==, order[i]);
+    }
+  /* Nothing flips the language back afterwards, and the window refreshes. */
+  wait_for_refresh (f);
+  wait_for_refresh (f);
+  g_assert_cmpuint (relabels, ==, G_N_ELEMENTS (order));
+  g_assert_cmpstr (drs_i18n_get_language (), ==, "en-US");
+  g_assert_true (shows (GTK_WIDGET (f->window), "Status"));
+  g_signal_handler_disconnect (f->app, id);
 }
 
 /* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */
@@ -379,6 +450,8 @@ main (int argc, char *argv[])
               test_switch_during_refresh, fixture_teardown);
   g_test_add ("/language/preferences-row", Fixture, NULL, fixture_setup, test_preferences_row,
               fixture_teardown);
+  g_test_add ("/language/preferences-reopened", Fixture, NULL, fixture_setup,
+              test_preferences_reopened, fixture_teardown);
   g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);
   return g_test_run ();
 }

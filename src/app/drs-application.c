@@ -34,7 +34,8 @@ struct _DrsApplication
   char         *history_path;
   char         *pending_job; /* --job ID, selected once the window exists */
   GError       *history_error;
-  const char   *language; /* static: what the windows are labelled in */
+  const char   *language;   /* static: what the windows are labelled in */
+  guint         relabel_id; /* the one relabel pass pending after a switch */
   gboolean      demo_requested;
   DrsAccounts  *accounts;
   DrsSecrets   *secrets;
@@ -884,6 +885,7 @@ drs_application_dispose (GObject *object)
   DrsApplication *self = DRS_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->relabel_id, g_source_remove);
   g_clear_object (&self->notifier);
   g_clear_object (&self->monitor);
   g_clear_object (&self->history);
@@ -973,16 +975,33 @@ drs_application_new (void)
                        "/io/github/drsmonitor/DrsMonitor", NULL);
 }
 
+/* The one relabel pass after a switch, from the main loop: never from inside the write of the
+ * setting that asked for it, so a language row that writes the setting is not relabelled while
+ * it writes. Switches in quick succession relabel once, in the language they end on. */
+static gboolean
+relabel_windows (gpointer user_data)
+{
+  DrsApplication *self = user_data;
+
+  self->relabel_id = 0;
+  if (g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
+    {
+      self->language = drs_i18n_get_language ();
+      g_signal_emit (self, signals[LANGUAGE_CHANGED], 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * drs_application_set_language:
  * @choice: "system", "en-US" or "zh-CN"
  *
- * Switches the UI and the `X-Language` of every client at once.
+ * Switches the `X-Language` of every client at once, and the windows' texts in one relabel pass
+ * from the main loop (before the next frame).
  */
 void
 drs_application_set_language (DrsApplication *self, const char *choice)
 {
-  const char    *before = drs_i18n_get_language ();
   GHashTableIter iter;
   gpointer       value;
 
@@ -992,12 +1011,8 @@ drs_application_set_language (DrsApplication *self, const char *choice)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     drs_client_set_language (value, drs_i18n_get_x_language ());
   /* The windows shown were labelled in this application's last language. */
-  if (!g_str_equal (before, drs_i18n_get_language ()) ||
-      g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
-    {
-      self->language = drs_i18n_get_language ();
-      g_signal_emit (self, signals[LANGUAGE_CHANGED], 0);
-    }
+  if (self->relabel_id == 0 && g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
+    self->relabel_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, relabel_windows, self, NULL);
 }
 
 static void

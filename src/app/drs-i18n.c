@@ -153,26 +153,52 @@ drs_i18n_language_row_new (GSettings *settings)
                                _ ("Of the window and of the messages from DRS"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   g_object_unref (model);
-  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_to_selected, selected_to_choice, NULL, NULL);
+  drs_i18n_language_row_bind (row, settings);
   return row;
 }
 
 /**
- * drs_i18n_language_row_retranslate:
+ * drs_i18n_language_row_bind:
+ * @settings: the application's settings (the `language` key)
  *
- * Names the row and "Follow system" in the language now in force.
+ * Binds the row's choice to the setting both ways: the row shows the setting, and choosing in
+ * the row writes it. One row at a time is bound: its window unbinds it when it goes.
  */
 void
-drs_i18n_language_row_retranslate (GtkWidget *row)
+drs_i18n_language_row_bind (GtkWidget *row, GSettings *settings)
+{
+  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_to_selected, selected_to_choice, NULL, NULL);
+}
+
+/**
+ * drs_i18n_language_row_unbind:
+ *
+ * Stops the row from reading or writing the setting.
+ */
+void
+drs_i18n_language_row_unbind (GtkWidget *row)
+{
+  g_settings_unbind (row, "selected");
+}
+
+/**
+ * drs_i18n_language_row_retranslate:
+ * @settings: the setting the row is bound to
+ *
+ * Names the row and "Follow system" in the language now in force. Relabelling never writes the
+ * setting: the row is unbound while its model changes, then shows the setting again.
+ */
+void
+drs_i18n_language_row_retranslate (GtkWidget *row, GSettings *settings)
 {
   GtkStringList    *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row)));
   const char *const follow[] = { _ ("Follow system"), NULL };
-  guint             selected = adw_combo_row_get_selected (ADW_COMBO_ROW (row));
 
+  drs_i18n_language_row_unbind (row);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Language"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                _ ("Of the window and of the messages from DRS"));
   gtk_string_list_splice (model, 0, 1, follow);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  drs_i18n_language_row_bind (row, settings);
 }

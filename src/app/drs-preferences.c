@@ -23,6 +23,7 @@ struct _DrsPreferences
 
   /* template widgets */
   AdwPreferencesGroup *general_group;
+  GtkWidget           *language_row; /* bound to the language setting while this window lives */
   GtkListBox          *accounts_list;
   GtkAdjustment       *refresh_adjustment;
   GtkAdjustment       *finished_adjustment;
@@ -985,6 +986,9 @@ drs_preferences_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->application != NULL)
     g_signal_handlers_disconnect_by_data (self->application, self);
+  if (self->language_row != NULL)
+    drs_i18n_language_row_unbind (self->language_row);
+  self->language_row = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
 
   G_OBJECT_CLASS (drs_preferences_parent_class)->dispose (object);
@@ -1054,6 +1058,9 @@ retranslate (DrsPreferences *self)
 {
   drs_retranslator_apply (preferences_strings, GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
   rebuild_list (self);
+  if (self->language_row != NULL)
+    drs_i18n_language_row_retranslate (self->language_row,
+                                       drs_application_get_settings (self->application));
 }
 
 DrsPreferences *
@@ -1072,12 +1079,8 @@ drs_preferences_new (DrsApplication *application)
                            G_CONNECT_SWAPPED);
   if (drs_application_get_settings (application) != NULL)
     {
-      GtkWidget *row = drs_i18n_language_row_new (drs_application_get_settings (application));
-
-      adw_preferences_group_add (self->general_group, row);
-      g_signal_connect_object (application, "language-changed",
-                               G_CALLBACK (drs_i18n_language_row_retranslate), row,
-                               G_CONNECT_SWAPPED);
+      self->language_row = drs_i18n_language_row_new (drs_application_get_settings (application));
+      adw_preferences_group_add (self->general_group, self->language_row);
     }
   return self;
 }

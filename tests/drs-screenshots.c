@@ -188,7 +188,7 @@ main (int argc, char *argv[])
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (all_polled (app), 60000);
-  gtk_single_selection_set_selected (drs_window_get_selection (window), 1);
+  gtk_selection_model_select_item (drs_window_get_selection (window), 1, TRUE);
 
   for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
     {

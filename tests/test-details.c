@@ -143,8 +143,7 @@ test_follows_selection (Fixture *f, gconstpointer data)
     }
 
   /* Unselecting empties the pane. */
-  gtk_single_selection_set_selected (drs_window_get_selection (f->window),
-                                     GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_unselect_all (drs_window_get_selection (f->window));
   g_assert_null (drs_details_get_job (f->details));
 }
 

@@ -313,7 +313,7 @@ test_search_and_filter (Fixture *f, gconstpointer data)
 static void
 test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
 {
-  GtkSingleSelection *selection;
+  GtkSelectionModel  *selection;
   GtkAdjustment      *vadj;
   DrsJob             *selected;
   double              value;
@@ -324,8 +324,8 @@ test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
       drs_window_get_column_view (f->window),
       drs_job_columns_get_column (drs_window_get_columns (f->window), "progress"),
       GTK_SORT_ASCENDING);
-  gtk_single_selection_set_selected (selection, 7);
-  selected = gtk_single_selection_get_selected_item (selection);
+  gtk_selection_model_select_item (selection, 7, TRUE);
+  selected = drs_window_get_selected_job (f->window);
   g_assert_nonnull (selected);
 
   vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
@@ -345,7 +345,7 @@ test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
       wait_for_changing_refresh (f);
       drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
       /* The same object, wherever the sort moved it. */
-      g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+      g_assert_true (drs_window_get_selected_job (f->window) == selected);
       g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), value, 1.0);
     }
 }
@@ -389,7 +389,7 @@ test_remove_and_undo (Fixture *f, gconstpointer data)
   start_demo (f);
   store = drs_application_get_store (f->app);
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  gtk_single_selection_set_selected (drs_window_get_selection (f->window), 2);
+  gtk_selection_model_select_item (drs_window_get_selection (f->window), 2, TRUE);
   id = g_strdup (drs_job_get_id (drs_window_get_selected_job (f->window)));
   name = g_strdup (drs_job_get_display_name (drs_window_get_selected_job (f->window)));
 

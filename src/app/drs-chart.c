@@ -24,6 +24,7 @@ struct _DrsChart
 
   /* owned */
   GArray        *samples; /* DrsSample */
+  GArray        *markers; /* gint64: when an action was taken */
   DrsChartModel *model;
   GTimeZone     *time_zone;
   char          *hover_text;
@@ -619,6 +620,39 @@ draw_hover (DrsChart            *self,
   draw_text (cr, layout, bx + 6, by + 3);
 }
 
+/* A dotted line where an action was taken (pause, resume, retry), with a small flag on top. */
+static void
+draw_markers (DrsChart *self, cairo_t *cr, const DrsChartModel *model, const Plot *plot)
+{
+  static const double dots[] = { 2, 3 };
+  GdkRGBA             color;
+
+  if (self->markers == NULL || self->markers->len == 0)
+    return;
+  lookup_color (GTK_WIDGET (self), "purple_3", &color, "#9141ac");
+  set_source (cr, &color, 0.9);
+  cairo_set_line_width (cr, 1.5);
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      gint64 t = g_array_index (self->markers, gint64, i);
+      double x;
+
+      if (t < model->from_us || t > model->to_us)
+        continue;
+      x = round (x_of (model, plot, (double) t)) + 0.5;
+      cairo_set_dash (cr, dots, G_N_ELEMENTS (dots), 0);
+      cairo_move_to (cr, x, plot->top);
+      cairo_line_to (cr, x, plot->top + plot->height);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_move_to (cr, x, plot->top - 1);
+      cairo_line_to (cr, x + 6, plot->top + 2);
+      cairo_line_to (cr, x, plot->top + 5);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+}
+
 static void
 draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
@@ -709,6 +743,7 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
       draw_text (cr, layout, plot.left + plot.width - w - 2, y - h - 1);
     }
 
+  draw_markers (self, cr, model, &plot);
   draw_line (cr, model, &plot, &line);
 
   if (model->n_points == 0)
@@ -817,6 +852,7 @@ drs_chart_finalize (GObject *object)
   DrsChart *self = DRS_CHART (object);
 
   g_clear_pointer (&self->samples, g_array_unref);
+  g_clear_pointer (&self->markers, g_array_unref);
   g_clear_pointer (&self->model, drs_chart_model_free);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->hover_text, g_free);
@@ -916,4 +952,33 @@ drs_chart_get_model (DrsChart *self)
 
   ensure_model (self, gtk_widget_get_width (GTK_WIDGET (self)));
   return self->model;
+}
+
+/**
+ * drs_chart_set_markers:
+ * @times: (nullable) (element-type gint64): wall-clock microseconds of actions taken on the task
+ *
+ * Marks those times on the chart (a dotted line each).
+ */
+void
+drs_chart_set_markers (DrsChart *self, GArray *times)
+{
+  g_return_if_fail (DRS_IS_CHART (self));
+
+  g_clear_pointer (&self->markers, g_array_unref);
+  if (times != NULL)
+    self->markers = g_array_ref (times);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * drs_chart_get_n_markers:
+ *
+ * Returns: how many action markers the chart has (inside its range or not)
+ */
+guint
+drs_chart_get_n_markers (DrsChart *self)
+{
+  g_return_val_if_fail (DRS_IS_CHART (self), 0);
+  return self->markers != NULL ? self->markers->len : 0;
 }

@@ -107,6 +107,9 @@ void           drs_chart_set_samples        (DrsChart        *self,
 void           drs_chart_set_threshold_ms   (DrsChart        *self,
                                              gint64           threshold_ms);
 const DrsChartModel *drs_chart_get_model    (DrsChart        *self);
+void           drs_chart_set_markers        (DrsChart        *self,
+                                             GArray          *times);
+guint          drs_chart_get_n_markers      (DrsChart        *self);
 void           drs_chart_hover              (DrsChart        *self,
                                              double           x);
 const char    *drs_chart_get_hover_text     (DrsChart        *self);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "drs-action-timeline.h"
 #include "drs-details.h"
 #include "drs-retranslate.h"
 #include "drs-format.h"
@@ -44,6 +45,11 @@ struct _DrsDetails
   GtkFrame            *delay_frame;
   GtkFrame            *progress_frame;
   GtkLabel            *history_note;
+  GtkWidget           *pause_button;
+  GtkWidget           *resume_button;
+  GtkWidget           *retry_button;
+  AdwPreferencesGroup *actions_group;
+  GtkListBox          *actions_list;
 
   /* owned */
   DrsJob         *job;
@@ -300,6 +306,29 @@ typedef struct
 
 static void load_history (DrsDetails *self);
 
+/* The actions taken on the task: a small indexed read, rare, on the main connection. */
+static void
+load_actions (DrsDetails *self, gint64 from_us, gint64 to_us)
+{
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GArray) times = NULL;
+
+  if (self->history != NULL && self->job != NULL)
+    {
+      records = drs_history_list_actions (self->history, drs_job_get_id (self->job), from_us, to_us,
+                                          NULL);
+      /* The list goes back further than the chart: a retry last month still tells. */
+      all = drs_history_list_actions (self->history, drs_job_get_id (self->job), 0, G_MAXINT64,
+                                      NULL);
+    }
+  times = drs_action_timeline_times (records);
+  drs_chart_set_markers (self->delay_chart, times);
+  drs_chart_set_markers (self->progress_chart, times);
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_group),
+                          drs_action_timeline_fill (self->actions_list, all) > 0);
+}
+
 static void
 on_history_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -316,6 +345,7 @@ on_history_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   self->loading = FALSE;
   drs_chart_set_samples (self->delay_chart, samples, data->from_us, data->to_us);
   drs_chart_set_samples (self->progress_chart, samples, data->from_us, data->to_us);
+  load_actions (self, data->from_us, data->to_us);
   gtk_widget_set_visible (GTK_WIDGET (self->history_note), error != NULL);
   if (error != NULL)
     {
@@ -606,6 +636,11 @@ drs_details_class_init (DrsDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, delay_frame);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, progress_frame);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, history_note);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, actions_group);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, actions_list);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
 }
 
@@ -623,6 +658,38 @@ drs_details_init (DrsDetails *self)
   gtk_frame_set_child (self->delay_frame, GTK_WIDGET (self->delay_chart));
   gtk_frame_set_child (self->progress_frame, GTK_WIDGET (self->progress_chart));
   gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+/**
+ * drs_details_show_action:
+ *
+ * Shows the pane's button for @action (the window's `task.*` actions decide when).
+ */
+void
+drs_details_show_action (DrsDetails *self, DrsTaskAction action, gboolean visible)
+{
+  GtkWidget *buttons[] = { self->pause_button, self->resume_button, self->retry_button };
+
+  g_return_if_fail (DRS_IS_DETAILS (self));
+  g_return_if_fail ((guint) action < G_N_ELEMENTS (buttons));
+  gtk_widget_set_visible (buttons[action], visible);
+}
+
+/**
+ * drs_details_get_n_actions:
+ *
+ * Returns: the rows of “Actions Taken” (for tests)
+ */
+guint
+drs_details_get_n_actions (DrsDetails *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (DRS_IS_DETAILS (self), 0);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
 }
 
 /**

@@ -39,6 +39,10 @@ DrsChart       *drs_details_get_chart        (DrsDetails      *self,
 const char     *drs_details_get_field        (DrsDetails      *self,
                                               const char      *field);
 void            drs_details_retranslate      (DrsDetails      *self);
+void            drs_details_show_action      (DrsDetails      *self,
+                                              DrsTaskAction    action,
+                                              gboolean         visible);
+guint           drs_details_get_n_actions    (DrsDetails      *self);
 /* clang-format on */
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "drs-job-store.h"
 #include "drs-monitor.h"
 #include "drs-retranslate.h"
+#include "drs-task-actions.h"
 #include "drs-window.h"
 
 /* The status filter's buttons, in order. */
@@ -55,7 +56,9 @@ struct _DrsWindow
   GtkCustomFilter    *filter;
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
-  GtkSingleSelection *selection;
+  GtkMultiSelection  *selection;
+  DrsTaskActions     *task_actions;
+  DrsJob             *focused; /* the selected task the details pane and copy/remove act on */
   GtkWidget          *row_popover;
   GtkToggleButton    *filter_buttons[N_FILTERS];
   GtkLabel           *filter_titles[N_FILTERS];
@@ -168,7 +171,7 @@ update_page (DrsWindow *self)
 static void
 update_actions (DrsWindow *self)
 {
-  gboolean has_selection = gtk_single_selection_get_selected_item (self->selection) != NULL;
+  gboolean has_selection = self->focused != NULL;
   gboolean has_account = drs_application_get_has_account (self->application);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
@@ -277,12 +280,36 @@ on_store_items_changed (DrsWindow *self)
   update_page (self);
 }
 
+/* The focused task: the only one selected, else the one shown so far while it stays selected,
+ * else the first selected. */
 static void
 on_selection_changed (DrsWindow *self)
 {
+  GListModel *model = G_LIST_MODEL (self->selection);
+  g_autoptr (GtkBitset) selected =
+      gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr (DrsJob) focused = NULL;
+  GtkBitsetIter iter;
+  guint         position;
+
+  if (gtk_bitset_iter_init_first (&iter, selected, &position))
+    {
+      focused = g_list_model_get_item (model, position);
+      while (self->focused != NULL && focused != self->focused &&
+             gtk_bitset_iter_next (&iter, &position))
+        {
+          g_autoptr (DrsJob) job = g_list_model_get_item (model, position);
+
+          if (job == self->focused)
+            g_set_object (&focused, job);
+        }
+    }
+  if (focused == self->focused)
+    return;
+  g_set_object (&self->focused, focused);
   update_actions (self);
   if (self->details != NULL)
-    drs_details_set_job (self->details, gtk_single_selection_get_selected_item (self->selection));
+    drs_details_set_job (self->details, self->focused);
 }
 
 static void
@@ -460,10 +487,16 @@ drs_window_show_error (DrsWindow *self, const GError *error)
 
 /* Selection */
 
+/**
+ * drs_window_get_selected_job:
+ *
+ * Returns: (transfer none) (nullable): the focused task: the one selected, or of several the one
+ *   the details pane shows
+ */
 DrsJob *
 drs_window_get_selected_job (DrsWindow *self)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
+  return self->focused;
 }
 
 gboolean
@@ -478,7 +511,7 @@ drs_window_select_job (DrsWindow *self, const char *job_id)
 
       if (g_str_equal (drs_job_get_id (job), job_id))
         {
-          gtk_single_selection_set_selected (self->selection, i);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
           gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
                                       i);
           return TRUE;
@@ -596,7 +629,9 @@ on_row_pressed (GtkGestureClick *gesture, int n_press, double x, double y, DrsWi
 
   if (parent == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
-  gtk_single_selection_set_selected (self->selection, position);
+  /* On a selected row the menu acts on the whole selection; elsewhere on that row alone. */
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   if (!gtk_widget_translate_coordinates (cell, GTK_WIDGET (self->column_view), x, y, &vx, &vy))
     return;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
@@ -717,6 +752,8 @@ drs_window_dispose (GObject *object)
   DrsWindow *self = (DrsWindow *) object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->task_actions);
+  g_clear_object (&self->focused);
   /* A destroyed window may outlive its dispose for a while: it hears nothing more. */
   if (self->application != NULL)
     {
@@ -836,17 +873,19 @@ drs_window_new (DrsApplication *application)
   self->sort_model =
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->task_actions = drs_task_actions_new (GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection),
+                                             application);
   /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
   gtk_column_view_sort_by_column (
       self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
-  g_signal_connect_object (self->selection, "notify::selected-item",
+  g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "applied", G_CALLBACK (on_store_applied), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
@@ -921,10 +960,26 @@ drs_window_get_column_view (DrsWindow *self)
   return self->column_view;
 }
 
-GtkSingleSelection *
+/**
+ * drs_window_get_selection:
+ *
+ * Returns: (transfer none): the table's selection (several tasks at once)
+ */
+GtkSelectionModel *
 drs_window_get_selection (DrsWindow *self)
 {
-  return self->selection;
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+/**
+ * drs_window_get_task_actions:
+ *
+ * Returns: (transfer none): pause, resume and retry for the selected tasks
+ */
+DrsTaskActions *
+drs_window_get_task_actions (DrsWindow *self)
+{
+  return self->task_actions;
 }
 
 DrsJobColumns *

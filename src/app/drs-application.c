@@ -775,6 +775,22 @@ show_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     }
 }
 
+/* A failure notification's “Retry…”: the window on the task, with the confirmation. Never
+ * retries without it. */
+static void
+retry_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DrsApplication    *self = user_data;
+  const char        *ids[] = { g_variant_get_string (parameter, NULL), NULL };
+  DrsWindow         *window;
+
+  show_job_action (action, parameter, user_data);
+  window = get_window (self);
+  if (window != NULL)
+    drs_task_actions_confirm_ids (drs_window_get_task_actions (window), DRS_TASK_ACTION_RETRY,
+                                  ids);
+}
+
 /* Opens the window on the tasks of a status class: what a grouped notification does. */
 static void
 show_status_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -803,6 +819,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "show-job", show_job_action, "s" },
+  { "retry-job", retry_job_action, "s" },
   { "show-status", show_status_action, "s" },
 };
 

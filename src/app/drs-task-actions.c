@@ -316,6 +316,20 @@ drs_task_actions_get_dialog (DrsTaskActions *self)
 }
 
 /**
+ * drs_task_actions_get_enabled:
+ *
+ * Returns: whether @action is offered for the selection now (never with actions not allowed)
+ */
+gboolean
+drs_task_actions_get_enabled (DrsTaskActions *self, DrsTaskAction action)
+{
+  g_return_val_if_fail (DRS_IS_TASK_ACTIONS (self), FALSE);
+  g_return_val_if_fail ((guint) action < DRS_TASK_ACTION_N, FALSE);
+  return allowed (self) &&
+         g_action_group_get_action_enabled (G_ACTION_GROUP (self->group), action_names[action]);
+}
+
+/**
  * drs_task_actions_get_n_running:
  *
  * Returns: actions confirmed whose answer has not come yet

@@ -27,6 +27,8 @@ DrsActionDialog *drs_task_actions_confirm_ids      (DrsTaskActions     *self,
                                                     const char * const *job_ids);
 DrsActionDialog *drs_task_actions_get_dialog       (DrsTaskActions     *self);
 guint            drs_task_actions_get_n_running    (DrsTaskActions     *self);
+gboolean         drs_task_actions_get_enabled      (DrsTaskActions     *self,
+                                                    DrsTaskAction       action);
 char            *drs_task_actions_describe_result  (DrsActionResult    *result);
 /* clang-format on */
 

@@ -192,7 +192,8 @@ drs_task_actions_describe_result (DrsActionResult *result)
       const char      *id = drs_action_result_get_first_job (result, DRS_ACTION_OUTCOME_FAILED);
       g_autofree char *detail = failure_detail (drs_action_result_get_error (result, id));
 
-      g_string_append (text, _ (", "));
+      /* Translators: between the parts of an action's outcome toast */
+      g_string_append (text, g_dpgettext2 (NULL, "toast", ", "));
       /* Translators: part of a toast after "3 tasks retried"; %s is the first failure */
       g_string_append_printf (text, g_dngettext (NULL, "%u failed: %s", "%u failed: %s", failed),
                               failed, detail);
@@ -202,7 +203,8 @@ drs_task_actions_describe_result (DrsActionResult *result)
       const char      *id = drs_action_result_get_first_job (result, DRS_ACTION_OUTCOME_UNKNOWN);
       g_autofree char *detail = failure_detail (drs_action_result_get_error (result, id));
 
-      g_string_append (text, _ (", "));
+      /* Translators: between the parts of an action's outcome toast */
+      g_string_append (text, g_dpgettext2 (NULL, "toast", ", "));
       /* Translators: part of a toast: the answer was lost, the status is being checked */
       g_string_append_printf (text,
                               g_dngettext (NULL, "%u not confirmed: %s", "%u not confirmed: %s",

@@ -155,11 +155,11 @@ run_one (guint n)
   GdkFrameClock   *clock;
   gint64           first_frame_us, rows_frame_us, t0, applied_us, rebuild_applied_us, pixels_us,
       rebuild_pixels_us;
-  gint64              stall_us, rebuild_stall_us, sort_us, filter_us, search_at = 0;
-  gboolean            sort_ok;
-  GtkSelectionModel  *selection;
-  DrsJob             *selected;
-  gboolean            selection_kept, rebuild_selection_kept;
+  gint64             stall_us, rebuild_stall_us, sort_us, filter_us, search_at = 0;
+  gboolean           sort_ok;
+  GtkSelectionModel *selection;
+  DrsJob            *selected;
+  gboolean           selection_kept, rebuild_selection_kept;
 
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
   gtk_init ();

@@ -46,8 +46,7 @@ pick (DrsSimulator *sim, DrsStatusClass wanted)
         continue;
       c = drs_job_status_classify (drs_job_status_from_string (status),
                                    DRS_TASK_MODE_FULL_INCR_TRANS);
-      if (c == wanted ||
-          (wanted == DRS_STATUS_CLASS_FINISHED && (c == DRS_STATUS_CLASS_PENDING)))
+      if (c == wanted || (wanted == DRS_STATUS_CLASS_FINISHED && (c == DRS_STATUS_CLASS_PENDING)))
         g_strv_builder_add (builder, ids[i]);
     }
   return g_strv_builder_end (builder);
@@ -141,7 +140,7 @@ status_of (Fixture *f, const char *id)
 static void
 test_pause_resume (Fixture *f, gconstpointer data)
 {
-  const char *ids[] = { f->running[0], f->running[1], NULL };
+  const char      *ids[] = { f->running[0], f->running[1], NULL };
   g_autofree char *before0 = status_of (f, ids[0]);
   g_autofree char *before1 = status_of (f, ids[1]);
   g_autoptr (DrsActionResult) paused = NULL;
@@ -234,8 +233,7 @@ test_unknown (Fixture *f, gconstpointer data)
   g_autoptr (DrsActionResult) result =
       act (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids);
 
-  assert_outcome (result, UNKNOWN_ID, DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_NOT_FOUND,
-                  "DRS.M05003");
+  assert_outcome (result, UNKNOWN_ID, DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_NOT_FOUND, "DRS.M05003");
   /* Not a task id: refused here, never sent. */
   assert_outcome (result, "not-a-task-id", DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_INVALID, NULL);
   g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-pause-task"), ==, 1);
@@ -244,8 +242,9 @@ test_unknown (Fixture *f, gconstpointer data)
 static void
 test_mixed (Fixture *f, gconstpointer data)
 {
-  const char *ids[] = { f->running[3], f->failed[0], UNKNOWN_ID, f->running[4], f->running[3],
-                        NULL };
+  const char *ids[] = {
+    f->running[3], f->failed[0], UNKNOWN_ID, f->running[4], f->running[3], NULL
+  };
   g_autoptr (DrsActionResult) result =
       act (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids);
   const char *const *asked = drs_action_result_get_job_ids (result);
@@ -257,8 +256,7 @@ test_mixed (Fixture *f, gconstpointer data)
   assert_outcome (result, f->running[4], DRS_ACTION_OUTCOME_SUCCESS, 0, NULL);
   assert_outcome (result, f->failed[0], DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_BAD_REQUEST,
                   "DRS.M05005");
-  assert_outcome (result, UNKNOWN_ID, DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_NOT_FOUND,
-                  "DRS.M05003");
+  assert_outcome (result, UNKNOWN_ID, DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_NOT_FOUND, "DRS.M05003");
   g_assert_cmpuint (drs_action_result_count (result, DRS_ACTION_OUTCOME_SUCCESS), ==, 2);
   g_assert_cmpuint (drs_action_result_count (result, DRS_ACTION_OUTCOME_FAILED), ==, 2);
   g_assert_cmpstr (drs_action_result_get_first_job (result, DRS_ACTION_OUTCOME_FAILED), ==,
@@ -283,8 +281,7 @@ test_batches (Fixture *f, gconstpointer data)
     }
   ids = g_strv_builder_end (builder);
 
-  result = act (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET,
-                (const char *const *) ids);
+  result = act (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, (const char *const *) ids);
   g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-pause-task"), ==, 3);
   g_assert_cmpuint (drs_action_result_get_n_requests (result), ==, 3);
   g_assert_cmpuint (drs_action_result_count (result, DRS_ACTION_OUTCOME_SUCCESS), ==, 12);
@@ -317,13 +314,12 @@ test_forbidden (Fixture *f, gconstpointer data)
   retried = act (f->client, DRS_TASK_ACTION_RETRY, DRS_PAUSE_MODE_TARGET, ids);
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      assert_outcome (paused, ids[i], DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_FORBIDDEN,
-                      "DRS.M00103");
+      assert_outcome (paused, ids[i], DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_FORBIDDEN, "DRS.M00103");
       assert_outcome (retried, ids[i], DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_FORBIDDEN,
                       "DRS.M00103");
       /* In plain words: the user may read but not operate. */
-      g_assert_nonnull (strstr (drs_action_result_get_error (paused, ids[i])->message,
-                                "permission to operate"));
+      g_assert_nonnull (
+          strstr (drs_action_result_get_error (paused, ids[i])->message, "permission to operate"));
     }
   status = status_of (f, ids[0]);
   g_assert_cmpstr (status, !=, "PAUSING");
@@ -349,8 +345,7 @@ test_throttled (Fixture *f, gconstpointer data)
   result = act (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids);
   /* Refused by the gateway: nothing changed, and the request was not sent again. */
   assert_outcome (result, ids[0], DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_THROTTLED, "APIGW.0308");
-  g_assert_cmpint (drs_error_get_retry_after (drs_action_result_get_error (result, ids[0])), ==,
-                   7);
+  g_assert_cmpint (drs_error_get_retry_after (drs_action_result_get_error (result, ids[0])), ==, 7);
   g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-pause-task"), ==, 1);
   g_assert_cmpuint (drs_action_result_get_n_requests (result), ==, 1);
   status = status_of (f, ids[0]);
@@ -403,11 +398,10 @@ test_never_reached (Fixture *f, gconstpointer data)
   g_autoptr (DrsActionResult) result = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *url = NULL;
-  const char *ids[] = { f->running[0], NULL };
+  const char      *ids[] = { f->running[0], NULL };
 
   /* A port nobody listens on: every connection is refused before a byte is sent. */
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
-                         &error);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
   g_assert_true (g_socket_bind (socket, address, TRUE, &error));
   bound = g_socket_get_local_address (socket, &error);
@@ -422,8 +416,8 @@ test_never_reached (Fixture *f, gconstpointer data)
   /* Provably never received: sent again once, and reported as not done. */
   assert_outcome (result, ids[0], DRS_ACTION_OUTCOME_FAILED, DRS_ERROR_NETWORK, NULL);
   g_assert_cmpuint (drs_action_result_get_n_requests (result), ==, 2);
-  g_assert_nonnull (strstr (drs_action_result_get_error (result, ids[0])->message,
-                            "Nothing was changed."));
+  g_assert_nonnull (
+      strstr (drs_action_result_get_error (result, ids[0])->message, "Nothing was changed."));
 }
 
 /* Signing and language ------------------------------------------------------------------------ */
@@ -431,8 +425,8 @@ test_never_reached (Fixture *f, gconstpointer data)
 static void
 test_aksk (Fixture *f, gconstpointer data)
 {
-  g_autoptr (DrsCredentials) good = drs_credentials_new_aksk (DRS_SIM_DEMO_AK, DRS_SIM_DEMO_SK,
-                                                              DRS_SIM_DEMO_PROJECT_ID);
+  g_autoptr (DrsCredentials) good =
+      drs_credentials_new_aksk (DRS_SIM_DEMO_AK, DRS_SIM_DEMO_SK, DRS_SIM_DEMO_PROJECT_ID);
   g_autoptr (DrsCredentials) bad = drs_credentials_new_aksk (
       DRS_SIM_DEMO_AK, "SKWRONG0000000000000000000000000000000000", DRS_SIM_DEMO_PROJECT_ID);
   g_autoptr (DrsClient) signed_client = NULL;
@@ -440,12 +434,11 @@ test_aksk (Fixture *f, gconstpointer data)
   g_autoptr (DrsActionResult) ok = NULL;
   g_autoptr (DrsActionResult) refused = NULL;
   g_autoptr (GError) error = NULL;
-  const char *ids[] = { f->running[5], NULL };
-  const char *again[] = { f->running[6], NULL };
+  const char      *ids[] = { f->running[5], NULL };
+  const char      *again[] = { f->running[6], NULL };
   g_autofree char *status = NULL;
 
-  signed_client =
-      drs_client_new (drs_simulator_get_base_url (f->sim), NULL, good, &error);
+  signed_client = drs_client_new (drs_simulator_get_base_url (f->sim), NULL, good, &error);
   g_assert_no_error (error);
   bad_client = drs_client_new (drs_simulator_get_base_url (f->sim), NULL, bad, &error);
   g_assert_no_error (error);
@@ -468,8 +461,8 @@ test_language (Fixture *f, gconstpointer data)
   drs_client_set_language (f->client, "zh-cn");
   result = act (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids);
   g_assert_cmpstr (drs_simulator_get_last_language (f->sim), ==, "zh-cn");
-  g_assert_cmpstr (drs_error_get_server_message (drs_action_result_get_error (result, ids[0])),
-                   ==, "任务当前状态不允许执行该操作。");
+  g_assert_cmpstr (drs_error_get_server_message (drs_action_result_get_error (result, ids[0])), ==,
+                   "任务当前状态不允许执行该操作。");
 }
 
 static void
@@ -482,8 +475,8 @@ test_cancelled (Fixture *f, gconstpointer data)
   const char *ids[] = { f->running[0], NULL };
 
   g_cancellable_cancel (cancellable);
-  drs_client_act_async (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids,
-                        cancellable, on_result, &res);
+  drs_client_act_async (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids, cancellable,
+                        on_result, &res);
   DRS_TEST_SPIN_UNTIL (res != NULL, 30000);
   result = drs_client_act_finish (f->client, res, &error);
   g_assert_no_error (error);
@@ -572,9 +565,9 @@ monitor_act (MonitorFixture *m, DrsTaskAction action, const char *const *ids)
 static void
 test_monitor_pending (MonitorFixture *m, gconstpointer data)
 {
-  Fixture *f = &m->base;
-  DrsJob  *running = drs_job_store_add (m->store, f->running[0], NULL);
-  DrsJob  *failed = drs_job_store_add (m->store, f->failed[0], NULL);
+  Fixture    *f = &m->base;
+  DrsJob     *running = drs_job_store_add (m->store, f->running[0], NULL);
+  DrsJob     *failed = drs_job_store_add (m->store, f->failed[0], NULL);
   const char *ids[] = { f->running[0], f->failed[0], NULL };
   g_autoptr (DrsActionResult) result = NULL;
   g_autoptr (GPtrArray) records = NULL;
@@ -628,8 +621,8 @@ test_monitor_pending (MonitorFixture *m, gconstpointer data)
 static void
 test_monitor_pending_timeout (MonitorFixture *m, gconstpointer data)
 {
-  Fixture *f = &m->base;
-  DrsJob  *job = drs_job_store_add (m->store, f->running[1], NULL);
+  Fixture    *f = &m->base;
+  DrsJob     *job = drs_job_store_add (m->store, f->running[1], NULL);
   const char *ids[] = { f->running[1], NULL };
   g_autoptr (DrsActionResult) fake =
       drs_action_result_new (DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids);
@@ -671,11 +664,14 @@ test_history_migration (void)
   g_autofree char *path = g_build_filename (dir, "history.db", NULL);
   g_autoptr (DrsHistory) history = NULL;
   g_autoptr (GPtrArray) records = NULL;
-  sqlite3 *db = NULL;
+  sqlite3        *db = NULL;
   DrsActionRecord record = {
-    .time_us = 1000, .job_id = (char *) "8d0e8e36-a618-490d-8a46-8c61ac9jb502",
-    .account = (char *) "prod", .action = DRS_TASK_ACTION_RETRY,
-    .outcome = DRS_ACTION_OUTCOME_UNKNOWN, .error_message = (char *) "lost",
+    .time_us = 1000,
+    .job_id = (char *) "8d0e8e36-a618-490d-8a46-8c61ac9jb502",
+    .account = (char *) "prod",
+    .action = DRS_TASK_ACTION_RETRY,
+    .outcome = DRS_ACTION_OUTCOME_UNKNOWN,
+    .error_message = (char *) "lost",
   };
 
   /* A schema 2 file, as the previous version left it, with a sample in it. */
@@ -717,25 +713,20 @@ test_history_migration (void)
 static void
 test_rules (void)
 {
-  g_assert_true (drs_task_action_applies (DRS_TASK_ACTION_PAUSE,
-                                          DRS_JOB_STATUS_INCRE_TRANSFER_STARTED,
-                                          DRS_TASK_MODE_FULL_INCR_TRANS));
-  g_assert_true (drs_task_action_applies (DRS_TASK_ACTION_PAUSE,
-                                          DRS_JOB_STATUS_FULL_TRANSFER_STARTED,
-                                          DRS_TASK_MODE_FULL_TRANS));
+  g_assert_true (drs_task_action_applies (
+      DRS_TASK_ACTION_PAUSE, DRS_JOB_STATUS_INCRE_TRANSFER_STARTED, DRS_TASK_MODE_FULL_INCR_TRANS));
+  g_assert_true (drs_task_action_applies (
+      DRS_TASK_ACTION_PAUSE, DRS_JOB_STATUS_FULL_TRANSFER_STARTED, DRS_TASK_MODE_FULL_TRANS));
   g_assert_false (drs_task_action_applies (DRS_TASK_ACTION_PAUSE, DRS_JOB_STATUS_PAUSING,
                                            DRS_TASK_MODE_FULL_INCR_TRANS));
-  g_assert_false (drs_task_action_applies (DRS_TASK_ACTION_PAUSE,
-                                           DRS_JOB_STATUS_FULL_TRANSFER_COMPLETE,
-                                           DRS_TASK_MODE_FULL_TRANS));
+  g_assert_false (drs_task_action_applies (
+      DRS_TASK_ACTION_PAUSE, DRS_JOB_STATUS_FULL_TRANSFER_COMPLETE, DRS_TASK_MODE_FULL_TRANS));
   g_assert_true (drs_task_action_applies (DRS_TASK_ACTION_RESUME, DRS_JOB_STATUS_PAUSING,
                                           DRS_TASK_MODE_FULL_INCR_TRANS));
-  g_assert_false (drs_task_action_applies (DRS_TASK_ACTION_RESUME,
-                                           DRS_JOB_STATUS_FULL_TRANSFER_FAILED,
-                                           DRS_TASK_MODE_FULL_INCR_TRANS));
-  g_assert_true (drs_task_action_applies (DRS_TASK_ACTION_RETRY,
-                                          DRS_JOB_STATUS_FULL_TRANSFER_FAILED,
-                                          DRS_TASK_MODE_FULL_INCR_TRANS));
+  g_assert_false (drs_task_action_applies (
+      DRS_TASK_ACTION_RESUME, DRS_JOB_STATUS_FULL_TRANSFER_FAILED, DRS_TASK_MODE_FULL_INCR_TRANS));
+  g_assert_true (drs_task_action_applies (
+      DRS_TASK_ACTION_RETRY, DRS_JOB_STATUS_FULL_TRANSFER_FAILED, DRS_TASK_MODE_FULL_INCR_TRANS));
   g_assert_false (drs_task_action_applies (DRS_TASK_ACTION_RETRY,
                                            DRS_JOB_STATUS_RELEASE_RESOURCE_COMPLETE,
                                            DRS_TASK_MODE_FULL_INCR_TRANS));
@@ -751,8 +742,7 @@ main (int argc, char **argv)
 #define ADD(name, fn) \
   g_test_add ("/actions/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
 #define ADD_MONITOR(name, fn) \
-  g_test_add ("/actions/monitor/" name, MonitorFixture, NULL, monitor_set_up, fn, \
-              monitor_tear_down)
+  g_test_add ("/actions/monitor/" name, MonitorFixture, NULL, monitor_set_up, fn, monitor_tear_down)
 
   g_test_add_func ("/actions/rules", test_rules);
   ADD ("pause-resume", test_pause_resume);

@@ -217,8 +217,8 @@ test_texts_follow (Fixture *f, gconstpointer data)
 static void
 test_nothing_else_moves (Fixture *f, gconstpointer data)
 {
-  GListModel         *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  GtkSelectionModel  *selection = drs_window_get_selection (f->window);
+  GListModel        *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  GtkSelectionModel *selection = drs_window_get_selection (f->window);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
   g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
   DrsJob *selected;

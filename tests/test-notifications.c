@@ -120,8 +120,8 @@ on_method_call (GDBusConnection       *connection,
       if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
         n->target = g_variant_dup_string (target, NULL);
       {
-        g_autoptr (GVariant) buttons = g_variant_dict_lookup_value (&d, "buttons",
-                                                                     G_VARIANT_TYPE ("aa{sv}"));
+        g_autoptr (GVariant) buttons =
+            g_variant_dict_lookup_value (&d, "buttons", G_VARIANT_TYPE ("aa{sv}"));
 
         if (buttons != NULL && g_variant_n_children (buttons) > 0)
           {

@@ -246,9 +246,9 @@ test_retry_from_menu (Fixture *f, gconstpointer data)
 
   /* The context menu offers the three actions. */
   for (guint i = 0; i < 3; i++)
-    g_assert_true (menu_has_action (G_MENU_MODEL (gtk_builder_get_object (builder, "row_menu")),
-                                    (const char *[]){ "task.pause", "task.resume",
-                                                      "task.retry" }[i]));
+    g_assert_true (
+        menu_has_action (G_MENU_MODEL (gtk_builder_get_object (builder, "row_menu")),
+                         (const char *[]){ "task.pause", "task.resume", "task.retry" }[i]));
 
   select_ids (f, ids);
   g_assert_true (enabled (f, "retry"));
@@ -274,15 +274,14 @@ test_retry_from_menu (Fixture *f, gconstpointer data)
   g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-retry-task"), ==, 1);
 
   /* Polled at once: back to a running status; then nothing to retry any more. */
-  DRS_TEST_SPIN_UNTIL (drs_job_get_status_class (job (f, id)) == DRS_STATUS_CLASS_RUNNING,
-                       WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (drs_job_get_status_class (job (f, id)) == DRS_STATUS_CLASS_RUNNING, WAIT_MS);
   DRS_TEST_SPIN_UNTIL (!drs_job_get_action_pending (job (f, id)), WAIT_MS);
   g_assert_false (enabled (f, "retry"));
   g_assert_true (enabled (f, "pause"));
 
   /* In the history, and in the details pane's timeline. */
-  records = drs_history_list_actions (drs_application_get_history (f->app), id, 0, G_MAXINT64,
-                                      NULL);
+  records =
+      drs_history_list_actions (drs_application_get_history (f->app), id, 0, G_MAXINT64, NULL);
   g_assert_cmpuint (records->len, ==, 1);
   g_assert_cmpint (((DrsActionRecord *) records->pdata[0])->action, ==, DRS_TASK_ACTION_RETRY);
   g_assert_cmpstr (((DrsActionRecord *) records->pdata[0])->account, ==, "sim");
@@ -312,13 +311,13 @@ find_button (GtkWidget *widget, const char *action_name)
 static void
 test_pause_resume_from_details (Fixture *f, gconstpointer data)
 {
-  const char *id = f->running->pdata[0];
-  const char *ids[] = { id, NULL };
-  DrsDetails *details = drs_window_get_details (f->window);
+  const char      *id = f->running->pdata[0];
+  const char      *ids[] = { id, NULL };
+  DrsDetails      *details = drs_window_get_details (f->window);
   g_autofree char *before = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_auto (GStrv) accel_actions = NULL;
-  GtkWidget  *pause_button, *resume_button, *retry_button;
+  GtkWidget       *pause_button, *resume_button, *retry_button;
   DrsActionDialog *dialog;
 
   select_ids (f, ids);
@@ -351,8 +350,8 @@ test_pause_resume_from_details (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (pause_button));
 
   /* The shortcut for resume, then the confirmation. */
-  accel_actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app),
-                                                         "<Control><Shift>u");
+  accel_actions =
+      gtk_application_get_actions_for_accel (GTK_APPLICATION (f->app), "<Control><Shift>u");
   g_assert_cmpstr (accel_actions[0], ==, "task.resume");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), accel_actions[0], NULL));
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog_of (f))), ==,
@@ -361,14 +360,13 @@ test_pause_resume_from_details (Fixture *f, gconstpointer data)
   DRS_TEST_SPIN_UNTIL (g_strcmp0 (drs_job_get_status_raw (job (f, id)), before) == 0, WAIT_MS);
 
   /* Both recorded with their mode; both marked on the charts. */
-  records = drs_history_list_actions (drs_application_get_history (f->app), id, 0, G_MAXINT64,
-                                      NULL);
+  records =
+      drs_history_list_actions (drs_application_get_history (f->app), id, 0, G_MAXINT64, NULL);
   g_assert_cmpuint (records->len, ==, 2);
   g_assert_cmpint (((DrsActionRecord *) records->pdata[0])->pause_mode, ==, DRS_PAUSE_MODE_ALL);
   g_assert_cmpint (((DrsActionRecord *) records->pdata[1])->action, ==, DRS_TASK_ACTION_RESUME);
-  DRS_TEST_SPIN_UNTIL (drs_chart_get_n_markers (drs_details_get_chart (details, DRS_CHART_DELAY))
-                           == 2,
-                       WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (
+      drs_chart_get_n_markers (drs_details_get_chart (details, DRS_CHART_DELAY)) == 2, WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (details), 2);
 }
 
@@ -383,9 +381,9 @@ on_result (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 test_multi_selection (Fixture *f, gconstpointer data)
 {
-  const char *ids[] = { f->running->pdata[1], f->running->pdata[2], f->failed->pdata[1], NULL };
-  GtkColumnView   *view = drs_window_get_column_view (f->window);
-  DrsJobColumns   *columns = drs_window_get_columns (f->window);
+  const char    *ids[] = { f->running->pdata[1], f->running->pdata[2], f->failed->pdata[1], NULL };
+  GtkColumnView *view = drs_window_get_column_view (f->window);
+  DrsJobColumns *columns = drs_window_get_columns (f->window);
   g_auto (GStrv) kept = NULL;
   g_auto (GStrv) sorted = NULL;
   DrsActionDialog *dialog;
@@ -419,9 +417,9 @@ test_multi_selection (Fixture *f, gconstpointer data)
   for (guint i = 0; ids[i] != NULL; i++)
     g_assert_true (g_strv_contains ((const char *const *) sorted, ids[i]));
   /* The details pane shows one of them. */
-  g_assert_true (g_strv_contains (
-      (const char *const *) sorted,
-      drs_job_get_id (drs_details_get_job (drs_window_get_details (f->window)))));
+  g_assert_true (
+      g_strv_contains ((const char *const *) sorted,
+                       drs_job_get_id (drs_details_get_job (drs_window_get_details (f->window)))));
 
   /* Pause acts on the two running ones and says the failed one is left alone. */
   g_assert_true (enabled (f, "pause"));
@@ -431,15 +429,15 @@ test_multi_selection (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Pause 2 Tasks?");
   g_assert_cmpuint (g_strv_length ((char **) drs_action_dialog_get_job_ids (dialog)), ==, 2);
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
-                            "1 other selected task"));
+  g_assert_nonnull (
+      strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "1 other selected task"));
 
   /* Meanwhile someone else paused one of them (in the console): one pause fails alone. */
   {
     g_autoptr (DrsCredentials) credentials = drs_credentials_new_token (TOKEN);
-    g_autoptr (DrsClient) other = drs_client_new (drs_simulator_get_base_url (f->sim),
-                                                  drs_simulator_get_project_id (f->sim),
-                                                  credentials, NULL);
+    g_autoptr (DrsClient) other =
+        drs_client_new (drs_simulator_get_base_url (f->sim), drs_simulator_get_project_id (f->sim),
+                        credentials, NULL);
     g_autoptr (GAsyncResult) res = NULL;
     g_autoptr (DrsActionResult) result = NULL;
     const char *one[] = { ids[1], NULL };
@@ -494,7 +492,8 @@ test_forbidden_chinese (Fixture *f, gconstpointer data)
   drs_test_use_language ("en_US");
 }
 
-/* A monitoring-only seat ------------------------------------------------------------------------ */
+/* A monitoring-only seat ------------------------------------------------------------------------
+ */
 
 static void
 test_setting_hides (Fixture *f, gconstpointer data)

@@ -313,10 +313,10 @@ test_search_and_filter (Fixture *f, gconstpointer data)
 static void
 test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
 {
-  GtkSelectionModel  *selection;
-  GtkAdjustment      *vadj;
-  DrsJob             *selected;
-  double              value;
+  GtkSelectionModel *selection;
+  GtkAdjustment     *vadj;
+  DrsJob            *selected;
+  double             value;
 
   start_demo (f);
   selection = drs_window_get_selection (f->window);

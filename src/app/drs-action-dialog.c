@@ -54,9 +54,9 @@ drs_action_dialog_name_list (GPtrArray *jobs)
     }
   if (jobs->len > shown)
     /* Translators: after a list of task names, e.g. "“a”, “b” and 3 more" */
-    g_string_append_printf (
-        text, g_dngettext (NULL, " and %u more", " and %u more", jobs->len - shown),
-        jobs->len - shown);
+    g_string_append_printf (text,
+                            g_dngettext (NULL, " and %u more", " and %u more", jobs->len - shown),
+                            jobs->len - shown);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -108,7 +108,7 @@ drs_action_dialog_init (DrsActionDialog *self)
 DrsActionDialog *
 drs_action_dialog_new (GtkWindow *parent, DrsTaskAction action, GPtrArray *jobs, guint n_left_alone)
 {
-  DrsActionDialog *self;
+  DrsActionDialog  *self;
   AdwMessageDialog *dialog;
   g_autofree char  *names = NULL;
   g_autofree char  *heading = NULL;
@@ -186,10 +186,9 @@ drs_action_dialog_new (GtkWindow *parent, DrsTaskAction action, GPtrArray *jobs,
   adw_message_dialog_set_body (dialog, body->str);
   adw_message_dialog_add_response (dialog, "cancel", _ ("_Cancel"));
   adw_message_dialog_add_response (dialog, DRS_ACTION_DIALOG_RESPONSE_ACT, label);
-  adw_message_dialog_set_response_appearance (dialog, DRS_ACTION_DIALOG_RESPONSE_ACT,
-                                              action == DRS_TASK_ACTION_PAUSE
-                                                  ? ADW_RESPONSE_DESTRUCTIVE
-                                                  : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (
+      dialog, DRS_ACTION_DIALOG_RESPONSE_ACT,
+      action == DRS_TASK_ACTION_PAUSE ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
   /* Enter never pauses by accident; it does resume or retry, what the user asked for. */
   adw_message_dialog_set_default_response (
       dialog, action == DRS_TASK_ACTION_PAUSE ? "cancel" : DRS_ACTION_DIALOG_RESPONSE_ACT);
@@ -228,7 +227,6 @@ void
 drs_action_dialog_set_pause_mode (DrsActionDialog *self, DrsPauseMode mode)
 {
   g_return_if_fail (DRS_IS_ACTION_DIALOG (self));
-  gtk_check_button_set_active (mode == DRS_PAUSE_MODE_ALL ? self->all_button
-                                                          : self->target_button,
+  gtk_check_button_set_active (mode == DRS_PAUSE_MODE_ALL ? self->all_button : self->target_button,
                                TRUE);
 }

@@ -59,10 +59,10 @@ drs_action_timeline_subtitle (const DrsActionRecord *record)
         break;
       case DRS_ACTION_OUTCOME_FAILED:
         /* Translators: %s is the server's code and message, or why nothing was sent */
-        outcome = g_strdup_printf (_ ("failed: %s"),
-                                   record->error_code != NULL ? record->error_code
-                                   : record->error_message != NULL ? record->error_message
-                                                                   : "?");
+        outcome = g_strdup_printf (_ ("failed: %s"), record->error_code != NULL ? record->error_code
+                                                     : record->error_message != NULL
+                                                         ? record->error_message
+                                                         : "?");
         break;
       case DRS_ACTION_OUTCOME_UNKNOWN:
       default:

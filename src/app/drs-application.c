@@ -780,15 +780,14 @@ show_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 retry_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  DrsApplication    *self = user_data;
-  const char        *ids[] = { g_variant_get_string (parameter, NULL), NULL };
-  DrsWindow         *window;
+  DrsApplication *self = user_data;
+  const char     *ids[] = { g_variant_get_string (parameter, NULL), NULL };
+  DrsWindow      *window;
 
   show_job_action (action, parameter, user_data);
   window = get_window (self);
   if (window != NULL)
-    drs_task_actions_confirm_ids (drs_window_get_task_actions (window), DRS_TASK_ACTION_RETRY,
-                                  ids);
+    drs_task_actions_confirm_ids (drs_window_get_task_actions (window), DRS_TASK_ACTION_RETRY, ids);
 }
 
 /* Opens the window on the tasks of a status class: what a grouped notification does. */

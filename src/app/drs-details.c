@@ -319,8 +319,8 @@ load_actions (DrsDetails *self, gint64 from_us, gint64 to_us)
       records = drs_history_list_actions (self->history, drs_job_get_id (self->job), from_us, to_us,
                                           NULL);
       /* The list goes back further than the chart: a retry last month still tells. */
-      all = drs_history_list_actions (self->history, drs_job_get_id (self->job), 0, G_MAXINT64,
-                                      NULL);
+      all =
+          drs_history_list_actions (self->history, drs_job_get_id (self->job), 0, G_MAXINT64, NULL);
     }
   times = drs_action_timeline_times (records);
   drs_chart_set_markers (self->delay_chart, times);

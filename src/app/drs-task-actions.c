@@ -149,9 +149,9 @@ failure_detail (const GError *error)
 char *
 drs_task_actions_describe_result (DrsActionResult *result)
 {
-  guint         ok = drs_action_result_count (result, DRS_ACTION_OUTCOME_SUCCESS);
-  guint         failed = drs_action_result_count (result, DRS_ACTION_OUTCOME_FAILED);
-  guint         unknown = drs_action_result_count (result, DRS_ACTION_OUTCOME_UNKNOWN);
+  guint ok = drs_action_result_count (result, DRS_ACTION_OUTCOME_SUCCESS);
+  guint failed = drs_action_result_count (result, DRS_ACTION_OUTCOME_FAILED);
+  guint unknown = drs_action_result_count (result, DRS_ACTION_OUTCOME_UNKNOWN);
   g_autoptr (GString) text = g_string_new (NULL);
   DrsTaskAction action = drs_action_result_get_action (result);
 
@@ -163,13 +163,13 @@ drs_task_actions_describe_result (DrsActionResult *result)
                                   ok);
           break;
         case DRS_TASK_ACTION_RESUME:
-          g_string_append_printf (text,
-                                  g_dngettext (NULL, "%u task resumed", "%u tasks resumed", ok), ok);
+          g_string_append_printf (
+              text, g_dngettext (NULL, "%u task resumed", "%u tasks resumed", ok), ok);
           break;
         case DRS_TASK_ACTION_RETRY:
         default:
-          g_string_append_printf (text,
-                                  g_dngettext (NULL, "%u task retried", "%u tasks retried", ok), ok);
+          g_string_append_printf (
+              text, g_dngettext (NULL, "%u task retried", "%u tasks retried", ok), ok);
           break;
       }
   else
@@ -206,10 +206,9 @@ drs_task_actions_describe_result (DrsActionResult *result)
       /* Translators: between the parts of an action's outcome toast */
       g_string_append (text, g_dpgettext2 (NULL, "toast", ", "));
       /* Translators: part of a toast: the answer was lost, the status is being checked */
-      g_string_append_printf (text,
-                              g_dngettext (NULL, "%u not confirmed: %s", "%u not confirmed: %s",
-                                           unknown),
-                              unknown, detail);
+      g_string_append_printf (
+          text, g_dngettext (NULL, "%u not confirmed: %s", "%u not confirmed: %s", unknown),
+          unknown, detail);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -287,9 +286,9 @@ drs_task_actions_confirm (DrsTaskActions *self, DrsTaskAction action, GPtrArray 
  * Returns: (transfer none) (nullable): the dialog shown
  */
 DrsActionDialog *
-drs_task_actions_confirm_ids (DrsTaskActions     *self,
-                              DrsTaskAction       action,
-                              const char *const  *job_ids)
+drs_task_actions_confirm_ids (DrsTaskActions    *self,
+                              DrsTaskAction      action,
+                              const char *const *job_ids)
 {
   g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -458,8 +457,8 @@ drs_task_actions_new (GtkWindow *window, GtkSelectionModel *selection, DrsApplic
   g_signal_connect_object (self->store, "applied", G_CALLBACK (drs_task_actions_update), self,
                            G_CONNECT_SWAPPED);
   if (self->monitor != NULL)
-    g_signal_connect_object (self->monitor, "action-finished",
-                             G_CALLBACK (drs_task_actions_update), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->monitor, "action-finished", G_CALLBACK (drs_task_actions_update),
+                             self, G_CONNECT_SWAPPED);
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::allow-actions",
                              G_CALLBACK (on_allow_changed), self, G_CONNECT_SWAPPED);

@@ -874,16 +874,16 @@ drs_window_new (DrsApplication *application)
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  self->task_actions = drs_task_actions_new (GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection),
-                                             application);
+  self->task_actions =
+      drs_task_actions_new (GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), application);
   /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
   gtk_column_view_sort_by_column (
       self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
-  g_signal_connect_object (self->selection, "selection-changed",
-                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_selection_changed),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "applied", G_CALLBACK (on_store_applied), self,

@@ -179,11 +179,11 @@ dup_string_member (JsonObject *object, const char *name)
 /* Takes `{"count": N, "results": [{"id", "status", "error_code", "error_msg"}]}`; ids of the
  * batch without a result get @missing. Returns FALSE when the body has no results list. */
 static gboolean
-take_results (ActData      *data,
-              guint         start,
-              guint         n,
-              DrsResponse  *response,
-              const GError *missing,
+take_results (ActData         *data,
+              guint            start,
+              guint            n,
+              DrsResponse     *response,
+              const GError    *missing,
               DrsActionOutcome missing_outcome)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
@@ -210,8 +210,8 @@ take_results (ActData      *data,
   array = json_node_get_array (results);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode   *element = json_array_get_element (array, i);
-      JsonObject *object;
+      JsonNode        *element = json_array_get_element (array, i);
+      JsonObject      *object;
       g_autofree char *id = NULL;
       g_autofree char *state = NULL;
       g_autofree char *code = NULL;
@@ -304,8 +304,8 @@ on_action_response (GObject *object, GAsyncResult *result, gpointer user_data)
     }
   else
     {
-      g_autoptr (GError) http_error = drs_http_error_from_response (response->message,
-                                                                     response->body);
+      g_autoptr (GError) http_error =
+          drs_http_error_from_response (response->message, response->body);
       /* A refusal (4xx) changed nothing; after a server error (5xx, gateway timeout) DRS may
        * have acted. */
       DrsActionOutcome outcome = status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT
@@ -327,9 +327,9 @@ send_next_batch (GTask *task)
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GError) error = NULL;
-  guint        total = g_strv_length (data->to_send);
+  guint         total = g_strv_length (data->to_send);
   DrsTaskAction action = drs_action_result_get_action (data->result);
-  const char  *path;
+  const char   *path;
 
   if (data->next >= total)
     {

@@ -744,8 +744,8 @@ on_request_sent (GObject *object, GAsyncResult *result, gpointer user_data)
       /* An action is sent again only when it provably never reached the server: its headers
        * never went out whole (so no server can have acted on it) and no byte of an answer came
        * back. Once, and never after a cancellation. */
-      if (!data->idempotent && !data->request_written && !data->answer_started &&
-          !data->resent && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      if (!data->idempotent && !data->request_written && !data->answer_started && !data->resent &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
           !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
         {
           g_debug ("%s %s was never sent (%s): sending it again", data->method, data->url,
@@ -825,10 +825,9 @@ request_send (GTask *task)
                               SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_NEW_CONNECTION);
       g_signal_connect_swapped (data->message, "wrote-headers", G_CALLBACK (on_wrote_headers),
                                 data);
-      g_signal_connect_swapped (data->message, "got-informational",
-                                G_CALLBACK (on_answer_started), data);
-      g_signal_connect_swapped (data->message, "got-headers", G_CALLBACK (on_answer_started),
+      g_signal_connect_swapped (data->message, "got-informational", G_CALLBACK (on_answer_started),
                                 data);
+      g_signal_connect_swapped (data->message, "got-headers", G_CALLBACK (on_answer_started), data);
     }
   headers = soup_message_get_request_headers (data->message);
   soup_message_headers_replace (headers, "X-Language", data->client->language);

@@ -98,11 +98,8 @@ dup_text (sqlite3_stmt *stmt, int column)
  *   order, or %NULL with @error
  */
 GPtrArray *
-drs_history_list_actions (DrsHistory *self,
-                          const char *job_id,
-                          gint64      from_us,
-                          gint64      to_us,
-                          GError    **error)
+drs_history_list_actions (
+    DrsHistory *self, const char *job_id, gint64 from_us, gint64 to_us, GError **error)
 {
   g_autoptr (GPtrArray) out = NULL;
   sqlite3      *db;
@@ -140,8 +137,8 @@ drs_history_list_actions (DrsHistory *self,
       if (!drs_task_action_from_string ((const char *) sqlite3_column_text (stmt, 3),
                                         &record->action))
         record->action = DRS_TASK_ACTION_RETRY;
-      record->pause_mode = g_strcmp0 (mode, "all") == 0 ? DRS_PAUSE_MODE_ALL
-                                                         : DRS_PAUSE_MODE_TARGET;
+      record->pause_mode =
+          g_strcmp0 (mode, "all") == 0 ? DRS_PAUSE_MODE_ALL : DRS_PAUSE_MODE_TARGET;
       if (!drs_action_outcome_from_string ((const char *) sqlite3_column_text (stmt, 5),
                                            &record->outcome))
         record->outcome = DRS_ACTION_OUTCOME_UNKNOWN;

@@ -81,7 +81,7 @@ part_done (GTask *task)
 static void
 on_client_acted (GObject *object, GAsyncResult *res, gpointer user_data)
 {
-  Part    *part = user_data;
+  Part *part = user_data;
   g_autoptr (GTask) task = g_steal_pointer (&part->task);
   ActData *data = g_task_get_task_data (task);
   g_autoptr (DrsActionResult) answer = NULL;
@@ -109,13 +109,13 @@ on_client_acted (GObject *object, GAsyncResult *res, gpointer user_data)
  * without a client fail alone.
  */
 void
-drs_monitor_act_async (DrsMonitor          *self,
-                       DrsTaskAction        action,
-                       DrsPauseMode         mode,
-                       const char *const   *job_ids,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+drs_monitor_act_async (DrsMonitor         *self,
+                       DrsTaskAction       action,
+                       DrsPauseMode        mode,
+                       const char *const  *job_ids,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GHashTable) groups = NULL; /* account ("" default) → GPtrArray of ids */
@@ -135,8 +135,8 @@ drs_monitor_act_async (DrsMonitor          *self,
   data->pending = 1; /* released below, once every part is on its way */
   g_task_set_task_data (task, data, (GDestroyNotify) act_data_free);
 
-  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                  (GDestroyNotify) g_ptr_array_unref);
+  groups =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   ids = drs_action_result_get_job_ids (data->result);
   for (guint i = 0; ids[i] != NULL; i++)
     {
@@ -166,15 +166,14 @@ drs_monitor_act_async (DrsMonitor          *self,
           g_autoptr (GError) error = NULL;
 
           if (account != NULL)
-            error = g_error_new (DRS_ERROR, DRS_ERROR_INVALID,
-                                 _ ("The account “%s” is not set up, so nothing was sent."),
-                                 account);
+            error =
+                g_error_new (DRS_ERROR, DRS_ERROR_INVALID,
+                             _ ("The account “%s” is not set up, so nothing was sent."), account);
           else
             error = g_error_new_literal (DRS_ERROR, DRS_ERROR_INVALID,
                                          _ ("No account is set up, so nothing was sent."));
           for (guint i = 0; group->pdata[i] != NULL; i++)
-            drs_action_result_set (data->result, group->pdata[i], DRS_ACTION_OUTCOME_FAILED,
-                                   error);
+            drs_action_result_set (data->result, group->pdata[i], DRS_ACTION_OUTCOME_FAILED, error);
           continue;
         }
 

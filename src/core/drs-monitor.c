@@ -771,8 +771,7 @@ tick (DrsMonitor *self)
       if (drs_job_get_action_pending (state->job))
         {
           if (now >= state->pending_until_us)
-            drs_job_set_action_pending (state->job, FALSE,
-                                        drs_job_get_pending_action (state->job));
+            drs_job_set_action_pending (state->job, FALSE, drs_job_get_pending_action (state->job));
           else
             next = MIN (next, state->pending_until_us);
         }
@@ -1160,9 +1159,9 @@ drs_monitor_class_init (DrsMonitorClass *klass)
    *
    * An action taken through drs_monitor_act_async() has its answer (and is in the history).
    */
-  signals[ACTION_FINISHED] = g_signal_new ("action-finished", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
-                                           1, DRS_TYPE_ACTION_RESULT);
+  signals[ACTION_FINISHED] =
+      g_signal_new ("action-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, DRS_TYPE_ACTION_RESULT);
 }
 
 /**

@@ -140,8 +140,7 @@ drs_sim_actions_build_progress (DrsSimActions     *self,
   if (o->paused_at_ms < 0)
     {
       /* Running again after a retry: caught up, and processing now. */
-      gboolean incremental =
-          drs_job_status_is_incremental (drs_job_status_from_string (o->status));
+      gboolean incremental = drs_job_status_is_incremental (drs_job_status_from_string (o->status));
 
       set_number (object, "process_time", clock->wall_ms);
       json_object_set_string_member (object, "incre_trans_delay", incremental ? "0" : "-1");
@@ -187,15 +186,15 @@ apply (DrsSimActions     *self,
        const char        *id,
        const DrsSimClock *clock)
 {
-  int                index = drs_sim_scenario_find_job (scenario, id);
+  int index = drs_sim_scenario_find_job (scenario, id);
   g_autoptr (JsonNode) now = NULL;
-  JsonObject        *object;
-  const char        *code;
-  const char        *status;
-  DrsJobStatus       status_enum;
-  DrsTaskMode        mode;
-  Override          *o;
-  DrsSimClock        own;
+  JsonObject  *object;
+  const char  *code;
+  const char  *status;
+  DrsJobStatus status_enum;
+  DrsTaskMode  mode;
+  Override    *o;
+  DrsSimClock  own;
 
   if (!drs_job_id_is_valid (id))
     return "DRS.M00200";

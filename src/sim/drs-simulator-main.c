@@ -57,7 +57,7 @@ main (int argc, char *argv[])
   gint   latency = 0, jitter = 0, retry_after = 0, error_status = 0, token_ttl = 0, rate_limit = 0;
   gint   trickle = 0;
   double throttle_rate = 0, error_rate = 0, drop_rate = 0;
-  gboolean read_only = FALSE;
+  gboolean     read_only = FALSE;
   DrsSimFaults faults = { 0 };
   g_auto (GStrv) job_ids = NULL;
   guint        sigint_id, sigterm_id;

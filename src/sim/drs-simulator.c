@@ -823,9 +823,8 @@ handle_batch_progress (DrsSimulator *self, SoupServerMessage *msg, gboolean chin
       int         index = drs_sim_scenario_find_job (self->scenario, id);
 
       if (index >= 0)
-        g_ptr_array_add (results,
-                         drs_sim_actions_build_progress (self->actions, self->scenario, index,
-                                                         &clock, chinese));
+        g_ptr_array_add (results, drs_sim_actions_build_progress (self->actions, self->scenario,
+                                                                  index, &clock, chinese));
       else
         {
           JsonNode   *node = json_node_new (JSON_NODE_OBJECT);

@@ -39,16 +39,16 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  guint  latency_ms;
-  guint  jitter_ms;
-  double throttle_rate;
-  guint  retry_after_s;
-  guint  error_status;
-  double error_rate;
-  guint  token_ttl_s;
-  guint  rate_limit_per_min;
-  char  *malformed;
-  guint  trickle_bytes_per_s;
+  guint    latency_ms;
+  guint    jitter_ms;
+  double   throttle_rate;
+  guint    retry_after_s;
+  guint    error_status;
+  double   error_rate;
+  guint    token_ttl_s;
+  guint    rate_limit_per_min;
+  char    *malformed;
+  guint    trickle_bytes_per_s;
   double   drop_rate;
   gboolean read_only;
 } DrsSimFaults;

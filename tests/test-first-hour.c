@@ -338,7 +338,7 @@ test_outage (Fixture *f, gconstpointer data)
   cells = cells_of (f, "name");
   for (guint i = 0; i < cells->len; i++)
     {
-      GtkWidget       *cell = cells->pdata[i];
+      GtkWidget  *cell = cells->pdata[i];
       const char *tip = gtk_widget_get_tooltip_text (cell);
 
       g_assert_true (gtk_widget_has_css_class (cell, "stale-row"));

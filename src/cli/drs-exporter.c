@@ -42,7 +42,7 @@ struct _DrsExporter
   GHashTable  *accounts; /* account ("" for the default) → Account */
 
   gint64   start_us;
-  guint64  n_scrapes;
+  guint64  n_scrapes[2]; /* by DrsMetricsFormat */
   double   last_render_s;
   gboolean discovery;
 };
@@ -263,20 +263,21 @@ guint64
 drs_exporter_get_n_scrapes (DrsExporter *self)
 {
   g_return_val_if_fail (DRS_IS_EXPORTER (self), 0);
-  return self->n_scrapes;
+  return self->n_scrapes[DRS_METRICS_TEXT] + self->n_scrapes[DRS_METRICS_OPENMETRICS];
 }
 
 /**
  * drs_exporter_count_scrape:
+ * @format: the format it was answered in
  *
  * Counts one scrape of `/metrics` (drs_exporter_render() alone does not: the one-shot output is
  * no scrape).
  */
 void
-drs_exporter_count_scrape (DrsExporter *self)
+drs_exporter_count_scrape (DrsExporter *self, DrsMetricsFormat format)
 {
   g_return_if_fail (DRS_IS_EXPORTER (self));
-  self->n_scrapes++;
+  self->n_scrapes[format == DRS_METRICS_OPENMETRICS]++;
 }
 
 /* Rendering ---------------------------------------------------------------------------------- */
@@ -589,8 +590,11 @@ render_exporter (DrsExporter *self, DrsMetricsWriter *w, guint n_tasks)
   drs_metrics_writer_sample (w, NULL, self->start_us / 1e6);
 
   drs_metrics_writer_family (w, "drs_exporter_scrapes", DRS_METRIC_COUNTER,
-                             "Scrapes of /metrics answered.");
-  drs_metrics_writer_sample_int (w, NULL, (gint64) self->n_scrapes);
+                             "Scrapes of /metrics answered, by format (openmetrics or text).");
+  drs_metrics_writer_sample_int (w, (const char *const[]){ "format", "openmetrics", NULL },
+                                 (gint64) self->n_scrapes[DRS_METRICS_OPENMETRICS]);
+  drs_metrics_writer_sample_int (w, (const char *const[]){ "format", "text", NULL },
+                                 (gint64) self->n_scrapes[DRS_METRICS_TEXT]);
 
   drs_metrics_writer_family (w, "drs_exporter_last_render_seconds", DRS_METRIC_GAUGE,
                              "How long rendering the previous answer took.");

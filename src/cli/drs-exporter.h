@@ -40,7 +40,8 @@ void         drs_exporter_set_discovery    (DrsExporter      *self,
 GBytes      *drs_exporter_render           (DrsExporter      *self,
                                             DrsMetricsFormat  format);
 guint64      drs_exporter_get_n_scrapes    (DrsExporter      *self);
-void         drs_exporter_count_scrape     (DrsExporter      *self);
+void         drs_exporter_count_scrape     (DrsExporter      *self,
+                                            DrsMetricsFormat  format);
 
 const char  *drs_exporter_bound_code       (const GError     *error);
 /* clang-format on */

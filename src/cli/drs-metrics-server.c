@@ -76,7 +76,7 @@ metrics_cb (SoupServer        *server,
     }
 
   format = drs_metrics_format_negotiate (soup_message_headers_get_list (request, "Accept"));
-  drs_exporter_count_scrape (self->exporter);
+  drs_exporter_count_scrape (self->exporter, format);
   body = drs_exporter_render (self->exporter, format);
 
   soup_message_headers_replace (response, "Vary", "Accept");

@@ -14,7 +14,6 @@
 #include "drs-client.h"
 #include "drs-endpoint.h"
 #include "drs-error.h"
-#include "drs-exporter.h"
 #include "drs-locale.h"
 #include "drs-job-id.h"
 #include "drs-metrics-server.h"
@@ -235,59 +234,12 @@ read_input (const char *path, gsize max, gsize *length)
 static char *
 metrics_text (Cli *cli, DrsProgressResult *result)
 {
-  g_autoptr (DrsJobStore) store = drs_job_store_new ();
-  g_autoptr (DrsClock) clock = drs_clock_new_system ();
-  g_autoptr (DrsExporter) exporter = drs_exporter_new (store, clock);
-  g_autoptr (GBytes) bytes = NULL;
-  GPtrArray         *errors = drs_progress_result_get_batch_errors (result);
-  const char *const *ids = drs_progress_result_get_job_ids (result);
-  guint              n_ids = ids != NULL ? g_strv_length ((char **) ids) : 0;
-  guint              batch = cli->client != NULL ? drs_client_get_batch_size (cli->client) : 0;
-  guint              n_requests = batch > 0 ? (n_ids + batch - 1) / batch : 0;
-
-  drs_exporter_add_account (exporter, NULL, cli->account, cli->region);
-  if (ids != NULL)
-    drs_job_store_add_many (store, ids);
-  else
-    for (guint i = 0; i < drs_progress_result_get_snapshots (result)->len; i++)
-      drs_job_store_add (
-          store,
-          ((DrsSnapshot *) g_ptr_array_index (drs_progress_result_get_snapshots (result), i))
-              ->job_id,
-          NULL);
-  for (guint i = 0; i < cli->names->len; i += 2)
-    {
-      DrsJob *job = drs_job_store_lookup (store, g_ptr_array_index (cli->names, i));
-
-      if (job != NULL)
-        drs_job_set_name (job, g_ptr_array_index (cli->names, i + 1));
-    }
-  drs_job_store_apply (store, drs_progress_result_get_snapshots (result),
-                       drs_clock_get_wall_us (clock));
-
-  /* With no client (--response-file) nothing was sent. */
-  for (guint i = 0; i < errors->len && cli->client != NULL; i++)
-    {
-      DrsBatchError *batch_error = g_ptr_array_index (errors, i);
-
-      for (guint j = 0; batch_error->job_ids[j] != NULL; j++)
-        {
-          DrsJob *job = drs_job_store_lookup (store, batch_error->job_ids[j]);
-
-          if (job != NULL)
-            drs_job_mark_stale (job, batch_error->error->message);
-        }
-      drs_exporter_record_request (exporter, NULL, DRS_EXPORTER_API_PROGRESS, batch_error->error);
-    }
-  for (guint i = errors->len; i < n_requests; i++)
-    drs_exporter_record_request (exporter, NULL, DRS_EXPORTER_API_PROGRESS, NULL);
-  if (cli->all_jobs)
-    drs_exporter_record_request (exporter, NULL, DRS_EXPORTER_API_JOBS, NULL);
-  drs_exporter_set_discovery (exporter, cli->all_jobs);
-
-  bytes = drs_exporter_render (
-      exporter, cli->format == DRS_OUTPUT_OPENMETRICS ? DRS_METRICS_OPENMETRICS : DRS_METRICS_TEXT);
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return drs_serve_render_once (result, (const char *const *) cli->names->pdata, cli->names->len,
+                                &(DrsServeOptions){ .account = cli->account,
+                                                    .region = cli->region,
+                                                    .all_jobs = cli->all_jobs },
+                                cli->client != NULL ? drs_client_get_batch_size (cli->client) : 0,
+                                cli->format == DRS_OUTPUT_OPENMETRICS);
 }
 
 static void

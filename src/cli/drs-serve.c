@@ -77,6 +77,80 @@ drs_serve_read_token (const char *path, GError **error)
   return g_steal_pointer (&contents);
 }
 
+/**
+ * drs_serve_render_once:
+ * @result: the answer of the one query
+ * @names: (array length=n_names): task ids and names in turn, from the job list
+ * @options: the account, region and all_jobs of the command line
+ * @batch_size: ids a request asked about (0: nothing was sent, --response-file)
+ * @openmetrics: OpenMetrics, else the text format
+ *
+ * `drs-progress --format openmetrics|prometheus`: the families of /metrics from one answer.
+ *
+ * Returns: (transfer full): the exposition
+ */
+char *
+drs_serve_render_once (DrsProgressResult     *result,
+                       const char *const     *names,
+                       guint                  n_names,
+                       const DrsServeOptions *options,
+                       guint                  batch_size,
+                       gboolean               openmetrics)
+{
+  g_autoptr (DrsJobStore) store = drs_job_store_new ();
+  g_autoptr (DrsClock) clock = drs_clock_new_system ();
+  g_autoptr (DrsExporter) exporter = drs_exporter_new (store, clock);
+  g_autoptr (GBytes) bytes = NULL;
+  GPtrArray         *errors = drs_progress_result_get_batch_errors (result);
+  const char *const *ids = drs_progress_result_get_job_ids (result);
+  guint              n_ids = ids != NULL ? g_strv_length ((char **) ids) : 0;
+  guint              batch = batch_size;
+  guint              n_requests = batch > 0 ? (n_ids + batch - 1) / batch : 0;
+
+  drs_exporter_add_account (exporter, NULL, options->account, options->region);
+  if (ids != NULL)
+    drs_job_store_add_many (store, ids);
+  else
+    for (guint i = 0; i < drs_progress_result_get_snapshots (result)->len; i++)
+      drs_job_store_add (
+          store,
+          ((DrsSnapshot *) g_ptr_array_index (drs_progress_result_get_snapshots (result), i))
+              ->job_id,
+          NULL);
+  for (guint i = 0; i < n_names; i += 2)
+    {
+      DrsJob *job = drs_job_store_lookup (store, names[i]);
+
+      if (job != NULL)
+        drs_job_set_name (job, names[i + 1]);
+    }
+  drs_job_store_apply (store, drs_progress_result_get_snapshots (result),
+                       drs_clock_get_wall_us (clock));
+
+  /* With no client (--response-file) nothing was sent. */
+  for (guint i = 0; i < errors->len && batch_size > 0; i++)
+    {
+      DrsBatchError *batch_error = g_ptr_array_index (errors, i);
+
+      for (guint j = 0; batch_error->job_ids[j] != NULL; j++)
+        {
+          DrsJob *job = drs_job_store_lookup (store, batch_error->job_ids[j]);
+
+          if (job != NULL)
+            drs_job_mark_stale (job, batch_error->error->message);
+        }
+      drs_exporter_record_request (exporter, NULL, DRS_EXPORTER_API_PROGRESS, batch_error->error);
+    }
+  for (guint i = errors->len; i < n_requests; i++)
+    drs_exporter_record_request (exporter, NULL, DRS_EXPORTER_API_PROGRESS, NULL);
+  if (options->all_jobs)
+    drs_exporter_record_request (exporter, NULL, DRS_EXPORTER_API_JOBS, NULL);
+  drs_exporter_set_discovery (exporter, options->all_jobs);
+
+  bytes = drs_exporter_render (exporter, openmetrics ? DRS_METRICS_OPENMETRICS : DRS_METRICS_TEXT);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
 /* Reads the token file again; a new token gets a new client (same budget, backoff reset). */
 static void
 reload_token (Serve *serve)

@@ -36,6 +36,12 @@ char *drs_serve_read_token (const char             *path,
 int   drs_serve_run        (const DrsServeOptions  *options,
                             DrsClient              *client,
                             const char *const      *job_ids);
+char *drs_serve_render_once (DrsProgressResult     *result,
+                             const char *const     *names,
+                             guint                  n_names,
+                             const DrsServeOptions *options,
+                             guint                  batch_size,
+                             gboolean               openmetrics);
 /* clang-format on */
 
 G_END_DECLS

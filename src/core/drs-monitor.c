@@ -111,6 +111,7 @@ struct _DrsMonitor
   guint    n_waiting;
   guint64  n_requests;
   gint64   last_refresh_us;
+  gint64   last_success_us; /* wall time of the last answer from any account */
 
   guint interval_s;
   guint finished_interval_s;
@@ -141,6 +142,7 @@ enum
   PROP_RUNNING,
   PROP_REFRESHING,
   PROP_LAST_REFRESH,
+  PROP_LAST_SUCCESS,
   N_PROPS
 };
 
@@ -155,6 +157,7 @@ enum
   REFRESH_STARTED,
   REFRESH_FINISHED,
   REQUEST_SENT,
+  REQUEST_FINISHED,
   ACTION_FINISHED,
   N_SIGNALS
 };
@@ -573,6 +576,8 @@ endpoint_failed (DrsMonitor *self, Endpoint *ep, const GError *error, gint64 sen
 static void
 endpoint_succeeded (DrsMonitor *self, Endpoint *ep)
 {
+  self->last_success_us = drs_clock_get_wall_us (self->clock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
   ep->failures = 0;
   ep->backoff_until_us = -1;
   ep->throttled = FALSE;
@@ -661,6 +666,9 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       else if (any_answer)
         endpoint_succeeded (self, ep);
     }
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[REQUEST_FINISHED], 0, req->account, endpoint_error);
 
   request_free (req);
 
@@ -1013,6 +1021,9 @@ drs_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       case PROP_LAST_REFRESH:
         g_value_set_int64 (value, self->last_refresh_us);
         break;
+      case PROP_LAST_SUCCESS:
+        g_value_set_int64 (value, self->last_success_us);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1087,6 +1098,9 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   properties[PROP_REFRESHING] = g_param_spec_boolean ("refreshing", NULL, NULL, FALSE, ro);
   properties[PROP_LAST_REFRESH] =
       g_param_spec_int64 ("last-refresh", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* When DRS last answered (any account): what "Updated … ago" means. 0 before the first. */
+  properties[PROP_LAST_SUCCESS] =
+      g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1153,6 +1167,18 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   signals[REQUEST_SENT] =
       g_signal_new ("request-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  /**
+   * DrsMonitor::request-finished:
+   * @account: (nullable): the account
+   * @error: (nullable): why the request failed as a whole, %NULL when it was answered (its
+   *   tasks may still carry errors of their own)
+   *
+   * Emitted for every answer to a #DrsMonitor::request-sent, except cancelled ones, before the
+   * answers are merged: for exporters counting requests and errors.
+   */
+  signals[REQUEST_FINISHED] =
+      g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
   /**
    * DrsMonitor::action-finished:
    * @result: every task's outcome
@@ -1510,6 +1536,18 @@ drs_monitor_get_refreshing (DrsMonitor *self)
 }
 
 /**
+ * drs_monitor_get_last_success:
+ *
+ * Returns: the wall-clock time DRS last answered, in microseconds; 0 before the first answer
+ */
+gint64
+drs_monitor_get_last_success (DrsMonitor *self)
+{
+  g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
+  return self->last_success_us;
+}
+
+/**
  * drs_monitor_get_last_refresh:
  *
  * Returns: the wall-clock time the last refresh finished, in microseconds; 0 before the first
@@ -1582,6 +1620,32 @@ drs_monitor_get_n_requests (DrsMonitor *self)
 {
   g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
   return self->n_requests;
+}
+
+/**
+ * drs_monitor_get_requests_last_minute:
+ * @account: (nullable): the account
+ *
+ * Returns: how many requests the account's endpoint sent in the last minute (at most the
+ *   budget): the part of #DrsMonitor:budget in use
+ */
+guint
+drs_monitor_get_requests_last_minute (DrsMonitor *self, const char *account)
+{
+  Endpoint *ep;
+  gint64    since;
+  guint     n = 0;
+
+  g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
+
+  ep = lookup_endpoint (self, account);
+  if (ep == NULL)
+    return 0;
+  since = drs_clock_get_monotonic_us (self->clock) - BUCKET_WINDOW_US;
+  for (guint i = 0; i < ep->ring_count; i++)
+    if (ep->ring[i] > since)
+      n++;
+  return n;
 }
 
 /**

@@ -75,6 +75,7 @@ void     drs_monitor_set_delay_grace       (DrsMonitor *self,
                                             guint       seconds);
 gboolean drs_monitor_get_refreshing        (DrsMonitor *self);
 gint64   drs_monitor_get_last_refresh      (DrsMonitor *self);
+gint64   drs_monitor_get_last_success      (DrsMonitor *self);
 /* clang-format on */
 
 /* clang-format off */
@@ -86,6 +87,8 @@ gint64   drs_monitor_get_backoff_until_us   (DrsMonitor *self,
                                              const char *account);
 guint64  drs_monitor_get_n_requests         (DrsMonitor *self);
 guint    drs_monitor_get_n_in_flight        (DrsMonitor *self);
+guint    drs_monitor_get_requests_last_minute (DrsMonitor *self,
+                                               const char *account);
 /* clang-format on */
 
 G_END_DECLS

@@ -154,6 +154,9 @@ value_delay (DrsJob *job)
 static double
 value_remaining (DrsJob *job)
 {
+  /* Only a running task has time left that the server can tell. */
+  if (drs_job_get_status_class (job) != DRS_STATUS_CLASS_RUNNING)
+    return -1;
   return (double) drs_job_get_remaining_s (job);
 }
 
@@ -405,11 +408,12 @@ test_remove_and_undo (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n);
 }
 
+/* What the outage banner says while the account cannot be used. */
 static gboolean
-toast_contains (Fixture *f, const char *needle)
+banner_contains (Fixture *f, const char *needle)
 {
-  const char *toast = drs_window_get_last_toast (f->window);
-  return toast != NULL && strstr (toast, needle) != NULL;
+  const char *banner = drs_window_get_banner_text (f->window);
+  return banner != NULL && strstr (banner, needle) != NULL;
 }
 
 static void
@@ -433,9 +437,9 @@ test_auth_error (Fixture *f, gconstpointer data)
   drs_job_set_account (job, "expired");
   drs_monitor_refresh_now (drs_application_get_monitor (f->app));
 
-  DRS_TEST_SPIN_UNTIL (toast_contains (f, "APIGW.0301"), WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (banner_contains (f, "APIGW.0301"), WAIT_MS);
   /* Plain words first, with the action that fixes it. */
-  g_assert_true (toast_contains (f, "credentials"));
+  g_assert_true (banner_contains (f, "credentials"));
   DRS_TEST_SPIN_UNTIL (drs_job_get_stale (job), WAIT_MS);
 }
 
@@ -449,8 +453,8 @@ test_throttled (Fixture *f, gconstpointer data)
   sim = drs_application_get_simulator (f->app);
   drs_simulator_set_faults (sim, &faults);
   drs_monitor_refresh_now (drs_application_get_monitor (f->app));
-  DRS_TEST_SPIN_UNTIL (toast_contains (f, "APIGW.0308"), WAIT_MS);
-  g_assert_true (toast_contains (f, "limiting requests"));
+  DRS_TEST_SPIN_UNTIL (banner_contains (f, "APIGW.0308"), WAIT_MS);
+  g_assert_true (banner_contains (f, "limiting requests"));
   /* Rows keep their last values, marked stale. */
   g_assert_cmpfloat (drs_job_get_progress (row (f, 0)), >=, 0);
   drs_simulator_set_faults (sim, NULL);

@@ -823,6 +823,7 @@ drs_application_startup (GApplication *app)
     { "win.refresh", { "<Control>r", "F5", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.add-jobs", { "<Control>n", NULL } },
+    { "win.show-details", { "F9", NULL } },
   };
 
   if (source != NULL)

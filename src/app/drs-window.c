@@ -26,6 +26,9 @@ static const struct
   { DRS_STATUS_CLASS_PAUSED, NC_ ("status class", "Paused") },
   { DRS_STATUS_CLASS_PENDING, N_ ("Pending") },
   { DRS_STATUS_CLASS_FINISHED, N_ ("Finished") },
+  /* Tasks the server does not know (or whose status is new to this app): every task counts
+   * somewhere, so the counts add up to All. */
+  { DRS_STATUS_CLASS_UNKNOWN, N_ ("Not Found") },
 };
 
 #define N_FILTERS G_N_ELEMENTS (filters)
@@ -40,7 +43,10 @@ struct _DrsWindow
   GtkStack          *refresh_stack;
   GtkSpinner        *refresh_spinner;
   GtkToggleButton   *search_button;
+  GtkRevealer       *banner;
+  GtkLabel          *banner_label;
   GtkStack          *main_stack;
+  GtkStack          *table_stack;
   GtkSearchBar      *search_bar;
   GtkSearchEntry    *search_entry;
   GtkBox            *filter_bar;
@@ -67,6 +73,8 @@ struct _DrsWindow
   GPtrArray          *removed; /* DrsJob, what the undo toast can bring back */
   AdwToast           *undo_toast;
   char               *last_toast;
+  GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
+  gboolean            show_details;
 
   /* borrowed */
   DrsApplication *application;
@@ -75,6 +83,15 @@ struct _DrsWindow
 };
 
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SHOW_DETAILS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void attach_model (DrsWindow *self);
 
@@ -185,11 +202,14 @@ update_subtitle (DrsWindow *self)
   g_autofree char *subtitle = NULL;
 
   if (self->monitor != NULL)
-    g_object_get (self->monitor, "last-refresh", &last, NULL);
+    last = drs_monitor_get_last_success (self->monitor);
 
+  /* When DRS last answered, not when it was last asked: an outage shows as time passing. */
   if (last <= 0)
     {
-      adw_window_title_set_subtitle (self->window_title, "");
+      gint64 tried = self->monitor != NULL ? drs_monitor_get_last_refresh (self->monitor) : 0;
+
+      adw_window_title_set_subtitle (self->window_title, tried > 0 ? _ ("Not updated yet") : "");
       return;
     }
   ago = drs_format_time_ago ((g_get_real_time () - last) / G_USEC_PER_SEC);
@@ -250,7 +270,16 @@ on_store_applied (DrsWindow *self, guint n_changed)
   sorter = gtk_column_view_get_sorter (self->column_view);
   if (sorter != NULL && gtk_sort_list_model_get_sorter (self->sort_model) != NULL &&
       !in_order (G_LIST_MODEL (self->sort_model), sorter))
-    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+      gboolean       at_top = gtk_adjustment_get_value (vadj) < 1;
+
+      gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+      /* The view follows the row it was anchored on; a table looked at from the top (where
+       * the failed tasks are) stays at the top. */
+      if (at_top)
+        gtk_adjustment_set_value (vadj, 0);
+    }
 
   if (self->filter_class != DRS_WINDOW_FILTER_ALL || self->search_text != NULL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
@@ -258,16 +287,84 @@ on_store_applied (DrsWindow *self, guint n_changed)
   update_counts (self);
 }
 
+/* The banner stays while an account cannot be reached: what is wrong, and Retry. */
+static void
+update_banner (DrsWindow *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_hash_table_iter_init (&iter, self->problems);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (g_hash_table_size (self->problems) > 1 && *(const char *) key != '\0')
+        /* Translators: an account's name, then what is wrong with its connection */
+        g_string_append_printf (text, _ ("%s: %s"), (const char *) key, (const char *) value);
+      else
+        g_string_append (text, value);
+    }
+  gtk_label_set_text (self->banner_label, text->str);
+  gtk_revealer_set_reveal_child (self->banner, text->len > 0);
+}
+
 static void
 on_connection_problem (DrsWindow *self, const char *account, const GError *error)
 {
-  drs_window_show_error (self, error);
+  g_autoptr (GString) text = g_string_new (error->message);
+  const char *request_id = drs_error_get_request_id (error);
+
+  if (request_id != NULL)
+    g_string_append_printf (text, " · %s", request_id);
+  g_hash_table_replace (self->problems, g_strdup (account ? account : ""),
+                        g_string_free (g_steal_pointer (&text), FALSE));
+  update_banner (self);
 }
 
 static void
 on_connection_restored (DrsWindow *self, const char *account)
 {
+  g_hash_table_remove (self->problems, account ? account : "");
+  update_banner (self);
   drs_window_show_toast (self, _ ("Connection restored"));
+}
+
+/**
+ * drs_window_get_banner_text:
+ *
+ * Returns: (nullable): what the outage banner says, or %NULL when it is hidden
+ */
+const char *
+drs_window_get_banner_text (DrsWindow *self)
+{
+  g_return_val_if_fail (DRS_IS_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->banner))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
+/* The details pane shows when asked for and a task is selected: otherwise the table takes the
+ * whole width. */
+static void
+update_details_visible (DrsWindow *self)
+{
+  gboolean selected = gtk_single_selection_get_selected_item (self->selection) != NULL;
+
+  if (self->details == NULL) /* disposed */
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->details), self->show_details && selected);
+}
+
+/* A search or a filter that matches nothing says so, instead of an empty table. */
+static void
+update_table_page (DrsWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0 &&
+                   g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
+
+  gtk_stack_set_visible_child_name (self->table_stack, empty ? "no-results" : "rows");
 }
 
 static void
@@ -281,6 +378,7 @@ static void
 on_selection_changed (DrsWindow *self)
 {
   update_actions (self);
+  update_details_visible (self);
   if (self->details != NULL)
     drs_details_set_job (self->details, gtk_single_selection_get_selected_item (self->selection));
 }
@@ -697,11 +795,47 @@ restore_state (DrsWindow *self)
     gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
   widths = g_settings_get_value (settings, "column-widths");
   drs_job_columns_restore_widths (self->columns, widths);
   on_delay_threshold_changed (self, "delay-threshold", settings);
   g_signal_connect_object (settings, "changed::delay-threshold",
                            G_CALLBACK (on_delay_threshold_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+drs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DrsWindow *self = DRS_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_SHOW_DETAILS:
+        g_value_set_boolean (value, self->show_details);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+drs_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DrsWindow *self = DRS_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_SHOW_DETAILS:
+        if (self->show_details == g_value_get_boolean (value))
+          return;
+        self->show_details = g_value_get_boolean (value);
+        if (self->selection != NULL)
+          update_details_visible (self);
+        g_object_notify_by_pspec (object, pspec);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static gboolean
@@ -750,6 +884,7 @@ drs_window_finalize (GObject *object)
   g_clear_pointer (&self->removed, g_ptr_array_unref);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->problems, g_hash_table_unref);
 
   G_OBJECT_CLASS (drs_window_parent_class)->finalize (object);
 }
@@ -763,6 +898,18 @@ drs_window_class_init (DrsWindowClass *klass)
 
   object_class->dispose = drs_window_dispose;
   object_class->finalize = drs_window_finalize;
+  object_class->get_property = drs_window_get_property;
+  object_class->set_property = drs_window_set_property;
+
+  /**
+   * DrsWindow:show-details:
+   *
+   * Whether the selected task's details show beside the table (remembered in the settings).
+   */
+  properties[PROP_SHOW_DETAILS] =
+      g_param_spec_boolean ("show-details", NULL, NULL, TRUE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = drs_window_close_request;
 
   g_type_ensure (DRS_TYPE_DETAILS);
@@ -773,6 +920,9 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, filter_bar);
@@ -790,6 +940,9 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
 }
 
 static void
@@ -799,6 +952,9 @@ drs_window_init (DrsWindow *self)
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
   self->filter_class = DRS_WINDOW_FILTER_ALL;
+  self->show_details = TRUE;
+  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gtk_stack_set_visible_child_name (self->table_stack, "rows");
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
@@ -851,11 +1007,15 @@ drs_window_new (DrsApplication *application)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_table_page),
+                           self, G_CONNECT_SWAPPED);
   if (self->monitor != NULL)
     {
       g_signal_connect_object (self->monitor, "notify::refreshing",
                                G_CALLBACK (on_refreshing_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "notify::last-refresh", G_CALLBACK (update_subtitle),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "notify::last-success", G_CALLBACK (update_subtitle),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "connection-problem",
                                G_CALLBACK (on_connection_problem), self, G_CONNECT_SWAPPED);
@@ -875,6 +1035,8 @@ drs_window_new (DrsApplication *application)
   update_counts (self);
   update_page (self);
   update_actions (self);
+  update_details_visible (self);
+  update_table_page (self);
   return self;
 }
 

@@ -37,6 +37,7 @@ void                drs_window_show_error          (DrsWindow      *self,
 void                drs_window_show_toast          (DrsWindow      *self,
                                                     const char     *text);
 const char         *drs_window_get_last_toast      (DrsWindow      *self);
+const char         *drs_window_get_banner_text     (DrsWindow      *self);
 gboolean            drs_window_select_job          (DrsWindow      *self,
                                                     const char     *job_id);
 DrsJob             *drs_window_get_selected_job    (DrsWindow      *self);

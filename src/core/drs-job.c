@@ -425,6 +425,9 @@ drs_job_get_status_label (DrsJob *self)
 
   if (self->status == DRS_JOB_STATUS_UNKNOWN && self->status_raw != NULL)
     return self->status_raw;
+  /* Only an error, never a status: the server does not know this task (or no longer). */
+  if (self->status == DRS_JOB_STATUS_UNKNOWN && self->error_code != NULL)
+    return C_ ("task status", "Not found");
   return drs_job_status_get_label (self->status, self->scenario);
 }
 
@@ -604,6 +607,8 @@ drs_job_apply (DrsJob *self, const DrsSnapshot *snapshot, gint64 now_us)
   if (replace_string (&self->error_code, snapshot->error_code))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_CODE]);
+      if (self->status == DRS_JOB_STATUS_UNKNOWN && self->status_raw == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_LABEL]);
       changed = TRUE;
     }
   if (replace_string (&self->error_message, snapshot->error_msg))

@@ -110,6 +110,7 @@ struct _DrsMonitor
   guint    n_waiting;
   guint64  n_requests;
   gint64   last_refresh_us;
+  gint64   last_success_us; /* wall time of the last answer from any account */
 
   guint interval_s;
   guint finished_interval_s;
@@ -140,6 +141,7 @@ enum
   PROP_RUNNING,
   PROP_REFRESHING,
   PROP_LAST_REFRESH,
+  PROP_LAST_SUCCESS,
   N_PROPS
 };
 
@@ -568,6 +570,8 @@ endpoint_failed (DrsMonitor *self, Endpoint *ep, const GError *error, gint64 sen
 static void
 endpoint_succeeded (DrsMonitor *self, Endpoint *ep)
 {
+  self->last_success_us = drs_clock_get_wall_us (self->clock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
   ep->failures = 0;
   ep->backoff_until_us = -1;
   ep->throttled = FALSE;
@@ -1001,6 +1005,9 @@ drs_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       case PROP_LAST_REFRESH:
         g_value_set_int64 (value, self->last_refresh_us);
         break;
+      case PROP_LAST_SUCCESS:
+        g_value_set_int64 (value, self->last_success_us);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1075,6 +1082,9 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   properties[PROP_REFRESHING] = g_param_spec_boolean ("refreshing", NULL, NULL, FALSE, ro);
   properties[PROP_LAST_REFRESH] =
       g_param_spec_int64 ("last-refresh", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* When DRS last answered (any account): what "Updated … ago" means. 0 before the first. */
+  properties[PROP_LAST_SUCCESS] =
+      g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1453,6 +1463,18 @@ drs_monitor_get_refreshing (DrsMonitor *self)
 {
   g_return_val_if_fail (DRS_IS_MONITOR (self), FALSE);
   return self->refreshing;
+}
+
+/**
+ * drs_monitor_get_last_success:
+ *
+ * Returns: the wall-clock time DRS last answered, in microseconds; 0 before the first answer
+ */
+gint64
+drs_monitor_get_last_success (DrsMonitor *self)
+{
+  g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
+  return self->last_success_us;
 }
 
 /**

@@ -61,6 +61,7 @@ void     drs_monitor_set_delay_grace       (DrsMonitor *self,
                                             guint       seconds);
 gboolean drs_monitor_get_refreshing        (DrsMonitor *self);
 gint64   drs_monitor_get_last_refresh      (DrsMonitor *self);
+gint64   drs_monitor_get_last_success      (DrsMonitor *self);
 /* clang-format on */
 
 /* clang-format off */

@@ -223,10 +223,11 @@ mark_lines (DrsAddDialog *self, GtkTextBuffer *buffer)
             }
           else if (g_hash_table_contains (first_line, id))
             {
+              guint first = GPOINTER_TO_UINT (g_hash_table_lookup (first_line, id));
+
               /* Translators: a pasted task ID given twice; %u is the line of the first one */
-              reason = repeated =
-                  g_strdup_printf (_ ("Repeated from line %u"),
-                                   GPOINTER_TO_UINT (g_hash_table_lookup (first_line, id)));
+              repeated = g_strdup_printf (_ ("Repeated from line %u"), first);
+              reason = repeated;
               icon_name = "edit-copy-symbolic";
             }
           else

@@ -410,6 +410,50 @@ test_rows_equal_height (Fixture *f, gconstpointer data)
     }
 }
 
+/* A pasted task takes its name from the project's job list. */
+static void
+test_pasted_name (Fixture *f, gconstpointer data)
+{
+  DrsJobStore *store = drs_application_get_store (f->app);
+  g_autoptr (DrsJob) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_autofree char *id = g_strdup (drs_job_get_id (first));
+  g_autofree char *name = g_strdup (drs_job_get_name (first));
+  const char      *ids[] = { id, NULL };
+  DrsJob          *job;
+
+  g_assert_nonnull (name);
+  drs_application_remove_job (f->app, id);
+  g_assert_cmpuint (drs_application_add_jobs (f->app, DRS_DEMO_ACCOUNT, ids, NULL), ==, 1);
+  job = drs_job_store_lookup (store, id);
+  g_assert_null (drs_job_get_name (job));
+  DRS_TEST_SPIN_UNTIL (drs_job_get_name (job) != NULL, WAIT_MS);
+  g_assert_cmpstr (drs_job_get_name (job), ==, name);
+}
+
+/* The server's messages already shown follow a language switch without Ctrl+R. */
+static void
+test_messages_follow_language (Fixture *f, gconstpointer data)
+{
+  GListModel      *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  DrsSimulator    *sim = drs_application_get_simulator (f->app);
+  DrsJob          *failed = NULL;
+  g_autofree char *before = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (store) && failed == NULL; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+
+      if (drs_job_get_status_class (job) == DRS_STATUS_CLASS_FAILED &&
+          drs_job_get_error_message (job) != NULL)
+        failed = job;
+    }
+  g_assert_nonnull (failed);
+  before = g_strdup (drs_job_get_error_message (failed));
+  g_settings_set_string (f->settings, "language", "zh-CN");
+  DRS_TEST_SPIN_UNTIL (g_strcmp0 (drs_job_get_error_message (failed), before) != 0, WAIT_MS);
+  g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "zh-cn");
+}
+
 /* 6. Empty states, keyboard -------------------------------------------------------------------- */
 
 static void
@@ -472,6 +516,92 @@ test_shortcuts (Fixture *f, gconstpointer data)
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "window.close", NULL));
   DRS_TEST_SPIN_UNTIL (f->window == NULL, WAIT_MS);
+}
+
+static void
+collect_labels (GtkWidget *widget, GString *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+/* What Tab (or Shift+Tab) does on @widget: the shortcut its capture-phase controller has. */
+static gboolean
+press_tab (GtkWidget *widget, GdkModifierType modifiers)
+{
+  GListModel *controllers = gtk_widget_observe_controllers (widget);
+  gboolean    done = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !done; i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_event_controller_get_propagation_phase (controller) != GTK_PHASE_CAPTURE)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !done; j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          GtkShortcutTrigger *first =
+              GTK_IS_ALTERNATIVE_TRIGGER (trigger)
+                  ? gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger))
+                  : trigger;
+
+          guint keyval = GTK_IS_KEYVAL_TRIGGER (first)
+                             ? gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (first))
+                             : 0;
+
+          if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (first)) == modifiers)
+            done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_object_unref (controllers);
+  return done;
+}
+
+/* The row's menu names the Delete key as it is, and Tab leaves the table in one step. */
+static void
+test_row_menu_and_tab (Fixture *f, gconstpointer data)
+{
+  GtkWidget *view = GTK_WIDGET (drs_window_get_column_view (f->window));
+  GtkWidget *popover = NULL;
+  g_autoptr (GString) labels = g_string_new (NULL);
+  GtkWidget *focus;
+
+  gtk_single_selection_set_selected (drs_window_get_selection (f->window), 1);
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER_MENU (child))
+      popover = child;
+  g_assert_nonnull (popover);
+  gtk_popover_popup (GTK_POPOVER (popover));
+  drs_test_wait_frames (popover, 2);
+  collect_labels (popover, labels);
+  g_test_message ("row menu: %s", labels->str);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  g_assert_nonnull (strstr (labels->str, "Delete|"));
+  g_assert_null (strstr (labels->str, "keypad"));
+
+  /* Tab from a row goes to the details pane, not to the next cell or row; Shift+Tab to the
+   * filter bar. */
+  gtk_widget_grab_focus (view);
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == view || gtk_widget_is_ancestor (focus, view));
+  g_assert_true (press_tab (view, 0));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (drs_window_get_details (f->window))));
+  gtk_widget_grab_focus (view);
+  g_assert_true (press_tab (view, GDK_SHIFT_MASK));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (focus));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (focus)));
 }
 
 /* Header buttons look alike: flat. */
@@ -562,6 +692,12 @@ main (int argc, char *argv[])
   g_test_add ("/first-hour/not-found", Fixture, NULL, fixture_setup, test_not_found,
               fixture_teardown);
   g_test_add ("/first-hour/rows-equal-height", Fixture, NULL, fixture_setup, test_rows_equal_height,
+              fixture_teardown);
+  g_test_add ("/first-hour/pasted-name", Fixture, NULL, fixture_setup, test_pasted_name,
+              fixture_teardown);
+  g_test_add ("/first-hour/messages-follow-language", Fixture, NULL, fixture_setup,
+              test_messages_follow_language, fixture_teardown);
+  g_test_add ("/first-hour/row-menu-and-tab", Fixture, NULL, fixture_setup, test_row_menu_and_tab,
               fixture_teardown);
   g_test_add ("/first-hour/no-results", Fixture, NULL, fixture_setup, test_no_results,
               fixture_teardown);

@@ -735,19 +735,54 @@ setup_context_menu (DrsWindow *self)
     }
 }
 
+/* Tab leaves the table in one step (arrows move between rows): forward to the details pane,
+ * back to the filter bar. */
+static void
+leave_table_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+  gboolean   back = parameter != NULL && g_variant_get_boolean (parameter);
+
+  if (!back && gtk_widget_get_visible (GTK_WIDGET (self->details)) &&
+      gtk_widget_child_focus (GTK_WIDGET (self->details), GTK_DIR_TAB_FORWARD))
+    return;
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (gtk_toggle_button_get_active (self->filter_buttons[i]))
+      gtk_widget_grab_focus (GTK_WIDGET (self->filter_buttons[i]));
+}
+
 static void
 setup_shortcuts (DrsWindow *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkEventController *tab = gtk_shortcut_controller_new ();
+
+  /* Before the rows and cells see Tab. */
+  gtk_event_controller_set_propagation_phase (tab, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (tab),
+      gtk_shortcut_new_with_arguments (
+          gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
+                                       gtk_keyval_trigger_new (GDK_KEY_KP_Tab, 0)),
+          gtk_named_action_new ("win.leave-table"), "b", FALSE));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (tab),
+      gtk_shortcut_new_with_arguments (
+          gtk_alternative_trigger_new (
+              gtk_keyval_trigger_new (GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK),
+              gtk_keyval_trigger_new (GDK_KEY_Tab, GDK_SHIFT_MASK)),
+          gtk_named_action_new ("win.leave-table"), "b", TRUE));
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), tab);
 
   /* On the table only, so Delete and Ctrl+C keep editing text in the search entry. */
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                        gtk_named_action_new ("win.remove")));
+  /* The keypad's Delete first: a menu names the last shortcut of an action, plain "Delete". */
   gtk_shortcut_controller_add_shortcut (
       GTK_SHORTCUT_CONTROLLER (controller),
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
+                        gtk_named_action_new ("win.remove")));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
                         gtk_named_action_new ("win.remove")));
   gtk_shortcut_controller_add_shortcut (
       GTK_SHORTCUT_CONTROLLER (controller),
@@ -941,6 +976,7 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }

@@ -156,6 +156,7 @@ enum
   REFRESH_STARTED,
   REFRESH_FINISHED,
   REQUEST_SENT,
+  REQUEST_FINISHED,
   N_SIGNALS
 };
 
@@ -661,6 +662,9 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         endpoint_succeeded (self, ep);
     }
 
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[REQUEST_FINISHED], 0, req->account, endpoint_error);
+
   request_free (req);
 
   /* Merge when the wave is complete, or a little later if more answers are on their way. */
@@ -1151,6 +1155,18 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   signals[REQUEST_SENT] =
       g_signal_new ("request-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  /**
+   * DrsMonitor::request-finished:
+   * @account: (nullable): the account
+   * @error: (nullable): why the request failed as a whole, %NULL when it was answered (its
+   *   tasks may still carry errors of their own)
+   *
+   * Emitted for every answer to a #DrsMonitor::request-sent, except cancelled ones, before the
+   * answers are merged: for exporters counting requests and errors.
+   */
+  signals[REQUEST_FINISHED] =
+      g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
 }
 
 static void
@@ -1550,6 +1566,32 @@ drs_monitor_get_n_requests (DrsMonitor *self)
 {
   g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
   return self->n_requests;
+}
+
+/**
+ * drs_monitor_get_requests_last_minute:
+ * @account: (nullable): the account
+ *
+ * Returns: how many requests the account's endpoint sent in the last minute (at most the
+ *   budget): the part of #DrsMonitor:budget in use
+ */
+guint
+drs_monitor_get_requests_last_minute (DrsMonitor *self, const char *account)
+{
+  Endpoint *ep;
+  gint64    since;
+  guint     n = 0;
+
+  g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
+
+  ep = lookup_endpoint (self, account);
+  if (ep == NULL)
+    return 0;
+  since = drs_clock_get_monotonic_us (self->clock) - BUCKET_WINDOW_US;
+  for (guint i = 0; i < ep->ring_count; i++)
+    if (ep->ring[i] > since)
+      n++;
+  return n;
 }
 
 /**

@@ -73,6 +73,8 @@ gint64   drs_monitor_get_backoff_until_us   (DrsMonitor *self,
                                              const char *account);
 guint64  drs_monitor_get_n_requests         (DrsMonitor *self);
 guint    drs_monitor_get_n_in_flight        (DrsMonitor *self);
+guint    drs_monitor_get_requests_last_minute (DrsMonitor *self,
+                                               const char *account);
 /* clang-format on */
 
 G_END_DECLS

@@ -424,6 +424,9 @@ test_rows_equal_height (Fixture *f, gconstpointer data)
   drs_application_add_jobs (f->app, DRS_DEMO_ACCOUNT, ids, NULL);
   g_assert_true (drs_window_select_job (f->window, id));
   drs_test_wait_frames (GTK_WIDGET (f->window), 3);
+  /* The details title does not split the id over two lines: the id has its own. */
+  g_assert_cmpstr (drs_details_get_field (drs_window_get_details (f->window), "name"), !=, id);
+  g_assert_cmpstr (drs_details_get_field (drs_window_get_details (f->window), "id"), ==, id);
   cells = cells_of (f, "name");
   for (guint i = 0; i < cells->len; i++)
     {

@@ -266,7 +266,9 @@ update_fields (DrsDetails *self)
   if (job == NULL)
     return;
 
-  gtk_label_set_text (self->name_label, drs_job_get_display_name (job));
+  /* The id has a line of its own: a task without a name yet does not split it over the title. */
+  gtk_label_set_text (self->name_label,
+                      drs_job_get_name (job) ? drs_job_get_name (job) : _ ("Unnamed task"));
   gtk_label_set_text (self->id_label, drs_job_get_id (job));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->id_label), drs_job_get_id (job));
 

@@ -232,7 +232,12 @@ main (int argc, char *argv[])
   const char              *language = argc > 2 ? argv[2] : "en-US";
   const char              *suffix = g_str_equal (language, "zh-CN") ? "-zh_CN" : "";
   static const char *const schemes[] = { "light", "dark" };
-  DrsWindow               *window;
+  static const struct
+  {
+    const char *name;
+    int         width, height;
+  } sizes[] = { { "", 1400, 800 }, { "-1280", 1280, 800 } };
+  DrsWindow *window;
 
   drs_i18n_init ();
   gtk_init ();
@@ -273,9 +278,19 @@ main (int argc, char *argv[])
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                           s ? ADW_COLOR_SCHEME_FORCE_DARK
                                             : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      settle (1500);
-      table = g_strdup_printf ("%s/main-window-%s%s.png", outdir, schemes[s], suffix);
-      save_window (GTK_WIDGET (window), table);
+      /* The table as it opens, nothing selected, at the default size and at 1280×800. */
+      gtk_selection_model_unselect_all (drs_window_get_selection (window));
+      for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (window), sizes[z].width, sizes[z].height);
+          settle (1500);
+          g_free (table);
+          table = g_strdup_printf ("%s/main-window%s-%s%s.png", outdir, sizes[z].name, schemes[s],
+                                   suffix);
+          save_window (GTK_WIDGET (window), table);
+        }
+      gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
+      gtk_selection_model_select_item (drs_window_get_selection (window), 1, TRUE);
 
       dialog = drs_add_dialog_new (app);
       gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));

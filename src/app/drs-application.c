@@ -36,6 +36,7 @@ struct _DrsApplication
   GError       *history_error;
   const char   *language;   /* static: what the windows are labelled in */
   guint         relabel_id; /* the one relabel pass pending after a switch */
+  const char   *x_language; /* static: what this application's clients send */
   gboolean      demo_requested;
   DrsAccounts  *accounts;
   DrsSecrets   *secrets;
@@ -1068,17 +1069,18 @@ drs_application_set_language (DrsApplication *self, const char *choice)
 {
   GHashTableIter iter;
   gpointer       value;
-  const char    *before = drs_i18n_get_x_language ();
+  gboolean       changed;
 
   drs_i18n_apply (choice);
+  changed = g_strcmp0 (self->x_language, drs_i18n_get_x_language ()) != 0;
+  self->x_language = drs_i18n_get_x_language ();
 
   g_hash_table_iter_init (&iter, self->clients);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     drs_client_set_language (value, drs_i18n_get_x_language ());
   /* The server's messages on screen (errors, failed tasks polled rarely) come again in the new
    * language now, not at their next turn. */
-  if (!g_str_equal (before, drs_i18n_get_x_language ()) && self->monitor != NULL &&
-      drs_monitor_get_running (self->monitor))
+  if (changed && self->monitor != NULL && drs_monitor_get_running (self->monitor))
     drs_monitor_refresh_now (self->monitor);
   /* The windows shown were labelled in this application's last language. */
   if (self->relabel_id == 0 && g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)

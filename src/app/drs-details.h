@@ -38,6 +38,7 @@ DrsChart       *drs_details_get_chart        (DrsDetails      *self,
                                               DrsChartKind     kind);
 const char     *drs_details_get_field        (DrsDetails      *self,
                                               const char      *field);
+GtkAdjustment  *drs_details_get_vadjustment  (DrsDetails      *self);
 void            drs_details_retranslate      (DrsDetails      *self);
 void            drs_details_show_action      (DrsDetails      *self,
                                               DrsTaskAction    action,

@@ -259,6 +259,16 @@ in_order (GListModel *model, GtkSorter *sorter)
   return TRUE;
 }
 
+/* The column view's rows are a list view inside it, which has the scrolling action. */
+static void
+scroll_to_row (DrsWindow *self, guint position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
 /* One refresh was merged into the store: re-sort and re-filter once, not per row. */
 static void
 on_store_applied (DrsWindow *self, guint n_changed)
@@ -278,10 +288,10 @@ on_store_applied (DrsWindow *self, guint n_changed)
       gboolean       at_top = gtk_adjustment_get_value (vadj) < 1;
 
       gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
-      /* The view follows the row it was anchored on; a table looked at from the top (where
-       * the failed tasks are) stays at the top. */
-      if (at_top)
-        gtk_adjustment_set_value (vadj, 0);
+      /* The view follows the row it was anchored on, wherever the sort moved it; a table
+       * looked at from the top (where the failed tasks are) stays at the top. */
+      if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+        scroll_to_row (self, 0);
     }
 
   if (self->filter_class != DRS_WINDOW_FILTER_ALL || self->search_text != NULL)
@@ -610,8 +620,7 @@ drs_window_select_job (DrsWindow *self, const char *job_id)
       if (g_str_equal (drs_job_get_id (job), job_id))
         {
           gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
-          gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
-                                      i);
+          scroll_to_row (self, i);
           return TRUE;
         }
     }

@@ -11,6 +11,7 @@
 #include "drs-preferences.h"
 #include "drs-secrets.h"
 #include "drs-simulator.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -543,6 +544,49 @@ test_settings_bound (Fixture *f, gconstpointer data)
   g_settings_reset (settings, "delay-threshold");
 }
 
+/* The About window's icon comes from the icon theme: found when the app runs from the build tree,
+ * where nothing is installed, because the GResource carries it. */
+static void
+test_about_icon (void)
+{
+  g_autoptr (DrsApplication) app = drs_test_app_new ("About");
+  g_autoptr (GtkIconPaintable) icon = NULL;
+  DrsWindow    *window = drs_test_app_activate (app);
+  GtkIconTheme *theme =
+      gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  GtkWindow *about = NULL;
+
+  drs_monitor_stop (drs_application_get_monitor (app));
+  g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID));
+  icon = gtk_icon_theme_lookup_icon (theme, APPLICATION_ID, NULL, 128, 1, GTK_TEXT_DIR_LTR, 0);
+  g_assert_cmpstr (gtk_icon_paintable_get_icon_name (icon), ==, APPLICATION_ID);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+      {
+        g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          about = toplevel;
+      }
+  }
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==,
+                   APPLICATION_ID);
+  drs_test_wait_frames (GTK_WIDGET (about), 3);
+  drs_test_save_screenshot (GTK_WIDGET (about), "about.png");
+
+  gtk_window_destroy (about);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -563,6 +607,7 @@ main (int argc, char *argv[])
               test_accounts_at_start, fixture_teardown);
   g_test_add ("/preferences/settings-bound", Fixture, NULL, fixture_setup, test_settings_bound,
               fixture_teardown);
+  g_test_add_func ("/preferences/about-icon", test_about_icon);
   ret = g_test_run ();
   stop_keyring ();
   drs_test_remove_dir (dir);

@@ -10,6 +10,7 @@
 #include "drs-application.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
+#include "drs-icon-resources.h"
 #include "drs-resources.h"
 #include "drs-i18n.h"
 #include "drs-simulator.h"
@@ -921,6 +922,7 @@ drs_application_class_init (DrsApplicationClass *klass)
 
   /* Links the resources of this static library in; their constructor registers them. */
   g_assert (drs_get_resource () != NULL);
+  g_assert (drs_icons_get_resource () != NULL);
 
   object_class->get_property = drs_application_get_property;
   object_class->dispose = drs_application_dispose;

@@ -748,8 +748,10 @@ preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_da
     {
       preferences = drs_preferences_new (self);
       gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
-      /* A first visit is to set up an account: straight to its form. */
-      if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0)
+      /* A first visit is to set up an account: straight to its form. The demo, though, shows
+       * what there is (its list, maybe empty) and leaves adding one to the user. */
+      if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0 &&
+          self->simulator == NULL && !self->demo_requested)
         drs_preferences_edit_account (preferences, NULL);
     }
   gtk_window_present (GTK_WINDOW (preferences));

@@ -155,11 +155,11 @@ run_one (guint n)
   GdkFrameClock   *clock;
   gint64           first_frame_us, rows_frame_us, t0, applied_us, rebuild_applied_us, pixels_us,
       rebuild_pixels_us;
-  gint64              stall_us, rebuild_stall_us, sort_us, filter_us, search_at = 0;
-  gboolean            sort_ok;
-  GtkSingleSelection *selection;
-  DrsJob             *selected;
-  gboolean            selection_kept, rebuild_selection_kept;
+  gint64             stall_us, rebuild_stall_us, sort_us, filter_us, search_at = 0;
+  gboolean           sort_ok;
+  GtkSelectionModel *selection;
+  DrsJob            *selected;
+  gboolean           selection_kept, rebuild_selection_kept;
 
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
   gtk_init ();
@@ -217,8 +217,8 @@ run_one (guint n)
 
   g_timeout_add_full (G_PRIORITY_HIGH, 1, on_heartbeat, NULL, NULL);
   selection = drs_window_get_selection (window);
-  gtk_single_selection_set_selected (selection, MIN (n - 1, 5u));
-  selected = gtk_single_selection_get_selected_item (selection);
+  gtk_selection_model_select_item (selection, MIN (n - 1, 5u), TRUE);
+  selected = drs_window_get_selected_job (window);
 
   /* A refresh of every task, merged in place. */
   refresh = make_snapshots (n, 1);
@@ -232,7 +232,7 @@ run_one (guint n)
   pixels_us = probe.last_paint_us - t0 - applied_us;
   stall_us = probe.max_gap_us;
   probe.watching = FALSE;
-  selection_kept = gtk_single_selection_get_selected_item (selection) == selected;
+  selection_kept = drs_window_get_selected_job (window) == selected;
   sort_ok = TRUE;
   settle (200);
 
@@ -251,8 +251,8 @@ run_one (guint n)
     rebuild_pixels_us = probe.last_paint_us - t0 - rebuild_applied_us;
     rebuild_stall_us = probe.max_gap_us;
     probe.watching = FALSE;
-    rebuild_selection_kept = gtk_single_selection_get_selected_item (selection) != NULL &&
-                             gtk_single_selection_get_selected_item (selection) == selected;
+    rebuild_selection_kept = drs_window_get_selected_job (window) != NULL &&
+                             drs_window_get_selected_job (window) == selected;
   }
   settle (200);
 

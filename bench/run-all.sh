@@ -28,6 +28,7 @@ echo "== Parsing";               "$b/bench-parse" $quick | tee "$out/parse.md"
 echo "== Client";                "$b/bench-client" 3 | tee "$out/client.md"
 echo "== Monitor";               "$b/bench-monitor" $quick | tee "$out/monitor.md"
 echo "== Simulator";             "$b/bench-simulator" 3 | tee "$out/simulator.md"
+echo "== Exporter";              "$b/bench-exporter" $quick | tee "$out/exporter.md"
 echo "== Window"
 dbus-run-session -- xvfb-run -a -s '-screen 0 1600x1000x24 -nolisten tcp' \
   "$b/bench-window" --baseline 100 10000 100000 2>/dev/null | tee "$out/window.md"

@@ -90,6 +90,15 @@ def main():
     add("Start-up to first frame, 10,000 tasks", num(r[1]), num(base[1]), "ms",
         "an empty libadwaita window", how="the empty window")
 
+    exporter = rows(f"{d}/exporter.md")
+    for n, label in (("1000", "1,000"), ("10000", "10,000")):
+        r = find(exporter, n)
+        add(f"Scrape /metrics, {label} tasks, refreshes running (p50)", num(r[1]), num(r[5]), "ms",
+            "plain GString loop rendering the same families", how="the baseline")
+    r = find(exporter, "DRS requests per hour")
+    add("DRS requests per hour, 1,000 tasks (900 finished), scraped every 15 s", num(r[1]),
+        num(r[2]), "", "query every task on every scrape", how="fewer")
+
     print("| figure | DRS Monitor | baseline (same run) | ratio |")
     print("|---|---:|---:|---:|")
     for line in lines:

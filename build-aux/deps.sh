@@ -14,6 +14,7 @@ test_pkgs=(
   xvfb xauth dbus dbus-x11 gnome-keyring x11-utils imagemagick valgrind openssl curl
   clang libclang-rt-14-dev
   wrk
+  prometheus prometheus-alertmanager python3-yaml
   flatpak flatpak-builder debootstrap ostree elfutils bubblewrap
 )
 

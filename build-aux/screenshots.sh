@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Renders data/screenshots/*.png from the demo, in the light and dark styles and both languages.
-# Usage: build-aux/screenshots.sh [BUILD_DIR]   (default: _build/release, built by the test command)
+# Usage: build-aux/screenshots.sh [BUILD_DIR] [actions]
+#   (default: _build/release, built by the test command; "actions" renders only action-*.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-_build/release}
@@ -16,5 +17,5 @@ for lang in en-US zh-CN; do
   GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$PWD/$build/data \
   DRS_MONITOR_LOCALEDIR=$PWD/$build/po DRS_MONITOR_HISTORY=$home/history-$lang.db \
     dbus-run-session -- xvfb-run -a -s '-screen 0 1600x1000x24 -nolisten tcp' \
-      "$build/tests/drs-screenshots" "$out" "$lang" 2>/dev/null
+      "$build/tests/drs-screenshots" "$out" "$lang" ${2:-} 2>/dev/null
 done

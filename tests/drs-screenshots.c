@@ -17,6 +17,7 @@
 #include "drs-preferences.h"
 #include "drs-i18n.h"
 #include "drs-test-utils.h"
+#include "drs-task-actions.h"
 #include "drs-window.h"
 
 static gboolean
@@ -160,6 +161,68 @@ pick_incremental_job (DrsApplication *app)
   return NULL;
 }
 
+static DrsJob *
+first_job (DrsApplication *app, DrsTaskAction action)
+{
+  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+
+  for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+
+      if (drs_task_action_applies (action, drs_job_get_status (job), drs_job_get_task_mode (job)) &&
+          drs_job_get_status (job) != DRS_JOB_STATUS_FULL_TRANSFER_COMPLETE)
+        return job;
+    }
+  return NULL;
+}
+
+/* Pause, resume and retry (issue 15): the pause confirmation with its two modes, then a retry's
+ * outcome: the toast, the status back to running, the action in the details pane. 1280×800. */
+static void
+render_actions (DrsApplication *app, DrsWindow *window, const char *outdir, const char *suffix)
+{
+  static const char *const schemes[] = { "light", "dark" };
+  DrsTaskActions          *actions = drs_window_get_task_actions (window);
+
+  for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
+    {
+      g_autofree char *path = NULL;
+      DrsJob          *running = first_job (app, DRS_TASK_ACTION_PAUSE);
+      DrsJob          *failed = first_job (app, DRS_TASK_ACTION_RETRY);
+      DrsActionDialog *dialog;
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                          s ? ADW_COLOR_SCHEME_FORCE_DARK
+                                            : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      if (running == NULL || failed == NULL)
+        g_error ("The demo has no running or no failed task");
+
+      drs_window_select_job (window, drs_job_get_id (running));
+      settle (800);
+      gtk_widget_activate_action (GTK_WIDGET (window), "task.pause", NULL);
+      dialog = drs_task_actions_get_dialog (actions);
+      settle (1200);
+      path = g_strdup_printf ("%s/action-confirm-%s%s.png", outdir, schemes[s], suffix);
+      save_window (GTK_WIDGET (dialog), path);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+
+      drs_window_select_job (window, drs_job_get_id (failed));
+      settle (500);
+      gtk_widget_activate_action (GTK_WIDGET (window), "task.retry", NULL);
+      dialog = drs_task_actions_get_dialog (actions);
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), DRS_ACTION_DIALOG_RESPONSE_ACT);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      DRS_TEST_SPIN_UNTIL (drs_task_actions_get_n_running (actions) == 0, 60000);
+      DRS_TEST_SPIN_UNTIL (drs_job_get_status_class (failed) == DRS_STATUS_CLASS_RUNNING, 60000);
+      settle (1500);
+      g_free (path);
+      path = g_strdup_printf ("%s/action-outcome-%s%s.png", outdir, schemes[s], suffix);
+      save_window (GTK_WIDGET (window), path);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -169,7 +232,12 @@ main (int argc, char *argv[])
   const char              *language = argc > 2 ? argv[2] : "en-US";
   const char              *suffix = g_str_equal (language, "zh-CN") ? "-zh_CN" : "";
   static const char *const schemes[] = { "light", "dark" };
-  DrsWindow               *window;
+  static const struct
+  {
+    const char *name;
+    int         width, height;
+  } sizes[] = { { "", 1400, 800 }, { "-1280", 1280, 800 } };
+  DrsWindow *window;
 
   drs_i18n_init ();
   gtk_init ();
@@ -184,11 +252,23 @@ main (int argc, char *argv[])
   g_application_activate (G_APPLICATION (app));
   window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   drs_window_retranslate (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
+  /* The actions' screenshots are taken at 1280×800. */
+  if (argc > 3 && g_str_equal (argv[3], "actions"))
+    gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  else
+    gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (all_polled (app), 60000);
-  gtk_single_selection_set_selected (drs_window_get_selection (window), 1);
+  gtk_selection_model_select_item (drs_window_get_selection (window), 1, TRUE);
+
+  /* `drs-screenshots OUTDIR LANGUAGE actions`: only the actions' screenshots. */
+  if (argc > 3 && g_str_equal (argv[3], "actions"))
+    {
+      render_actions (app, window, outdir, suffix);
+      gtk_window_destroy (GTK_WINDOW (window));
+      return 0;
+    }
 
   for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
     {
@@ -198,9 +278,19 @@ main (int argc, char *argv[])
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                           s ? ADW_COLOR_SCHEME_FORCE_DARK
                                             : ADW_COLOR_SCHEME_FORCE_LIGHT);
-      settle (1500);
-      table = g_strdup_printf ("%s/main-window-%s%s.png", outdir, schemes[s], suffix);
-      save_window (GTK_WIDGET (window), table);
+      /* The table as it opens, nothing selected, at the default size and at 1280×800. */
+      gtk_selection_model_unselect_all (drs_window_get_selection (window));
+      for (guint z = 0; z < G_N_ELEMENTS (sizes); z++)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (window), sizes[z].width, sizes[z].height);
+          settle (1500);
+          g_free (table);
+          table = g_strdup_printf ("%s/main-window%s-%s%s.png", outdir, sizes[z].name, schemes[s],
+                                   suffix);
+          save_window (GTK_WIDGET (window), table);
+        }
+      gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
+      gtk_selection_model_select_item (drs_window_get_selection (window), 1, TRUE);
 
       dialog = drs_add_dialog_new (app);
       gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
@@ -298,6 +388,7 @@ main (int argc, char *argv[])
       }
   }
 
+  render_actions (app, window, outdir, suffix);
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
 }

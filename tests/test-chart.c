@@ -2,10 +2,13 @@
 /* The charts' data computed from a known history: points, gaps, threshold, units and ticks. */
 #include "config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 
 #include "drs-chart.h"
 #include "drs-history.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 
 #define JOB "8d0e8e36-a618-490d-8a46-8c61ac9jb502"
@@ -280,6 +283,105 @@ test_widget_hover (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Whether the line the chart drew passes through @area (walked in half-pixel steps). */
+static gboolean
+line_covers (DrsChart *chart, const graphene_rect_t *area)
+{
+  const DrsChartModel *model = drs_chart_get_model (chart);
+  graphene_rect_t      stroke;
+
+  /* The line is 2 px wide. */
+  graphene_rect_inset_r (area, -1, -1, &stroke);
+  for (guint s = 0; s < model->segments->len; s++)
+    {
+      GArray *segment = model->segments->pdata[s];
+
+      for (guint i = 0; i + 1 < MAX (segment->len, 2); i++)
+        {
+          const DrsChartPoint *a = &g_array_index (segment, DrsChartPoint, i);
+          const DrsChartPoint *b =
+              &g_array_index (segment, DrsChartPoint, MIN (i + 1, segment->len - 1));
+          double ax, ay, bx, by, steps;
+
+          g_assert_true (drs_chart_point_to_widget (chart, a, &ax, &ay));
+          g_assert_true (drs_chart_point_to_widget (chart, b, &bx, &by));
+          steps = MAX (ceil (MAX (fabs (bx - ax), fabs (by - ay)) * 2), 1);
+          for (double k = 0; k <= steps; k++)
+            {
+              graphene_point_t p =
+                  GRAPHENE_POINT_INIT (ax + (bx - ax) * k / steps, ay + (by - ay) * k / steps);
+
+              if (graphene_rect_contains_point (&stroke, &p))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+/* A delay that hugs the alert threshold, crosses it, or zigzags all over: the "Alert" label is
+ * never drawn over the line. */
+static void
+test_alert_label_clear (void)
+{
+  static const char *const shapes[] = { "above", "below", "crossing", "zigzag", "empty" };
+  GtkWidget               *window = gtk_window_new ();
+  GtkWidget               *chart = drs_chart_new (DRS_CHART_DELAY);
+  gint64                   threshold_ms = 5 * 60 * 1000;
+
+  /* The size the details pane gives it. */
+  gtk_widget_set_size_request (chart, 380, 150);
+  gtk_window_set_child (GTK_WINDOW (window), chart);
+  drs_chart_set_threshold_ms (DRS_CHART (chart), threshold_ms);
+  gtk_window_present (GTK_WINDOW (window));
+  DRS_TEST_SPIN_UNTIL (gtk_widget_get_width (chart) >= 380, 10000);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autoptr (GArray) samples = g_array_new (FALSE, TRUE, sizeof (DrsSample));
+      graphene_rect_t area;
+
+      for (int m = 0; m < 60 && !g_str_equal (shapes[i], "empty"); m++)
+        {
+          DrsSample sample = { 0 };
+          double    factor;
+
+          if (g_str_equal (shapes[i], "above"))
+            factor = 1.08; /* just where the label used to be */
+          else if (g_str_equal (shapes[i], "below"))
+            factor = 0.93;
+          else if (g_str_equal (shapes[i], "crossing"))
+            factor = 0.5 + m / 40.0;
+          else
+            factor = m % 2 ? 0.2 : 1.8;
+          sample.time_us = T0 + m * MINUTE;
+          sample.delay_ms = (gint64) (threshold_ms * factor);
+          sample.progress = 100;
+          for (guint k = 0; k < 3; k++)
+            sample.phases[k] = DRS_UNKNOWN;
+          g_array_append_val (samples, sample);
+        }
+      drs_chart_set_samples (DRS_CHART (chart), samples, T0, T0 + 60 * MINUTE);
+      drs_test_wait_frames (chart, 2);
+      {
+        g_autofree char *name = g_strdup_printf ("chart-alert-%s.png", shapes[i]);
+        drs_test_save_screenshot (window, name);
+      }
+
+      g_assert_true (drs_chart_get_alert_area (DRS_CHART (chart), &area));
+      g_assert_cmpfloat (area.size.width, >, 0);
+      if (line_covers (DRS_CHART (chart), &area))
+        g_error ("%s: the Alert label at %g,%g %gx%g covers the line", shapes[i], area.origin.x,
+                 area.origin.y, area.size.width, area.size.height);
+      /* Readable: inside the widget. */
+      g_assert_cmpfloat (area.origin.x, >=, 0);
+      g_assert_cmpfloat (area.origin.y, >=, 0);
+      g_assert_cmpfloat (area.origin.x + area.size.width, <=, gtk_widget_get_width (chart));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -294,6 +396,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/chart/unknown-breaks-line", test_unknown_breaks_line);
   g_test_add_func ("/chart/week-ticks", test_week_ticks);
   g_test_add_func ("/chart/widget-hover", test_widget_hover);
+  g_test_add_func ("/chart/alert-label-clear", test_alert_label_clear);
   ret = g_test_run ();
   drs_test_remove_dir (dir);
   return ret;

@@ -216,10 +216,14 @@ test_messages (void)
     g_auto (Run) zh2 = run_progress (en_env, bad_format_zh);
 
     g_assert_cmpint (zh.status, ==, 2);
-    g_assert_cmpstr (zh.err, ==, "drs-progress: 未知的输出格式“xml”：请使用table、json或csv。\n");
+    g_assert_cmpstr (
+        zh.err, ==,
+        "drs-progress: 未知的输出格式“xml”：请使用table、json、csv、openmetrics或prometheus。\n");
     g_assert_cmpstr (zh2.err, ==, zh.err);
     g_assert_cmpint (en.status, ==, 2);
-    g_assert_cmpstr (en.err, ==, "drs-progress: Unknown format “xml”: use table, json or csv.\n");
+    g_assert_cmpstr (
+        en.err, ==,
+        "drs-progress: Unknown format “xml”: use table, json, csv, openmetrics or prometheus.\n");
   }
   {
     /* An unknown --language is an error in the environment's language. */

@@ -143,8 +143,7 @@ test_follows_selection (Fixture *f, gconstpointer data)
     }
 
   /* Unselecting empties the pane. */
-  gtk_single_selection_set_selected (drs_window_get_selection (f->window),
-                                     GTK_INVALID_LIST_POSITION);
+  gtk_selection_model_unselect_all (drs_window_get_selection (f->window));
   g_assert_null (drs_details_get_job (f->details));
 }
 
@@ -237,6 +236,179 @@ test_charts_from_history (Fixture *f, gconstpointer data)
   g_assert_cmpuint (model->n_points, <=, 1);
 }
 
+/* The header: the numbers a DBA looks for first, without scrolling. */
+static void
+test_header_values (Fixture *f, gconstpointer data)
+{
+  apply_fixture (f, "example-response-1.json");
+  apply_fixture (f, "example-response-2.json");
+
+  select_job (f, JOB_1);
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-delay"), ==, "0 s");
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-progress"), ==, "100%");
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-remaining"), ==, "0 s");
+
+  /* Updated in place by the next answer. */
+  apply_response (f,
+                  "{\"count\":1,\"results\":[{\"job_id\":\"" JOB_1 "\",\"progress\":\"97\","
+                  "\"incre_trans_delay\":\"63\",\"task_mode\":\"FULL_INCR_TRANS\","
+                  "\"transfer_status\":\"INCRE_TRANSFER_STARTED\",\"process_time\":\"0\","
+                  "\"remaining_time\":\"200\"}]}",
+                  g_get_real_time ());
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-delay"), ==, "1 min 3 s");
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-progress"), ==, "97%");
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-remaining"), ==, "3 min 20 s");
+
+  /* Unknown values say so. */
+  select_job (f, JOB_2B);
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-delay"), ==, "—");
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-progress"), ==, "0%");
+  select_job (f, JOB_2A);
+  g_assert_cmpstr (drs_details_get_field (f->details, "header-remaining"), ==, "10 s");
+}
+
+/* The demo's tasks, all answered, with the table on screen. */
+static void
+start_demo (Fixture *f)
+{
+  g_settings_set_uint (drs_application_get_settings (f->app), "request-budget", 1200);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
+  DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
+  drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+}
+
+static const char *
+nth_job_id (Fixture *f, guint i)
+{
+  g_autoptr (DrsJob) job =
+      g_list_model_get_item (G_LIST_MODEL (drs_application_get_store (f->app)), i);
+
+  return drs_job_get_id (job); /* the store keeps it */
+}
+
+/* Another task starts at the top of the pane, not where the previous one was scrolled to. */
+static void
+test_scrolls_to_top (Fixture *f, gconstpointer data)
+{
+  GtkAdjustment *vadj;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  start_demo (f);
+  select_job (f, nth_job_id (f, 0));
+  drs_test_wait_frames (GTK_WIDGET (f->details), 3);
+
+  vadj = drs_details_get_vadjustment (f->details);
+  /* The pane is taller than the window: there is somewhere to scroll to. */
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadj), >, gtk_adjustment_get_page_size (vadj));
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  drs_test_wait_frames (GTK_WIDGET (f->details), 2);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
+
+  select_job (f, nth_job_id (f, 1));
+  drs_test_wait_frames (GTK_WIDGET (f->details), 2);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, 0);
+
+  /* A refresh of the same task keeps where the user scrolled to. */
+  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+  drs_details_retranslate (f->details);
+  drs_test_wait_frames (GTK_WIDGET (f->details), 2);
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
+}
+
+/* Every visible label of @widget that shows a value (not a sentence). */
+static void
+collect_value_labels (GtkWidget *widget, GPtrArray *labels)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      if (GTK_IS_LABEL (child) && (gtk_widget_has_css_class (child, "numeric") ||
+                                   gtk_widget_has_css_class (child, "value")))
+        g_ptr_array_add (labels, child);
+      collect_value_labels (child, labels);
+    }
+}
+
+/* No value breaks over lines ("增量迁 / 移中", "1 / min / 3 s"), at the window sizes a DBA
+ * uses, in both languages, for a task of every kind the demo has. */
+static void
+test_values_whole (Fixture *f, gconstpointer data)
+{
+  static const struct
+  {
+    int width, height;
+  } sizes[] = { { 1024, 768 }, { 1280, 800 }, { 1400, 800 } };
+  static const char *const languages[] = { "en-US", "zh-CN" };
+  GSettings               *settings = drs_application_get_settings (f->app);
+  GListModel              *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  guint                    checked = 0;
+  g_autoptr (GString) broken = g_string_new (NULL);
+
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  start_demo (f);
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_settings_set_string (settings, "language", languages[l]);
+      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+      for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+        {
+          gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s].width, sizes[s].height);
+          drs_test_wait_frames (GTK_WIDGET (f->window), 3);
+          g_test_message ("window %d x %d", gtk_widget_get_width (GTK_WIDGET (f->window)),
+                          gtk_widget_get_height (GTK_WIDGET (f->window)));
+          for (guint i = 0; i < g_list_model_get_n_items (store); i++)
+            {
+              g_autoptr (DrsJob) job = g_list_model_get_item (store, i);
+              g_autoptr (GPtrArray) labels = g_ptr_array_new ();
+
+              select_job (f, drs_job_get_id (job));
+              drs_test_wait_frames (GTK_WIDGET (f->details), 2);
+              if (i == 1)
+                {
+                  g_autofree char *name = g_strdup_printf ("details-%dx%d-%s.png", sizes[s].width,
+                                                           sizes[s].height, languages[l]);
+                  g_autofree char *bottom = g_strdup_printf (
+                      "details-%dx%d-%s-bottom.png", sizes[s].width, sizes[s].height, languages[l]);
+                  GtkAdjustment *vadj = drs_details_get_vadjustment (f->details);
+
+                  drs_test_save_screenshot (GTK_WIDGET (f->window), name);
+                  gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
+                  drs_test_wait_frames (GTK_WIDGET (f->details), 2);
+                  drs_test_save_screenshot (GTK_WIDGET (f->window), bottom);
+                  gtk_adjustment_set_value (vadj, 0);
+                }
+              collect_value_labels (GTK_WIDGET (f->details), labels);
+              g_assert_cmpuint (labels->len, >=, 10);
+              for (guint k = 0; k < labels->len; k++)
+                {
+                  GtkLabel    *label = labels->pdata[k];
+                  PangoLayout *layout = gtk_label_get_layout (label);
+
+                  if (pango_layout_get_line_count (layout) != 1)
+                    g_string_append_printf (broken, "\n%dx%d %s: \"%s\" takes %d lines in %d px",
+                                            sizes[s].width, sizes[s].height, languages[l],
+                                            gtk_label_get_text (label),
+                                            pango_layout_get_line_count (layout),
+                                            gtk_widget_get_width (GTK_WIDGET (label)));
+                  checked++;
+                }
+            }
+        }
+    }
+  g_settings_set_string (settings, "language", "en-US");
+  g_assert_cmpuint (checked, >, 1000);
+  if (broken->len > 0)
+    g_error ("Values broken over lines:%s", broken->str);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -254,6 +426,12 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/details/charts-from-history", Fixture, NULL, fixture_setup,
               test_charts_from_history, fixture_teardown);
+  g_test_add ("/details/header-values", Fixture, NULL, fixture_setup, test_header_values,
+              fixture_teardown);
+  g_test_add ("/details/scrolls-to-top", Fixture, NULL, fixture_setup, test_scrolls_to_top,
+              fixture_teardown);
+  g_test_add ("/details/values-whole", Fixture, NULL, fixture_setup, test_values_whole,
+              fixture_teardown);
   ret = g_test_run ();
   drs_test_remove_dir (dir);
   return ret;

@@ -223,7 +223,7 @@ on_problem (DrsMonitor *monitor, const char *account, const GError *error, Fixtu
   g_assert_nonnull (drill);
   drill->problems++;
   g_free (drill->problem_toast);
-  drill->problem_toast = g_strdup (drs_window_get_last_toast (f->window));
+  drill->problem_toast = g_strdup (drs_window_get_banner_text (f->window));
   g_test_message ("%s: connection problem: %s", account, drill->problem_toast);
 }
 

@@ -384,7 +384,7 @@ test_migration (void)
 
   history = drs_history_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sqlite_int (path, "PRAGMA user_version"), ==, DRS_HISTORY_SCHEMA_VERSION);
 
   list = drs_history_list_watched (history, &error);
   g_assert_no_error (error);

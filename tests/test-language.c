@@ -197,7 +197,7 @@ test_texts_follow (Fixture *f, gconstpointer data)
   g_assert_cmpstr (first_menu_label (f), ==, "首选项(_P)");
 
   /* A toast raised now speaks Chinese. */
-  gtk_single_selection_set_selected (drs_window_get_selection (f->window), 0);
+  gtk_selection_model_select_item (drs_window_get_selection (f->window), 0, TRUE);
   label = g_strdup (drs_job_get_display_name (drs_window_get_selected_job (f->window)));
   g_assert_true (gtk_widget_activate_action (window, "win.remove", NULL));
   g_assert_true (g_str_has_prefix (drs_window_get_last_toast (f->window), "已移除"));
@@ -217,8 +217,8 @@ test_texts_follow (Fixture *f, gconstpointer data)
 static void
 test_nothing_else_moves (Fixture *f, gconstpointer data)
 {
-  GListModel         *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  GtkSingleSelection *selection = drs_window_get_selection (f->window);
+  GListModel        *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  GtkSelectionModel *selection = drs_window_get_selection (f->window);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
   g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
   DrsJob *selected;
@@ -227,8 +227,8 @@ test_nothing_else_moves (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (before, g_list_model_get_item (store, i));
-  gtk_single_selection_set_selected (selection, 9);
-  selected = gtk_single_selection_get_selected_item (selection);
+  gtk_selection_model_select_item (selection, 9, TRUE);
+  selected = drs_window_get_selected_job (f->window);
   DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj),
                        WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (f->window), 2);
@@ -249,7 +249,7 @@ test_nothing_else_moves (Fixture *f, gconstpointer data)
           g_autoptr (GObject) item = g_list_model_get_item (store, i);
           g_assert_true (item == before->pdata[i]);
         }
-      g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+      g_assert_true (drs_window_get_selected_job (f->window) == selected);
       g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), scroll, 1.0);
     }
 }

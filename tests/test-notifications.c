@@ -72,6 +72,9 @@ typedef struct
   char *body;
   char *action;
   char *target; /* the default action's target, a string */
+  char *button_label;
+  char *button_action;
+  char *button_target;
 } Notification;
 
 static GPtrArray *added;   /* Notification */
@@ -88,6 +91,9 @@ notification_free (Notification *n)
   g_free (n->body);
   g_free (n->action);
   g_free (n->target);
+  g_free (n->button_label);
+  g_free (n->button_action);
+  g_free (n->button_target);
   g_free (n);
 }
 
@@ -125,6 +131,25 @@ on_method_call (GDBusConnection       *connection,
       target = g_variant_dict_lookup_value (&d, "default-action-target", NULL);
       if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
         n->target = g_variant_dup_string (target, NULL);
+      {
+        g_autoptr (GVariant) buttons =
+            g_variant_dict_lookup_value (&d, "buttons", G_VARIANT_TYPE ("aa{sv}"));
+
+        if (buttons != NULL && g_variant_n_children (buttons) > 0)
+          {
+            g_autoptr (GVariant) button = g_variant_get_child_value (buttons, 0);
+            g_autoptr (GVariant) button_target = NULL;
+            GVariantDict b;
+
+            g_variant_dict_init (&b, button);
+            g_variant_dict_lookup (&b, "label", "s", &n->button_label);
+            g_variant_dict_lookup (&b, "action", "s", &n->button_action);
+            button_target = g_variant_dict_lookup_value (&b, "target", G_VARIANT_TYPE_STRING);
+            if (button_target != NULL)
+              n->button_target = g_variant_dup_string (button_target, NULL);
+            g_variant_dict_clear (&b);
+          }
+      }
       g_variant_dict_clear (&d);
       g_test_message ("AddNotification %s: %s — %s", n->id, n->title, n->body);
       g_ptr_array_add (added, n);
@@ -458,6 +483,60 @@ test_click_target (Fixture *f, gconstpointer data)
                     ==, 6);
 }
 
+/* A failed task's notification offers “Retry…”: it opens the window on the task with the
+ * confirmation, and nothing is retried without it. */
+static void
+test_retry_button (Fixture *f, gconstpointer data)
+{
+  const Notification *n = NULL;
+  DrsTaskActions     *actions = drs_window_get_task_actions (f->window);
+  DrsActionDialog    *dialog;
+  Notification        button = { 0 };
+  const Notification *finished;
+
+  watch_all (f);
+  refresh (f);
+  drs_simulator_advance (f->sim, 150 * 1000);
+  refresh (f);
+  drs_simulator_advance (f->sim, 100 * 1000);
+  refresh (f);
+  DRS_TEST_SPIN_UNTIL ((n = find ("job-solo-1")) != NULL, WAIT_MS);
+  g_assert_cmpstr (n->button_label, ==, "Retry…");
+  g_assert_cmpstr (n->button_action, ==, "app.retry-job");
+  g_assert_cmpstr (n->button_target, ==, "solo-1");
+  /* Only failures offer it. */
+  finished = find ("job-done-1");
+  g_assert_nonnull (finished);
+  g_assert_null (finished->button_action);
+
+  drs_window_set_status_filter (f->window, DRS_STATUS_CLASS_RUNNING);
+  button.action = n->button_action;
+  button.target = n->button_target;
+  click (f, &button);
+  g_assert_cmpstr (drs_job_get_id (drs_window_get_selected_job (f->window)), ==, "solo-1");
+  dialog = drs_task_actions_get_dialog (actions);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (drs_action_dialog_get_action (dialog), ==, DRS_TASK_ACTION_RETRY);
+  g_assert_cmpstr (drs_action_dialog_get_job_ids (dialog)[0], ==, "solo-1");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-retry-task"), ==, 0);
+
+  /* Cancelled: nothing sent. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (drs_task_actions_get_dialog (actions));
+  g_assert_cmpuint (drs_task_actions_get_n_running (actions), ==, 0);
+  g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-retry-task"), ==, 0);
+
+  /* A monitoring-only seat gets no button and no dialog. */
+  g_settings_set_boolean (drs_application_get_settings (f->app), "allow-actions", FALSE);
+  click (f, &button);
+  g_assert_null (drs_task_actions_get_dialog (actions));
+  g_settings_set_boolean (drs_application_get_settings (f->app), "allow-actions", TRUE);
+}
+
 static void
 test_connection_problem (Fixture *f, gconstpointer data)
 {
@@ -628,6 +707,8 @@ main (int argc, char *argv[])
   g_test_add ("/notifications/transitions", Fixture, NULL, fixture_setup, test_transitions,
               fixture_teardown);
   g_test_add ("/notifications/click-target", Fixture, NULL, fixture_setup, test_click_target,
+              fixture_teardown);
+  g_test_add ("/notifications/retry-button", Fixture, NULL, fixture_setup, test_retry_button,
               fixture_teardown);
   g_test_add ("/notifications/connection-problem", Fixture, NULL, fixture_setup,
               test_connection_problem, fixture_teardown);

@@ -154,6 +154,9 @@ value_delay (DrsJob *job)
 static double
 value_remaining (DrsJob *job)
 {
+  /* Only a running task has time left that the server can tell. */
+  if (drs_job_get_status_class (job) != DRS_STATUS_CLASS_RUNNING)
+    return -1;
   return (double) drs_job_get_remaining_s (job);
 }
 
@@ -313,10 +316,10 @@ test_search_and_filter (Fixture *f, gconstpointer data)
 static void
 test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
 {
-  GtkSingleSelection *selection;
-  GtkAdjustment      *vadj;
-  DrsJob             *selected;
-  double              value;
+  GtkSelectionModel *selection;
+  GtkAdjustment     *vadj;
+  DrsJob            *selected;
+  double             value;
 
   start_demo (f);
   selection = drs_window_get_selection (f->window);
@@ -324,8 +327,8 @@ test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
       drs_window_get_column_view (f->window),
       drs_job_columns_get_column (drs_window_get_columns (f->window), "progress"),
       GTK_SORT_ASCENDING);
-  gtk_single_selection_set_selected (selection, 7);
-  selected = gtk_single_selection_get_selected_item (selection);
+  gtk_selection_model_select_item (selection, 7, TRUE);
+  selected = drs_window_get_selected_job (f->window);
   g_assert_nonnull (selected);
 
   vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
@@ -345,7 +348,7 @@ test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
       wait_for_changing_refresh (f);
       drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
       /* The same object, wherever the sort moved it. */
-      g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+      g_assert_true (drs_window_get_selected_job (f->window) == selected);
       g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), value, 1.0);
     }
 }
@@ -389,7 +392,7 @@ test_remove_and_undo (Fixture *f, gconstpointer data)
   start_demo (f);
   store = drs_application_get_store (f->app);
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
-  gtk_single_selection_set_selected (drs_window_get_selection (f->window), 2);
+  gtk_selection_model_select_item (drs_window_get_selection (f->window), 2, TRUE);
   id = g_strdup (drs_job_get_id (drs_window_get_selected_job (f->window)));
   name = g_strdup (drs_job_get_display_name (drs_window_get_selected_job (f->window)));
 
@@ -405,11 +408,12 @@ test_remove_and_undo (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n);
 }
 
+/* What the outage banner says while the account cannot be used. */
 static gboolean
-toast_contains (Fixture *f, const char *needle)
+banner_contains (Fixture *f, const char *needle)
 {
-  const char *toast = drs_window_get_last_toast (f->window);
-  return toast != NULL && strstr (toast, needle) != NULL;
+  const char *banner = drs_window_get_banner_text (f->window);
+  return banner != NULL && strstr (banner, needle) != NULL;
 }
 
 static void
@@ -433,9 +437,9 @@ test_auth_error (Fixture *f, gconstpointer data)
   drs_job_set_account (job, "expired");
   drs_monitor_refresh_now (drs_application_get_monitor (f->app));
 
-  DRS_TEST_SPIN_UNTIL (toast_contains (f, "APIGW.0301"), WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (banner_contains (f, "APIGW.0301"), WAIT_MS);
   /* Plain words first, with the action that fixes it. */
-  g_assert_true (toast_contains (f, "credentials"));
+  g_assert_true (banner_contains (f, "credentials"));
   DRS_TEST_SPIN_UNTIL (drs_job_get_stale (job), WAIT_MS);
 }
 
@@ -449,8 +453,8 @@ test_throttled (Fixture *f, gconstpointer data)
   sim = drs_application_get_simulator (f->app);
   drs_simulator_set_faults (sim, &faults);
   drs_monitor_refresh_now (drs_application_get_monitor (f->app));
-  DRS_TEST_SPIN_UNTIL (toast_contains (f, "APIGW.0308"), WAIT_MS);
-  g_assert_true (toast_contains (f, "limiting requests"));
+  DRS_TEST_SPIN_UNTIL (banner_contains (f, "APIGW.0308"), WAIT_MS);
+  g_assert_true (banner_contains (f, "limiting requests"));
   /* Rows keep their last values, marked stale. */
   g_assert_cmpfloat (drs_job_get_progress (row (f, 0)), >=, 0);
   drs_simulator_set_faults (sim, NULL);

@@ -22,7 +22,13 @@ guint         drs_add_dialog_get_n_importable (DrsAddDialog   *self);
 guint         drs_add_dialog_get_n_listed     (DrsAddDialog   *self);
 void          drs_add_dialog_check_all        (DrsAddDialog   *self,
                                                gboolean        checked);
+guint         drs_add_dialog_get_n_checked    (DrsAddDialog   *self);
 guint         drs_add_dialog_add              (DrsAddDialog   *self);
+GtkTextView  *drs_add_dialog_get_text_view    (DrsAddDialog   *self);
+GtkListBox   *drs_add_dialog_get_marks_list   (DrsAddDialog   *self);
+GtkListBox   *drs_add_dialog_get_import_list  (DrsAddDialog   *self);
+void          drs_add_dialog_set_filter       (DrsAddDialog   *self,
+                                               const char     *text);
 /* clang-format on */
 
 G_END_DECLS

@@ -37,6 +37,7 @@ struct _DrsApplication
   GError       *history_error;
   const char   *language;   /* static: what the windows are labelled in */
   guint         relabel_id; /* the one relabel pass pending after a switch */
+  const char   *x_language; /* static: what this application's clients send */
   gboolean      demo_requested;
   DrsAccounts  *accounts;
   DrsSecrets   *secrets;
@@ -396,6 +397,48 @@ drs_application_remove_account (DrsApplication *self, const char *name)
  *
  * Returns: how many were new
  */
+/* Pasted ids come without names: the project's job list knows them. */
+static void
+on_names_listed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (DrsApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) infos = drs_client_list_jobs_finish (DRS_CLIENT (source), result, &error);
+
+  /* Without the list the tasks keep their ids as names; the monitor reports what is wrong. */
+  if (infos == NULL || self->store == NULL)
+    return;
+  for (guint i = 0; i < infos->len; i++)
+    {
+      DrsJobInfo *info = infos->pdata[i];
+      DrsJob     *job = drs_job_store_lookup (self->store, info->id);
+      g_autoptr (GError) history_error = NULL;
+
+      if (job == NULL || drs_job_get_name (job) != NULL || info->name == NULL ||
+          *info->name == '\0')
+        continue;
+      drs_job_set_name (job, info->name);
+      drs_job_set_scenario (job, drs_scenario_from_string (info->db_use_type));
+      if (self->history != NULL &&
+          !drs_history_add_watched (self->history, info->id, info->name, drs_job_get_account (job),
+                                    &history_error))
+        g_warning ("Could not remember task %s: %s", info->id, history_error->message);
+    }
+}
+
+static void
+look_up_names (DrsApplication *self, const char *account)
+{
+  static const char *const scenarios[] = { "migration", "sync", "cloudDataGuard" };
+  DrsClient               *client = drs_monitor_get_client (self->monitor, account);
+
+  if (client == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    drs_client_list_jobs_async (client, scenarios[i], self->cancellable, on_names_listed,
+                                g_object_ref (self));
+}
+
 guint
 drs_application_add_jobs (DrsApplication    *self,
                           const char        *account,
@@ -403,6 +446,7 @@ drs_application_add_jobs (DrsApplication    *self,
                           const char *const *names)
 {
   guint added = 0;
+  guint unnamed = 0;
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
@@ -415,12 +459,16 @@ drs_application_add_jobs (DrsApplication    *self,
       job = drs_job_store_add (self->store, ids[i], name);
       drs_job_set_account (job, account);
       added++;
+      if (name == NULL)
+        unnamed++;
       if (self->history != NULL &&
           !drs_history_add_watched (self->history, ids[i], name, account, &error))
         g_warning ("Could not remember task %s: %s", ids[i], error->message);
     }
   if (added > 0)
     drs_monitor_refresh_now (self->monitor);
+  if (unnamed > 0)
+    look_up_names (self, account);
   return added;
 }
 
@@ -778,6 +826,21 @@ show_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     }
 }
 
+/* A failure notification's “Retry…”: the window on the task, with the confirmation. Never
+ * retries without it. */
+static void
+retry_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  DrsApplication *self = user_data;
+  const char     *ids[] = { g_variant_get_string (parameter, NULL), NULL };
+  DrsWindow      *window;
+
+  show_job_action (action, parameter, user_data);
+  window = get_window (self);
+  if (window != NULL)
+    drs_task_actions_confirm_ids (drs_window_get_task_actions (window), DRS_TASK_ACTION_RETRY, ids);
+}
+
 /* Opens the window on the tasks of a status class: what a grouped notification does. */
 static void
 show_status_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
@@ -806,6 +869,7 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
   { "preferences", preferences_action },
   { "show-job", show_job_action, "s" },
+  { "retry-job", retry_job_action, "s" },
   { "show-status", show_status_action, "s" },
 };
 
@@ -826,6 +890,7 @@ drs_application_startup (GApplication *app)
     { "win.refresh", { "<Control>r", "F5", NULL } },
     { "win.search", { "<Control>f", NULL } },
     { "win.add-jobs", { "<Control>n", NULL } },
+    { "win.show-details", { "F9", NULL } },
   };
 
   if (source != NULL)
@@ -1008,12 +1073,19 @@ drs_application_set_language (DrsApplication *self, const char *choice)
 {
   GHashTableIter iter;
   gpointer       value;
+  gboolean       changed;
 
   drs_i18n_apply (choice);
+  changed = g_strcmp0 (self->x_language, drs_i18n_get_x_language ()) != 0;
+  self->x_language = drs_i18n_get_x_language ();
 
   g_hash_table_iter_init (&iter, self->clients);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     drs_client_set_language (value, drs_i18n_get_x_language ());
+  /* The server's messages on screen (errors, failed tasks polled rarely) come again in the new
+   * language now, not at their next turn. */
+  if (changed && self->monitor != NULL && drs_monitor_get_running (self->monitor))
+    drs_monitor_refresh_now (self->monitor);
   /* The windows shown were labelled in this application's last language. */
   if (self->relabel_id == 0 && g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
     self->relabel_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, relabel_windows, self, NULL);

@@ -24,6 +24,7 @@ struct _DrsChart
 
   /* owned */
   GArray        *samples; /* DrsSample */
+  GArray        *markers; /* gint64: when an action was taken */
   DrsChartModel *model;
   GTimeZone     *time_zone;
   char          *hover_text;
@@ -34,6 +35,11 @@ struct _DrsChart
   gint64       threshold_ms;
   guint        model_ticks; /* the max_x_ticks the model was made for */
   double       hover_x;     /* widget coordinates, or < 0 */
+
+  /* as last drawn, in widget coordinates */
+  graphene_rect_t plot_area;
+  graphene_rect_t alert_area;
+  gboolean        alert_shown;
 };
 
 G_DEFINE_FINAL_TYPE (DrsChart, drs_chart, GTK_TYPE_DRAWING_AREA)
@@ -619,6 +625,127 @@ draw_hover (DrsChart            *self,
   draw_text (cr, layout, bx + 6, by + 3);
 }
 
+/* A dotted line where an action was taken (pause, resume, retry), with a small flag on top. */
+static void
+draw_markers (DrsChart *self, cairo_t *cr, const DrsChartModel *model, const Plot *plot)
+{
+  static const double dots[] = { 2, 3 };
+  GdkRGBA             color;
+
+  if (self->markers == NULL || self->markers->len == 0)
+    return;
+  lookup_color (GTK_WIDGET (self), "purple_3", &color, "#9141ac");
+  set_source (cr, &color, 0.9);
+  cairo_set_line_width (cr, 1.5);
+  for (guint i = 0; i < self->markers->len; i++)
+    {
+      gint64 t = g_array_index (self->markers, gint64, i);
+      double x;
+
+      if (t < model->from_us || t > model->to_us)
+        continue;
+      x = round (x_of (model, plot, (double) t)) + 0.5;
+      cairo_set_dash (cr, dots, G_N_ELEMENTS (dots), 0);
+      cairo_move_to (cr, x, plot->top);
+      cairo_line_to (cr, x, plot->top + plot->height);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      cairo_move_to (cr, x, plot->top - 1);
+      cairo_line_to (cr, x + 6, plot->top + 2);
+      cairo_line_to (cr, x, plot->top + 5);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+    }
+}
+
+/* Whether the segment from (x0, y0) to (x1, y1) passes through @rect (Liang–Barsky clipping). */
+static gboolean
+segment_hits_rect (double x0, double y0, double x1, double y1, const graphene_rect_t *rect)
+{
+  double p[4] = { x0 - x1, x1 - x0, y0 - y1, y1 - y0 };
+  double q[4] = { x0 - rect->origin.x, rect->origin.x + rect->size.width - x0, y0 - rect->origin.y,
+                  rect->origin.y + rect->size.height - y0 };
+  double enter = 0, leave = 1;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      double t;
+
+      if (p[i] == 0)
+        {
+          if (q[i] < 0)
+            return FALSE;
+          continue;
+        }
+      t = q[i] / p[i];
+      if (p[i] < 0)
+        enter = MAX (enter, t);
+      else
+        leave = MIN (leave, t);
+      if (enter > leave)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the data line, as draw_line() strokes it, touches @rect. */
+static gboolean
+line_hits_rect (const DrsChartModel *model, const Plot *plot, const graphene_rect_t *rect)
+{
+  graphene_rect_t clear;
+
+  /* Half the line's width and a pixel of air. */
+  graphene_rect_inset_r (rect, -3, -3, &clear);
+  for (guint s = 0; s < model->segments->len; s++)
+    {
+      GArray *segment = model->segments->pdata[s];
+
+      for (guint i = 0; i < segment->len; i++)
+        {
+          const DrsChartPoint *a = &g_array_index (segment, DrsChartPoint, i);
+          const DrsChartPoint *b =
+              &g_array_index (segment, DrsChartPoint, MIN (i + 1, segment->len - 1));
+
+          if (segment_hits_rect (x_of (model, plot, a->time_us), y_of (model, plot, a->value),
+                                 x_of (model, plot, b->time_us), y_of (model, plot, b->value),
+                                 &clear))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Where the "Alert" label of the threshold line goes: just above or below the line, at the right
+ * end, the left end, or in between, wherever the data line is not. %FALSE: nowhere near it. */
+static gboolean
+place_alert_label (
+    const DrsChartModel *model, const Plot *plot, int w, int h, graphene_rect_t *area)
+{
+  double y = round (y_of (model, plot, model->threshold)) + 0.5;
+  double right = plot->left + plot->width - w - 4;
+  double left = plot->left + 4;
+  double step = MAX (w / 2.0, 8);
+
+  if (right < left)
+    return FALSE;
+  for (double x = right; x >= left - step + 1; x -= step)
+    {
+      double at = MAX (x, left);
+      double ys[2] = { y - h - 3, y + 3 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (ys); i++)
+        {
+          /* Above may reach into the padding over the plot; below stays over the time axis. */
+          if (ys[i] < 0 || ys[i] + h > plot->top + plot->height)
+            continue;
+          graphene_rect_init (area, at, ys[i], w, h);
+          if (!line_hits_rect (model, plot, area))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
@@ -628,6 +755,8 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
   GdkRGBA              fg, line, warning;
   Plot                 plot;
   int                  label_w = 0, label_h = 0;
+  g_autoptr (PangoLayout) alert_layout = NULL;
+  gboolean in_legend = FALSE;
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   lookup_color (widget, self->kind == DRS_CHART_DELAY ? "accent_color" : "success_color", &line,
@@ -652,6 +781,26 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
   plot.top = PAD_TOP;
   plot.width = MAX (width - plot.left - PAD_RIGHT, 1);
   plot.height = MAX (height - plot.top - label_h - TICK_GAP * 2, 1);
+
+  /* The threshold's "Alert" label goes beside the threshold line where the data line is not; when
+   * the data line leaves no room near it, into a legend above the plot. */
+  self->alert_shown = model->threshold > 0 && model->threshold <= model->y_max;
+  if (self->alert_shown)
+    {
+      int w, h;
+
+      /* Translators: the delay alert threshold on a chart */
+      alert_layout = gtk_widget_create_pango_layout (widget, _ ("Alert"));
+      text_size (alert_layout, &w, &h);
+      in_legend = !place_alert_label (model, &plot, w, h, &self->alert_area);
+      if (in_legend)
+        {
+          plot.top += h;
+          plot.height = MAX (plot.height - h, 1);
+          graphene_rect_init (&self->alert_area, plot.left + plot.width - w,
+                              plot.top - h - TICK_GAP / 2, w, h);
+        }
+    }
 
   /* Grid and value axis labels. */
   cairo_set_line_width (cr, 1);
@@ -690,25 +839,30 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
 
   draw_gaps (self, cr, model, &plot, &fg);
 
-  if (model->threshold > 0 && model->threshold <= model->y_max)
+  if (alert_layout != NULL)
     {
-      /* Translators: the delay alert threshold on a chart */
-      g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, _ ("Alert"));
-      double              y = round (y_of (model, &plot, model->threshold)) + 0.5;
       static const double dashes[] = { 6, 4 };
-      int                 w, h;
+      double              y = round (y_of (model, &plot, model->threshold)) + 0.5;
 
       set_source (cr, &warning, 1);
       cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
       cairo_set_line_width (cr, 1.5);
       cairo_move_to (cr, plot.left, y);
       cairo_line_to (cr, plot.left + plot.width, y);
+      if (in_legend)
+        {
+          double ly = round (self->alert_area.origin.y + self->alert_area.size.height / 2) + 0.5;
+
+          cairo_move_to (cr, self->alert_area.origin.x - 26, ly);
+          cairo_line_to (cr, self->alert_area.origin.x - 6, ly);
+        }
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      text_size (layout, &w, &h);
-      draw_text (cr, layout, plot.left + plot.width - w - 2, y - h - 1);
+      draw_text (cr, alert_layout, self->alert_area.origin.x, self->alert_area.origin.y);
     }
+  graphene_rect_init (&self->plot_area, plot.left, plot.top, plot.width, plot.height);
 
+  draw_markers (self, cr, model, &plot);
   draw_line (cr, model, &plot, &line);
 
   if (model->n_points == 0)
@@ -817,6 +971,7 @@ drs_chart_finalize (GObject *object)
   DrsChart *self = DRS_CHART (object);
 
   g_clear_pointer (&self->samples, g_array_unref);
+  g_clear_pointer (&self->markers, g_array_unref);
   g_clear_pointer (&self->model, drs_chart_model_free);
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
   g_clear_pointer (&self->hover_text, g_free);
@@ -916,4 +1071,73 @@ drs_chart_get_model (DrsChart *self)
 
   ensure_model (self, gtk_widget_get_width (GTK_WIDGET (self)));
   return self->model;
+}
+
+/**
+ * drs_chart_set_markers:
+ * @times: (nullable) (element-type gint64): wall-clock microseconds of actions taken on the task
+ *
+ * Marks those times on the chart (a dotted line each).
+ */
+void
+drs_chart_set_markers (DrsChart *self, GArray *times)
+{
+  g_return_if_fail (DRS_IS_CHART (self));
+
+  g_clear_pointer (&self->markers, g_array_unref);
+  if (times != NULL)
+    self->markers = g_array_ref (times);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * drs_chart_get_n_markers:
+ *
+ * Returns: how many action markers the chart has (inside its range or not)
+ */
+guint
+drs_chart_get_n_markers (DrsChart *self)
+{
+  g_return_val_if_fail (DRS_IS_CHART (self), 0);
+  return self->markers != NULL ? self->markers->len : 0;
+}
+
+/**
+ * drs_chart_get_alert_area:
+ * @area: (out): where the "Alert" label was drawn, in widget coordinates
+ *
+ * Returns: %FALSE when the last drawing had no threshold line (for tests)
+ */
+gboolean
+drs_chart_get_alert_area (DrsChart *self, graphene_rect_t *area)
+{
+  g_return_val_if_fail (DRS_IS_CHART (self), FALSE);
+
+  *area = self->alert_area;
+  return self->alert_shown;
+}
+
+/**
+ * drs_chart_point_to_widget:
+ * @x: (out): where the last drawing put @point
+ * @y: (out):
+ *
+ * Returns: %FALSE before the first drawing (for tests)
+ */
+gboolean
+drs_chart_point_to_widget (DrsChart *self, const DrsChartPoint *point, double *x, double *y)
+{
+  Plot plot;
+
+  g_return_val_if_fail (DRS_IS_CHART (self), FALSE);
+
+  if (self->model == NULL || self->plot_area.size.width <= 0)
+    return FALSE;
+  plot.left = self->plot_area.origin.x;
+  plot.top = self->plot_area.origin.y;
+  plot.width = self->plot_area.size.width;
+  plot.height = self->plot_area.size.height;
+  *x = x_of (self->model, &plot, point->time_us);
+  *y = y_of (self->model, &plot, point->value);
+  return TRUE;
 }

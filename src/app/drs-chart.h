@@ -107,9 +107,18 @@ void           drs_chart_set_samples        (DrsChart        *self,
 void           drs_chart_set_threshold_ms   (DrsChart        *self,
                                              gint64           threshold_ms);
 const DrsChartModel *drs_chart_get_model    (DrsChart        *self);
+void           drs_chart_set_markers        (DrsChart        *self,
+                                             GArray          *times);
+guint          drs_chart_get_n_markers      (DrsChart        *self);
 void           drs_chart_hover              (DrsChart        *self,
                                              double           x);
 const char    *drs_chart_get_hover_text     (DrsChart        *self);
+gboolean       drs_chart_get_alert_area     (DrsChart        *self,
+                                             graphene_rect_t *area);
+gboolean       drs_chart_point_to_widget    (DrsChart        *self,
+                                             const DrsChartPoint *point,
+                                             double          *x,
+                                             double          *y);
 /* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsChartModel, drs_chart_model_free)

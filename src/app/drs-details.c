@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "drs-action-timeline.h"
 #include "drs-details.h"
 #include "drs-retranslate.h"
 #include "drs-format.h"
@@ -26,10 +27,14 @@ struct _DrsDetails
 
   /* template widgets */
   GtkStack            *stack;
+  GtkScrolledWindow   *scroller;
   GtkLabel            *name_label;
   GtkLabel            *id_label;
   GtkImage            *status_icon;
   GtkLabel            *status_label;
+  GtkLabel            *header_delay;
+  GtkLabel            *header_progress;
+  GtkLabel            *header_remaining;
   GtkWidget           *error_box;
   GtkLabel            *error_code_label;
   GtkLabel            *error_message_label;
@@ -44,6 +49,11 @@ struct _DrsDetails
   GtkFrame            *delay_frame;
   GtkFrame            *progress_frame;
   GtkLabel            *history_note;
+  GtkWidget           *pause_button;
+  GtkWidget           *resume_button;
+  GtkWidget           *retry_button;
+  AdwPreferencesGroup *actions_group;
+  GtkListBox          *actions_list;
 
   /* owned */
   DrsJob         *job;
@@ -57,6 +67,7 @@ struct _DrsDetails
   DrsChart       *delay_chart;
   DrsChart       *progress_chart;
   gulong          notify_id;
+  gint64          threshold_ms;
   gint64          last_updated_us; /* of the job when the history was last asked */
   guint           n_loads;
   gboolean        loading;
@@ -66,23 +77,32 @@ struct _DrsDetails
 
 G_DEFINE_FINAL_TYPE (DrsDetails, drs_details, ADW_TYPE_BIN)
 
+/* How a value of the "Last Answer" rows may be laid out. */
+typedef enum
+{
+  VALUE_WHOLE,     /* a number, a status, a time: on one line, never broken */
+  VALUE_ELLIPSIZE, /* a name of any length: cut in the middle, whole in the tooltip */
+  VALUE_SENTENCE,  /* a message: wraps between words */
+} ValueKind;
+
 /* The rows of the "Last Answer" group, in order: one per field of QueryProgressResp. */
 static const struct
 {
   const char *field;
   const char *title; /* N_() */
   const char *api;   /* the response's field, shown as the row's subtitle */
+  int         kind;  /* ValueKind */
 } field_rows[] = {
-  { "status", N_ ("Status"), "transfer_status" },
-  { "task-mode", N_ ("Task mode"), "task_mode" },
-  { "progress", N_ ("Progress"), "progress" },
-  { "delay", N_ ("Incremental delay"), "incre_trans_delay" },
-  { "remaining", N_ ("Remaining time"), "remaining_time" },
-  { "process-time", N_ ("Process time"), "process_time" },
-  { "error-code", N_ ("Error code"), "error_code" },
-  { "account", N_ ("Account"), NULL },
-  { "last-updated", N_ ("Last answer"), NULL },
-  { "stale", N_ ("Not current"), NULL },
+  { "status", N_ ("Status"), "transfer_status", VALUE_WHOLE },
+  { "task-mode", N_ ("Task mode"), "task_mode", VALUE_WHOLE },
+  { "progress", N_ ("Progress"), "progress", VALUE_WHOLE },
+  { "delay", N_ ("Incremental delay"), "incre_trans_delay", VALUE_WHOLE },
+  { "remaining", N_ ("Remaining time"), "remaining_time", VALUE_WHOLE },
+  { "process-time", N_ ("Process time"), "process_time", VALUE_WHOLE },
+  { "error-code", N_ ("Error code"), "error_code", VALUE_WHOLE },
+  { "account", N_ ("Account"), NULL, VALUE_ELLIPSIZE },
+  { "last-updated", N_ ("Last answer"), NULL, VALUE_WHOLE },
+  { "stale", N_ ("Not current"), NULL, VALUE_SENTENCE },
 };
 
 static const char *const phase_fields[DRS_N_PHASES] = { "struct", "data", "index" };
@@ -90,18 +110,34 @@ static const char *const phase_titles[DRS_N_PHASES] = { N_ ("Structure"), N_ ("D
                                                         N_ ("Index") };
 
 static GtkWidget *
-value_label (void)
+value_label (ValueKind kind)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (label, "numeric");
+  switch (kind)
+    {
+      case VALUE_WHOLE:
+        /* Its row gives it its whole width: "1 min 3 s" and "增量迁移中" never break. */
+        gtk_widget_add_css_class (label, "numeric");
+        gtk_widget_add_css_class (label, "value");
+        break;
+      case VALUE_ELLIPSIZE:
+        gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+        gtk_label_set_width_chars (GTK_LABEL (label), 8);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+        break;
+      case VALUE_SENTENCE:
+      default:
+        gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+        gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+        gtk_label_set_natural_wrap_mode (GTK_LABEL (label), GTK_NATURAL_WRAP_WORD);
+        gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+        gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+        break;
+    }
   return label;
 }
 
@@ -111,7 +147,7 @@ bar_row (DrsDetails *self, const char *field, const char *title, GtkWidget **bar
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *bar = gtk_progress_bar_new ();
-  GtkWidget *label = value_label ();
+  GtkWidget *label = value_label (VALUE_WHOLE);
 
   /* Rows are markup by default; their subtitles quote the server. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -142,7 +178,7 @@ build_rows (DrsDetails *self)
   for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
     {
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = value_label ();
+      GtkWidget *label = value_label (field_rows[i].kind);
 
       /* Not markup: the status and task mode subtitles are the server's raw text. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -150,6 +186,8 @@ build_rows (DrsDetails *self)
       if (field_rows[i].api != NULL)
         {
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), field_rows[i].api);
+          /* An API name is one word: cut short rather than broken over lines. */
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
           gtk_widget_add_css_class (row, "api-field");
         }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
@@ -198,6 +236,31 @@ raw_and_label (const char *label, const char *raw)
 }
 
 static void
+set_label_take (GtkLabel *label, char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+  g_free (text);
+}
+
+/* The pane's header: the delay, flagged above the alert threshold, the progress and the time left.
+ */
+static void
+update_header_values (DrsDetails *self)
+{
+  gint64 delay_ms = drs_job_get_delay_ms (self->job);
+
+  set_label_take (self->header_delay, drs_format_delay (delay_ms));
+  if (self->threshold_ms > 0 && delay_ms >= self->threshold_ms)
+    gtk_widget_add_css_class (GTK_WIDGET (self->header_delay), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->header_delay), "warning");
+  set_label_take (self->header_progress, drs_format_percent (drs_job_get_progress (self->job)));
+  set_label_take (self->header_remaining,
+                  drs_format_duration (drs_job_get_remaining_s (self->job)));
+}
+
+static void
 update_fields (DrsDetails *self)
 {
   DrsJob     *job = self->job;
@@ -209,7 +272,9 @@ update_fields (DrsDetails *self)
   if (job == NULL)
     return;
 
-  gtk_label_set_text (self->name_label, drs_job_get_display_name (job));
+  /* The id has a line of its own: a task without a name yet does not split it over the title. */
+  gtk_label_set_text (self->name_label,
+                      drs_job_get_name (job) ? drs_job_get_name (job) : _ ("Unnamed task"));
   gtk_label_set_text (self->id_label, drs_job_get_id (job));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->id_label), drs_job_get_id (job));
 
@@ -218,6 +283,8 @@ update_fields (DrsDetails *self)
   gtk_label_set_text (self->status_label, drs_job_get_status_label (job)
                                               ? drs_job_get_status_label (job)
                                               : _ ("Not polled yet"));
+
+  update_header_values (self);
 
   code = drs_job_get_error_code (job);
   message = drs_job_get_error_message (job);
@@ -267,6 +334,8 @@ update_fields (DrsDetails *self)
   set_field_take (self, "process-time", drs_format_date_time (process));
   set_field (self, "error-code", code ? code : "—");
   set_field (self, "account", drs_job_get_account (job) ? drs_job_get_account (job) : "—");
+  gtk_widget_set_tooltip_text (g_hash_table_lookup (self->fields, "account"),
+                               drs_job_get_account (job));
   updated = drs_job_dup_last_updated (job);
   set_field_take (self, "last-updated", drs_format_date_time (updated));
   set_field (self, "stale", drs_job_get_stale_reason (job));
@@ -300,6 +369,29 @@ typedef struct
 
 static void load_history (DrsDetails *self);
 
+/* The actions taken on the task: a small indexed read, rare, on the main connection. */
+static void
+load_actions (DrsDetails *self, gint64 from_us, gint64 to_us)
+{
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GArray) times = NULL;
+
+  if (self->history != NULL && self->job != NULL)
+    {
+      records = drs_history_list_actions (self->history, drs_job_get_id (self->job), from_us, to_us,
+                                          NULL);
+      /* The list goes back further than the chart: a retry last month still tells. */
+      all =
+          drs_history_list_actions (self->history, drs_job_get_id (self->job), 0, G_MAXINT64, NULL);
+    }
+  times = drs_action_timeline_times (records);
+  drs_chart_set_markers (self->delay_chart, times);
+  drs_chart_set_markers (self->progress_chart, times);
+  gtk_widget_set_visible (GTK_WIDGET (self->actions_group),
+                          drs_action_timeline_fill (self->actions_list, all) > 0);
+}
+
 static void
 on_history_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -316,6 +408,7 @@ on_history_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   self->loading = FALSE;
   drs_chart_set_samples (self->delay_chart, samples, data->from_us, data->to_us);
   drs_chart_set_samples (self->progress_chart, samples, data->from_us, data->to_us);
+  load_actions (self, data->from_us, data->to_us);
   gtk_widget_set_visible (GTK_WIDGET (self->history_note), error != NULL);
   if (error != NULL)
     {
@@ -455,6 +548,8 @@ drs_details_set_job (DrsDetails *self, DrsJob *job)
     }
   self->notify_id =
       g_signal_connect_object (job, "notify", G_CALLBACK (on_job_notify), self, G_CONNECT_SWAPPED);
+  /* Another task is read from its top, whatever the previous one was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   update_fields (self);
   self->loading = FALSE;
   load_history (self);
@@ -477,7 +572,13 @@ void
 drs_details_set_threshold_ms (DrsDetails *self, gint64 threshold_ms)
 {
   g_return_if_fail (DRS_IS_DETAILS (self));
+
   drs_chart_set_threshold_ms (self->delay_chart, threshold_ms);
+  if (self->threshold_ms == threshold_ms)
+    return;
+  self->threshold_ms = threshold_ms;
+  if (self->job != NULL)
+    update_header_values (self);
 }
 
 DrsDetailsRange
@@ -525,7 +626,8 @@ drs_details_get_chart (DrsDetails *self, DrsChartKind kind)
  * drs_details_get_field:
  * @field: "status", "task-mode", "progress", "delay", "remaining", "process-time",
  *   "error-code", "account", "last-updated", "stale", "overall", "struct", "data" or "index";
- *   or "name", "id", "error-message"
+ *   or "name", "id", "error-message"; or the header's "header-delay", "header-progress",
+ *   "header-remaining"
  *
  * Returns: (nullable): the text the pane shows for @field, %NULL when its row is hidden
  */
@@ -540,6 +642,12 @@ drs_details_get_field (DrsDetails *self, const char *field)
     return gtk_label_get_text (self->name_label);
   if (g_str_equal (field, "id"))
     return gtk_label_get_text (self->id_label);
+  if (g_str_equal (field, "header-delay"))
+    return gtk_label_get_text (self->header_delay);
+  if (g_str_equal (field, "header-progress"))
+    return gtk_label_get_text (self->header_progress);
+  if (g_str_equal (field, "header-remaining"))
+    return gtk_label_get_text (self->header_remaining);
   if (g_str_equal (field, "error-message"))
     return gtk_widget_get_visible (self->error_box) ? gtk_label_get_text (self->error_message_label)
                                                     : NULL;
@@ -548,6 +656,18 @@ drs_details_get_field (DrsDetails *self, const char *field)
   if (!gtk_widget_get_visible (row))
     return NULL;
   return gtk_label_get_text (g_hash_table_lookup (self->fields, field));
+}
+
+/**
+ * drs_details_get_vadjustment:
+ *
+ * Returns: (transfer none): how far the pane is scrolled (for tests)
+ */
+GtkAdjustment *
+drs_details_get_vadjustment (DrsDetails *self)
+{
+  g_return_val_if_fail (DRS_IS_DETAILS (self), NULL);
+  return gtk_scrolled_window_get_vadjustment (self->scroller);
 }
 
 static void
@@ -588,10 +708,14 @@ drs_details_class_init (DrsDetailsClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-details.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, scroller);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, name_label);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, id_label);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, status_icon);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, header_delay);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, header_progress);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, header_remaining);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, error_box);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, error_code_label);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, error_message_label);
@@ -606,6 +730,11 @@ drs_details_class_init (DrsDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, delay_frame);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, progress_frame);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, history_note);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, actions_group);
+  gtk_widget_class_bind_template_child (widget_class, DrsDetails, actions_list);
   gtk_widget_class_bind_template_callback (widget_class, on_range_toggled);
 }
 
@@ -623,6 +752,38 @@ drs_details_init (DrsDetails *self)
   gtk_frame_set_child (self->delay_frame, GTK_WIDGET (self->delay_chart));
   gtk_frame_set_child (self->progress_frame, GTK_WIDGET (self->progress_chart));
   gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+/**
+ * drs_details_show_action:
+ *
+ * Shows the pane's button for @action (the window's `task.*` actions decide when).
+ */
+void
+drs_details_show_action (DrsDetails *self, DrsTaskAction action, gboolean visible)
+{
+  GtkWidget *buttons[] = { self->pause_button, self->resume_button, self->retry_button };
+
+  g_return_if_fail (DRS_IS_DETAILS (self));
+  g_return_if_fail ((guint) action < G_N_ELEMENTS (buttons));
+  gtk_widget_set_visible (buttons[action], visible);
+}
+
+/**
+ * drs_details_get_n_actions:
+ *
+ * Returns: the rows of “Actions Taken” (for tests)
+ */
+guint
+drs_details_get_n_actions (DrsDetails *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (DRS_IS_DETAILS (self), 0);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->actions_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
 }
 
 /**

@@ -38,7 +38,12 @@ DrsChart       *drs_details_get_chart        (DrsDetails      *self,
                                               DrsChartKind     kind);
 const char     *drs_details_get_field        (DrsDetails      *self,
                                               const char      *field);
+GtkAdjustment  *drs_details_get_vadjustment  (DrsDetails      *self);
 void            drs_details_retranslate      (DrsDetails      *self);
+void            drs_details_show_action      (DrsDetails      *self,
+                                              DrsTaskAction    action,
+                                              gboolean         visible);
+guint           drs_details_get_n_actions    (DrsDetails      *self);
 /* clang-format on */
 
 G_END_DECLS

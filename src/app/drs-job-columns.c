@@ -21,6 +21,7 @@ typedef struct _Column Column;
 typedef GtkWidget *(*CellSetup) (void);
 typedef void (*CellUpdate) (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns);
 typedef int (*JobCompare) (DrsJob *a, DrsJob *b);
+typedef gboolean (*JobKnown) (DrsJob *job);
 
 typedef struct
 {
@@ -30,6 +31,7 @@ typedef struct
   CellSetup   setup;
   CellUpdate  update;
   JobCompare  compare;
+  JobKnown    known; /* nullable: the tasks whose value is unknown sort last either way */
   int         width;
   gboolean    expand;
 } ColumnSpec;
@@ -46,6 +48,7 @@ typedef struct
   Column *column;
   DrsJob *job;
   gulong  handlers[G_N_ELEMENTS (((ColumnSpec *) 0)->props)];
+  gulong  stale_handler; /* every cell of a stale row is dimmed */
 } CellData;
 
 struct _DrsJobColumns
@@ -54,6 +57,9 @@ struct _DrsJobColumns
   GPtrArray     *columns;
   GHashTable    *bound; /* CellData* set */
   gint64         delay_threshold_ms;
+  gboolean       descending;  /* the direction of the view's primary sort */
+  GtkSorter     *view_sorter; /* the view's, to hear when the user sorts */
+  DrsJob        *probes[2];   /* two blank tasks that tell the direction */
 };
 
 #define CELL_DATA "drs-cell-data"
@@ -67,6 +73,8 @@ label_new (float xalign)
 
   gtk_inscription_set_xalign (GTK_INSCRIPTION (text), xalign);
   gtk_inscription_set_yalign (GTK_INSCRIPTION (text), 0.5);
+  /* As tall as its text and centred in the row, cut short or not. */
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 3);
@@ -78,6 +86,9 @@ label_new (float xalign)
 static void
 cell_set_text (GtkWidget *cell, const char *text)
 {
+  /* A text cell is its inscription, or a box around it. */
+  if (!GTK_IS_INSCRIPTION (cell))
+    cell = gtk_widget_get_first_child (cell);
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
@@ -86,6 +97,33 @@ label_take_text (GtkWidget *label, char *text)
 {
   cell_set_text (label, text);
   g_free (text);
+}
+
+/* Why a stale row's values are old: "Not updated since 10:42:07: <the error>". */
+static char *
+stale_tooltip (DrsJob *job, char **time_text)
+{
+  g_autoptr (GDateTime) last = drs_job_dup_last_updated (job);
+  g_autofree char *when = NULL;
+  char            *tip;
+
+  if (last != NULL)
+    {
+      g_autoptr (GDateTime) local = g_date_time_to_local (last);
+
+      when = g_date_time_format (local, "%H:%M:%S");
+      /* Translators: %s is the time of the last successful update, %s the error */
+      tip = g_strdup_printf (_ ("Not updated since %s: %s"), when, drs_job_get_stale_reason (job));
+    }
+  else
+    {
+      when = g_strdup ("—");
+      /* Translators: %s is the error that stopped the update */
+      tip = g_strdup_printf (_ ("Never updated: %s"), drs_job_get_stale_reason (job));
+    }
+  if (time_text != NULL)
+    *time_text = g_steal_pointer (&when);
+  return tip;
 }
 
 /* Name and id */
@@ -97,6 +135,7 @@ name_setup (void)
   GtkWidget *name = label_new (0);
   GtkWidget *id = label_new (0);
 
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (name, "job-name");
   gtk_widget_add_css_class (id, "job-id");
   gtk_widget_add_css_class (id, "monospace");
@@ -113,10 +152,23 @@ name_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
   GtkWidget  *id = gtk_widget_get_next_sibling (name);
   const char *job_name = drs_job_get_name (job);
 
-  cell_set_text (name, drs_job_get_display_name (job));
+  /* Two lines for every task, so every row is as tall: a task whose name is not known yet says
+   * so above its id instead of showing the id twice. */
+  cell_set_text (name, job_name != NULL ? job_name : _ ("Unnamed task"));
+  if (job_name != NULL)
+    gtk_widget_remove_css_class (name, "dim-label");
+  else
+    gtk_widget_add_css_class (name, "dim-label");
   cell_set_text (id, drs_job_get_id (job));
-  gtk_widget_set_visible (id, job_name != NULL);
-  gtk_widget_set_tooltip_text (cell, drs_job_get_id (job));
+  if (drs_job_get_stale (job))
+    {
+      g_autofree char *tip = stale_tooltip (job, NULL);
+      g_autofree char *text = g_strdup_printf ("%s\n%s", drs_job_get_id (job), tip);
+
+      gtk_widget_set_tooltip_text (cell, text);
+    }
+  else
+    gtk_widget_set_tooltip_text (cell, drs_job_get_id (job));
 }
 
 typedef struct
@@ -176,16 +228,22 @@ account_compare (DrsJob *a, DrsJob *b)
   return g_strcmp0 (drs_job_get_account (a), drs_job_get_account (b));
 }
 
+/* In a box: on GTK 4.8 an inscription that fills a row draws text it cuts short half a line too
+ * high; one centred in a box of its own height does not. */
 static GtkWidget *
 label_setup (void)
 {
-  return label_new (0);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_box_append (GTK_BOX (box), label_new (0));
+  return box;
 }
 
+/* Numbers start where their header starts, as every other column. */
 static GtkWidget *
 number_setup (void)
 {
-  GtkWidget *label = label_new (1);
+  GtkWidget *label = label_new (0);
 
   gtk_widget_add_css_class (label, "numeric");
   return label;
@@ -301,19 +359,23 @@ progress_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text, -1);
 }
 
+/* Numbers as numbers: the column's known() puts unknown values aside first. */
 static int
-compare_known (double a, double b)
+compare_numbers (double a, double b)
 {
-  /* Numbers as numbers; unknown after every known value. */
-  if (a < 0 || b < 0)
-    return (a < 0) - (b < 0);
   return (a > b) - (a < b);
+}
+
+static gboolean
+progress_known (DrsJob *job)
+{
+  return drs_job_get_progress (job) >= 0;
 }
 
 static int
 progress_compare (DrsJob *a, DrsJob *b)
 {
-  return compare_known (drs_job_get_progress (a), drs_job_get_progress (b));
+  return compare_numbers (drs_job_get_progress (a), drs_job_get_progress (b));
 }
 
 /* Structure / data / index */
@@ -340,15 +402,31 @@ phases_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
   gtk_widget_set_tooltip_text (cell, tip);
 }
 
+static gboolean
+phases_known (DrsJob *job)
+{
+  return drs_job_get_has_phases (job) && drs_job_get_phase_progress (job, DRS_PHASE_DATA) >= 0;
+}
+
 static int
 phases_compare (DrsJob *a, DrsJob *b)
 {
-  double x = drs_job_get_has_phases (a) ? drs_job_get_phase_progress (a, DRS_PHASE_DATA) : -1;
-  double y = drs_job_get_has_phases (b) ? drs_job_get_phase_progress (b, DRS_PHASE_DATA) : -1;
-  return compare_known (x, y);
+  return compare_numbers (drs_job_get_phase_progress (a, DRS_PHASE_DATA),
+                          drs_job_get_phase_progress (b, DRS_PHASE_DATA));
 }
 
 /* Incremental delay */
+
+/* Wide enough for the longest delay ("23 h 59 min", bold): an alarming value is never cut. */
+static GtkWidget *
+delay_setup (void)
+{
+  GtkWidget *label = number_setup ();
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (label), 12);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (label), 12);
+  return label;
+}
 
 static void
 delay_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
@@ -362,24 +440,44 @@ delay_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
     gtk_widget_remove_css_class (cell, "delay-high");
 }
 
+static gboolean
+delay_known (DrsJob *job)
+{
+  return drs_job_get_delay_ms (job) >= 0;
+}
+
 static int
 delay_compare (DrsJob *a, DrsJob *b)
 {
-  return compare_known (drs_job_get_delay_ms (a), drs_job_get_delay_ms (b));
+  return compare_numbers (drs_job_get_delay_ms (a), drs_job_get_delay_ms (b));
 }
 
 /* Remaining time */
 
+/* A failed, paused, pending or finished task has nothing left that the server can time. */
+static gint64
+remaining_of (DrsJob *job)
+{
+  return drs_job_get_status_class (job) == DRS_STATUS_CLASS_RUNNING ? drs_job_get_remaining_s (job)
+                                                                    : -1;
+}
+
 static void
 remaining_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  label_take_text (cell, drs_format_duration (drs_job_get_remaining_s (job)));
+  label_take_text (cell, drs_format_duration (remaining_of (job)));
+}
+
+static gboolean
+remaining_known (DrsJob *job)
+{
+  return remaining_of (job) >= 0;
 }
 
 static int
 remaining_compare (DrsJob *a, DrsJob *b)
 {
-  return compare_known (drs_job_get_remaining_s (a), drs_job_get_remaining_s (b));
+  return compare_numbers (remaining_of (a), remaining_of (b));
 }
 
 /* Last processed */
@@ -391,10 +489,16 @@ processed_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
   label_take_text (cell, drs_format_date_time (time));
 }
 
+static gboolean
+processed_known (DrsJob *job)
+{
+  return drs_job_get_process_time_ms (job) >= 0;
+}
+
 static int
 processed_compare (DrsJob *a, DrsJob *b)
 {
-  return compare_known (drs_job_get_process_time_ms (a), drs_job_get_process_time_ms (b));
+  return compare_numbers (drs_job_get_process_time_ms (a), drs_job_get_process_time_ms (b));
 }
 
 /* Error */
@@ -417,14 +521,16 @@ error_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
   gtk_widget_set_tooltip_text (cell, text);
 }
 
+static gboolean
+error_known (DrsJob *job)
+{
+  return drs_job_get_error_code (job) != NULL;
+}
+
 static int
 error_compare (DrsJob *a, DrsJob *b)
 {
-  const char *x = drs_job_get_error_code (a), *y = drs_job_get_error_code (b);
-
-  if (x == NULL || y == NULL)
-    return (x == NULL) - (y == NULL);
-  return g_strcmp0 (x, y);
+  return g_strcmp0 (drs_job_get_error_code (a), drs_job_get_error_code (b));
 }
 
 /* Stale marker */
@@ -445,10 +551,8 @@ stale_setup (void)
 static void
 stale_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  GtkWidget *icon = gtk_widget_get_first_child (cell);
-  GtkWidget *label = gtk_widget_get_next_sibling (icon);
-  g_autoptr (GDateTime) last = NULL;
-  g_autoptr (GDateTime) local = NULL;
+  GtkWidget       *icon = gtk_widget_get_first_child (cell);
+  GtkWidget       *label = gtk_widget_get_next_sibling (icon);
   g_autofree char *time_text = NULL;
   g_autofree char *tip = NULL;
 
@@ -460,21 +564,7 @@ stale_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
       return;
     }
 
-  last = drs_job_dup_last_updated (job);
-  if (last != NULL)
-    {
-      local = g_date_time_to_local (last);
-      time_text = g_date_time_format (local, "%H:%M:%S");
-      /* Translators: %s is the time of the last successful update, %s the error */
-      tip = g_strdup_printf (_ ("Not updated since %s: %s"), time_text,
-                             drs_job_get_stale_reason (job));
-    }
-  else
-    {
-      time_text = g_strdup ("—");
-      /* Translators: %s is the error that stopped the update */
-      tip = g_strdup_printf (_ ("Never updated: %s"), drs_job_get_stale_reason (job));
-    }
+  tip = stale_tooltip (job, &time_text);
   gtk_widget_set_visible (icon, TRUE);
   cell_set_text (label, time_text);
   gtk_widget_set_tooltip_text (cell, tip);
@@ -487,65 +577,88 @@ stale_compare (DrsJob *a, DrsJob *b)
   return (int) drs_job_get_stale (b) - (int) drs_job_get_stale (a);
 }
 
+/* What a DBA looks at first comes first: the task, its status and its delay. */
 static const ColumnSpec specs[] = {
   { "name",
     N_ ("Task"),
-    { "display-name", "name" },
+    { "display-name", "name", "stale-reason" },
     name_setup,
     name_update,
     name_compare,
-    230,
+    NULL,
+    200,
     TRUE },
-  { "account", N_ ("Account"), { "account" }, label_setup, account_update, account_compare, 110 },
-  { "mode",
-    N_ ("Mode"),
-    { "task-mode", "task-mode-raw" },
+  { "account",
+    N_ ("Account"),
+    { "account" },
     label_setup,
-    mode_update,
-    mode_compare,
-    150 },
+    account_update,
+    account_compare,
+    NULL,
+    110 },
   { "status",
     N_ ("Status"),
     { "status-label", "status-class" },
     status_setup,
     status_update,
     status_compare,
-    260 },
+    NULL,
+    190 },
+  { "delay",
+    N_ ("Delay"),
+    { "delay-ms" },
+    delay_setup,
+    delay_update,
+    delay_compare,
+    delay_known,
+    110 },
+  { "remaining",
+    N_ ("Remaining"),
+    { "remaining-s", "status-class" },
+    number_setup,
+    remaining_update,
+    remaining_compare,
+    remaining_known,
+    100 },
   { "progress",
     N_ ("Progress"),
     { "progress" },
     progress_setup,
     progress_update,
     progress_compare,
-    150 },
+    progress_known,
+    140 },
   { "phases",
     N_ ("Phases"),
     { "has-phases", "struct-progress", "data-progress", "index-progress" },
     number_setup,
     phases_update,
     phases_compare,
-    160 },
-  { "delay", N_ ("Delay"), { "delay-ms" }, number_setup, delay_update, delay_compare, 90 },
-  { "remaining",
-    N_ ("Remaining"),
-    { "remaining-s" },
-    number_setup,
-    remaining_update,
-    remaining_compare,
-    100 },
+    phases_known,
+    150 },
+  { "mode",
+    N_ ("Mode"),
+    { "task-mode", "task-mode-raw" },
+    label_setup,
+    mode_update,
+    mode_compare,
+    NULL,
+    130 },
   { "processed",
     N_ ("Last Processed"),
     { "process-time" },
     label_setup,
     processed_update,
     processed_compare,
-    160 },
+    processed_known,
+    150 },
   { "error",
     N_ ("Error"),
     { "error-code", "error-message" },
     label_setup,
     error_update,
     error_compare,
+    error_known,
     180 },
   { "stale",
     N_ ("Stale"),
@@ -553,6 +666,7 @@ static const ColumnSpec specs[] = {
     stale_setup,
     stale_update,
     stale_compare,
+    NULL,
     90 },
 };
 
@@ -571,14 +685,25 @@ on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
   data->column = column;
   g_object_set_data_full (G_OBJECT (cell), CELL_DATA, data, cell_data_free);
   gtk_widget_add_css_class (cell, "job-cell");
+  gtk_widget_set_name (cell, column->spec->id);
   gtk_list_item_set_child (item, cell);
+}
+
+static void
+cell_update (GtkWidget *cell, DrsJob *job, Column *column)
+{
+  column->spec->update (cell, job, column->owner);
+  if (drs_job_get_stale (job))
+    gtk_widget_add_css_class (cell, "stale-row");
+  else
+    gtk_widget_remove_css_class (cell, "stale-row");
 }
 
 static void
 on_job_notify (DrsJob *job, GParamSpec *pspec, GtkWidget *cell)
 {
   CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
-  data->column->spec->update (cell, job, data->column->owner);
+  cell_update (cell, job, data->column);
 }
 
 static void
@@ -594,8 +719,9 @@ on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
       g_autofree char *signal = g_strconcat ("notify::", column->spec->props[i], NULL);
       data->handlers[i] = g_signal_connect (job, signal, G_CALLBACK (on_job_notify), cell);
     }
+  data->stale_handler = g_signal_connect (job, "notify::stale", G_CALLBACK (on_job_notify), cell);
   g_hash_table_add (column->owner->bound, cell);
-  column->spec->update (cell, job, column->owner);
+  cell_update (cell, job, column);
 }
 
 static void
@@ -606,6 +732,8 @@ cell_unbind (Column *column, GtkWidget *cell)
   if (data->job != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (data->handlers); i++)
       g_clear_signal_handler (&data->handlers[i], data->job);
+  if (data->job != NULL)
+    g_clear_signal_handler (&data->stale_handler, data->job);
   data->job = NULL;
   g_hash_table_remove (column->owner->bound, cell);
 }
@@ -629,8 +757,22 @@ on_teardown (GtkSignalListItemFactory *factory, GtkListItem *item, Column *colum
 static int
 sort_func (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  const ColumnSpec *spec = user_data;
-  int               r = spec->compare ((DrsJob *) a, (DrsJob *) b);
+  Column           *column = user_data;
+  const ColumnSpec *spec = column->spec;
+  int               r = 0;
+
+  if (spec->known != NULL)
+    {
+      gboolean x = spec->known ((DrsJob *) a), y = spec->known ((DrsJob *) b);
+
+      /* Unknown last in both directions: the view inverts what this says when descending. */
+      if (x != y)
+        r = (x ? -1 : 1) * (column->owner->descending ? -1 : 1);
+      else if (x)
+        r = spec->compare ((DrsJob *) a, (DrsJob *) b);
+    }
+  else
+    r = spec->compare ((DrsJob *) a, (DrsJob *) b);
 
   if (r == 0) /* a stable, total order: ties by id */
     r = strcmp (drs_job_get_id ((DrsJob *) a), drs_job_get_id ((DrsJob *) b));
@@ -644,6 +786,15 @@ column_free (gpointer data)
 
   g_clear_object (&column->column);
   g_free (column);
+}
+
+/* GTK 4.8 does not say which way the view sorts: ask it to order two blank tasks, which every
+ * column finds equal and then orders by id ascending. Runs before the sort model re-sorts. */
+static void
+on_view_sorter_changed (GtkSorter *sorter, GtkSorterChange change, DrsJobColumns *self)
+{
+  self->descending =
+      gtk_sorter_compare (sorter, self->probes[0], self->probes[1]) == GTK_ORDERING_LARGER;
 }
 
 /**
@@ -676,7 +827,7 @@ drs_job_columns_new (GtkColumnView *view)
       g_signal_connect (factory, "teardown", G_CALLBACK (on_teardown), column);
 
       column->column = gtk_column_view_column_new (_ (specs[i].title), factory);
-      sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, (gpointer) &specs[i], NULL));
+      sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, column, NULL));
       gtk_column_view_column_set_sorter (column->column, sorter);
       gtk_column_view_column_set_resizable (column->column, TRUE);
       gtk_column_view_column_set_expand (column->column, specs[i].expand);
@@ -685,6 +836,11 @@ drs_job_columns_new (GtkColumnView *view)
       gtk_column_view_append_column (view, column->column);
       g_ptr_array_add (self->columns, column);
     }
+
+  self->probes[0] = drs_job_new ("0");
+  self->probes[1] = drs_job_new ("1");
+  self->view_sorter = g_object_ref (gtk_column_view_get_sorter (view));
+  g_signal_connect (self->view_sorter, "changed", G_CALLBACK (on_view_sorter_changed), self);
 
   drs_job_columns_set_show_account (self, FALSE);
   return self;
@@ -695,6 +851,10 @@ drs_job_columns_free (DrsJobColumns *self)
 {
   if (self == NULL)
     return;
+  g_signal_handlers_disconnect_by_data (self->view_sorter, self);
+  g_clear_object (&self->view_sorter);
+  g_clear_object (&self->probes[0]);
+  g_clear_object (&self->probes[1]);
   g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_free (self);
@@ -713,7 +873,7 @@ update_all (DrsJobColumns *self)
       CellData  *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
 
       if (data->job != NULL)
-        data->column->spec->update (cell, data->job, self);
+        cell_update (cell, data->job, data->column);
     }
 }
 

@@ -206,6 +206,12 @@ send_single (DrsNotifier *self, Kind kind, Event *event)
   if (kind == KIND_FAILED || kind == KIND_DELAY_RAISED)
     g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.show-job", "s", job_id);
+  /* A failed task can be retried: the button opens the window with the confirmation. */
+  if (kind == KIND_FAILED && allowed (self, "allow-actions") &&
+      drs_task_action_applies (DRS_TASK_ACTION_RETRY, drs_job_get_status (event->job),
+                               drs_job_get_task_mode (event->job)))
+    g_notification_add_button_with_target (notification, _ ("Retry…"), "app.retry-job", "s",
+                                           job_id);
   /* A later transition of the same task replaces its notification. */
   id = g_strdup_printf (kind >= KIND_DELAY_RAISED ? "delay-%s" : "job-%s", job_id);
   send (self, id, notification);

@@ -35,6 +35,7 @@ struct _DrsPreferences
   DrsDurationRow      *grace_row;
   GtkAdjustment       *retention_adjustment;
   GtkSwitch           *notify_failed_switch;
+  GtkSwitch           *allow_actions_switch;
   GtkSwitch           *notify_finished_switch;
   GtkSwitch           *notify_recovered_switch;
   GtkSwitch           *notify_delay_switch;
@@ -1050,6 +1051,7 @@ bind_settings (DrsPreferences *self)
     { "delay-grace", self->grace_row, "seconds" },
     { "history-retention-days", self->retention_adjustment, "value" },
     { "notify-failed", self->notify_failed_switch, "active" },
+    { "allow-actions", self->allow_actions_switch, "active" },
     { "notify-finished", self->notify_finished_switch, "active" },
     { "notify-recovered", self->notify_recovered_switch, "active" },
     { "notify-delay", self->notify_delay_switch, "active" },
@@ -1111,6 +1113,7 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, grace_row);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, retention_adjustment);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_failed_switch);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, allow_actions_switch);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_finished_switch);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_recovered_switch);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_delay_switch);

@@ -12,6 +12,7 @@
 #include "drs-job-store.h"
 #include "drs-monitor.h"
 #include "drs-retranslate.h"
+#include "drs-task-actions.h"
 #include "drs-window.h"
 
 /* The status filter's buttons, in order. */
@@ -26,6 +27,9 @@ static const struct
   { DRS_STATUS_CLASS_PAUSED, NC_ ("status class", "Paused") },
   { DRS_STATUS_CLASS_PENDING, N_ ("Pending") },
   { DRS_STATUS_CLASS_FINISHED, N_ ("Finished") },
+  /* Tasks the server does not know (or whose status is new to this app): every task counts
+   * somewhere, so the counts add up to All. */
+  { DRS_STATUS_CLASS_UNKNOWN, N_ ("Not Found") },
 };
 
 #define N_FILTERS G_N_ELEMENTS (filters)
@@ -40,7 +44,10 @@ struct _DrsWindow
   GtkStack          *refresh_stack;
   GtkSpinner        *refresh_spinner;
   GtkToggleButton   *search_button;
+  GtkRevealer       *banner;
+  GtkLabel          *banner_label;
   GtkStack          *main_stack;
+  GtkStack          *table_stack;
   GtkSearchBar      *search_bar;
   GtkSearchEntry    *search_entry;
   GtkBox            *filter_bar;
@@ -55,7 +62,9 @@ struct _DrsWindow
   GtkCustomFilter    *filter;
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
-  GtkSingleSelection *selection;
+  GtkMultiSelection  *selection;
+  DrsTaskActions     *task_actions;
+  DrsJob             *focused; /* the selected task the details pane and copy/remove act on */
   GtkWidget          *row_popover;
   GtkToggleButton    *filter_buttons[N_FILTERS];
   GtkLabel           *filter_titles[N_FILTERS];
@@ -67,6 +76,8 @@ struct _DrsWindow
   GPtrArray          *removed; /* DrsJob, what the undo toast can bring back */
   AdwToast           *undo_toast;
   char               *last_toast;
+  GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
+  gboolean            show_details;
 
   /* borrowed */
   DrsApplication *application;
@@ -75,6 +86,15 @@ struct _DrsWindow
 };
 
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SHOW_DETAILS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void attach_model (DrsWindow *self);
 
@@ -168,7 +188,7 @@ update_page (DrsWindow *self)
 static void
 update_actions (DrsWindow *self)
 {
-  gboolean has_selection = gtk_single_selection_get_selected_item (self->selection) != NULL;
+  gboolean has_selection = self->focused != NULL;
   gboolean has_account = drs_application_get_has_account (self->application);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
@@ -185,11 +205,14 @@ update_subtitle (DrsWindow *self)
   g_autofree char *subtitle = NULL;
 
   if (self->monitor != NULL)
-    g_object_get (self->monitor, "last-refresh", &last, NULL);
+    last = drs_monitor_get_last_success (self->monitor);
 
+  /* When DRS last answered, not when it was last asked: an outage shows as time passing. */
   if (last <= 0)
     {
-      adw_window_title_set_subtitle (self->window_title, "");
+      gint64 tried = self->monitor != NULL ? drs_monitor_get_last_refresh (self->monitor) : 0;
+
+      adw_window_title_set_subtitle (self->window_title, tried > 0 ? _ ("Not updated yet") : "");
       return;
     }
   ago = drs_format_time_ago ((g_get_real_time () - last) / G_USEC_PER_SEC);
@@ -236,6 +259,16 @@ in_order (GListModel *model, GtkSorter *sorter)
   return TRUE;
 }
 
+/* The column view's rows are a list view inside it, which has the scrolling action. */
+static void
+scroll_to_row (DrsWindow *self, guint position)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
 /* One refresh was merged into the store: re-sort and re-filter once, not per row. */
 static void
 on_store_applied (DrsWindow *self, guint n_changed)
@@ -250,7 +283,16 @@ on_store_applied (DrsWindow *self, guint n_changed)
   sorter = gtk_column_view_get_sorter (self->column_view);
   if (sorter != NULL && gtk_sort_list_model_get_sorter (self->sort_model) != NULL &&
       !in_order (G_LIST_MODEL (self->sort_model), sorter))
-    gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+    {
+      GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+      gboolean       at_top = gtk_adjustment_get_value (vadj) < 1;
+
+      gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
+      /* The view follows the row it was anchored on, wherever the sort moved it; a table
+       * looked at from the top (where the failed tasks are) stays at the top. */
+      if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+        scroll_to_row (self, 0);
+    }
 
   if (self->filter_class != DRS_WINDOW_FILTER_ALL || self->search_text != NULL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
@@ -258,16 +300,84 @@ on_store_applied (DrsWindow *self, guint n_changed)
   update_counts (self);
 }
 
+/* The banner stays while an account cannot be reached: what is wrong, and Retry. */
+static void
+update_banner (DrsWindow *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_hash_table_iter_init (&iter, self->problems);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (g_hash_table_size (self->problems) > 1 && *(const char *) key != '\0')
+        /* Translators: an account's name, then what is wrong with its connection */
+        g_string_append_printf (text, _ ("%s: %s"), (const char *) key, (const char *) value);
+      else
+        g_string_append (text, value);
+    }
+  gtk_label_set_text (self->banner_label, text->str);
+  gtk_revealer_set_reveal_child (self->banner, text->len > 0);
+}
+
 static void
 on_connection_problem (DrsWindow *self, const char *account, const GError *error)
 {
-  drs_window_show_error (self, error);
+  g_autoptr (GString) text = g_string_new (error->message);
+  const char *request_id = drs_error_get_request_id (error);
+
+  if (request_id != NULL)
+    g_string_append_printf (text, " · %s", request_id);
+  g_hash_table_replace (self->problems, g_strdup (account ? account : ""),
+                        g_string_free (g_steal_pointer (&text), FALSE));
+  update_banner (self);
 }
 
 static void
 on_connection_restored (DrsWindow *self, const char *account)
 {
+  g_hash_table_remove (self->problems, account ? account : "");
+  update_banner (self);
   drs_window_show_toast (self, _ ("Connection restored"));
+}
+
+/**
+ * drs_window_get_banner_text:
+ *
+ * Returns: (nullable): what the outage banner says, or %NULL when it is hidden
+ */
+const char *
+drs_window_get_banner_text (DrsWindow *self)
+{
+  g_return_val_if_fail (DRS_IS_WINDOW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->banner))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
+/* The details pane shows when asked for and a task is selected: otherwise the table takes the
+ * whole width. */
+static void
+update_details_visible (DrsWindow *self)
+{
+  gboolean selected = self->focused != NULL;
+
+  if (self->details == NULL) /* disposed */
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->details), self->show_details && selected);
+}
+
+/* A search or a filter that matches nothing says so, instead of an empty table. */
+static void
+update_table_page (DrsWindow *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0 &&
+                   g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0;
+
+  gtk_stack_set_visible_child_name (self->table_stack, empty ? "no-results" : "rows");
 }
 
 static void
@@ -277,12 +387,37 @@ on_store_items_changed (DrsWindow *self)
   update_page (self);
 }
 
+/* The focused task: the only one selected, else the one shown so far while it stays selected,
+ * else the first selected. */
 static void
 on_selection_changed (DrsWindow *self)
 {
+  GListModel *model = G_LIST_MODEL (self->selection);
+  g_autoptr (GtkBitset) selected =
+      gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr (DrsJob) focused = NULL;
+  GtkBitsetIter iter;
+  guint         position;
+
+  if (gtk_bitset_iter_init_first (&iter, selected, &position))
+    {
+      focused = g_list_model_get_item (model, position);
+      while (self->focused != NULL && focused != self->focused &&
+             gtk_bitset_iter_next (&iter, &position))
+        {
+          g_autoptr (DrsJob) job = g_list_model_get_item (model, position);
+
+          if (job == self->focused)
+            g_set_object (&focused, job);
+        }
+    }
+  if (focused == self->focused)
+    return;
+  g_set_object (&self->focused, focused);
   update_actions (self);
+  update_details_visible (self);
   if (self->details != NULL)
-    drs_details_set_job (self->details, gtk_single_selection_get_selected_item (self->selection));
+    drs_details_set_job (self->details, self->focused);
 }
 
 static void
@@ -460,10 +595,16 @@ drs_window_show_error (DrsWindow *self, const GError *error)
 
 /* Selection */
 
+/**
+ * drs_window_get_selected_job:
+ *
+ * Returns: (transfer none) (nullable): the focused task: the one selected, or of several the one
+ *   the details pane shows
+ */
 DrsJob *
 drs_window_get_selected_job (DrsWindow *self)
 {
-  return gtk_single_selection_get_selected_item (self->selection);
+  return self->focused;
 }
 
 gboolean
@@ -478,9 +619,8 @@ drs_window_select_job (DrsWindow *self, const char *job_id)
 
       if (g_str_equal (drs_job_get_id (job), job_id))
         {
-          gtk_single_selection_set_selected (self->selection, i);
-          gtk_widget_activate_action (GTK_WIDGET (self->column_view), "list.scroll-to-item", "u",
-                                      i);
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
+          scroll_to_row (self, i);
           return TRUE;
         }
     }
@@ -596,7 +736,9 @@ on_row_pressed (GtkGestureClick *gesture, int n_press, double x, double y, DrsWi
 
   if (parent == NULL || position == GTK_INVALID_LIST_POSITION)
     return;
-  gtk_single_selection_set_selected (self->selection, position);
+  /* On a selected row the menu acts on the whole selection; elsewhere on that row alone. */
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   if (!gtk_widget_translate_coordinates (cell, GTK_WIDGET (self->column_view), x, y, &vx, &vy))
     return;
   gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
@@ -637,19 +779,54 @@ setup_context_menu (DrsWindow *self)
     }
 }
 
+/* Tab leaves the table in one step (arrows move between rows): forward to the details pane,
+ * back to the filter bar. */
+static void
+leave_table_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DrsWindow *self = DRS_WINDOW (widget);
+  gboolean   back = parameter != NULL && g_variant_get_boolean (parameter);
+
+  if (!back && gtk_widget_get_visible (GTK_WIDGET (self->details)) &&
+      gtk_widget_child_focus (GTK_WIDGET (self->details), GTK_DIR_TAB_FORWARD))
+    return;
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (gtk_toggle_button_get_active (self->filter_buttons[i]))
+      gtk_widget_grab_focus (GTK_WIDGET (self->filter_buttons[i]));
+}
+
 static void
 setup_shortcuts (DrsWindow *self)
 {
   GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkEventController *tab = gtk_shortcut_controller_new ();
+
+  /* Before the rows and cells see Tab. */
+  gtk_event_controller_set_propagation_phase (tab, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (tab),
+      gtk_shortcut_new_with_arguments (
+          gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
+                                       gtk_keyval_trigger_new (GDK_KEY_KP_Tab, 0)),
+          gtk_named_action_new ("win.leave-table"), "b", FALSE));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (tab),
+      gtk_shortcut_new_with_arguments (
+          gtk_alternative_trigger_new (
+              gtk_keyval_trigger_new (GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK),
+              gtk_keyval_trigger_new (GDK_KEY_Tab, GDK_SHIFT_MASK)),
+          gtk_named_action_new ("win.leave-table"), "b", TRUE));
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), tab);
 
   /* On the table only, so Delete and Ctrl+C keep editing text in the search entry. */
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                        gtk_named_action_new ("win.remove")));
+  /* The keypad's Delete first: a menu names the last shortcut of an action, plain "Delete". */
   gtk_shortcut_controller_add_shortcut (
       GTK_SHORTCUT_CONTROLLER (controller),
       gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
+                        gtk_named_action_new ("win.remove")));
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
                         gtk_named_action_new ("win.remove")));
   gtk_shortcut_controller_add_shortcut (
       GTK_SHORTCUT_CONTROLLER (controller),
@@ -697,11 +874,47 @@ restore_state (DrsWindow *self)
     gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
   widths = g_settings_get_value (settings, "column-widths");
   drs_job_columns_restore_widths (self->columns, widths);
   on_delay_threshold_changed (self, "delay-threshold", settings);
   g_signal_connect_object (settings, "changed::delay-threshold",
                            G_CALLBACK (on_delay_threshold_changed), self, G_CONNECT_SWAPPED);
+}
+
+static void
+drs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DrsWindow *self = DRS_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_SHOW_DETAILS:
+        g_value_set_boolean (value, self->show_details);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+drs_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DrsWindow *self = DRS_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_SHOW_DETAILS:
+        if (self->show_details == g_value_get_boolean (value))
+          return;
+        self->show_details = g_value_get_boolean (value);
+        if (self->selection != NULL)
+          update_details_visible (self);
+        g_object_notify_by_pspec (object, pspec);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static gboolean
@@ -717,6 +930,8 @@ drs_window_dispose (GObject *object)
   DrsWindow *self = (DrsWindow *) object;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->task_actions);
+  g_clear_object (&self->focused);
   /* A destroyed window may outlive its dispose for a while: it hears nothing more. */
   if (self->application != NULL)
     {
@@ -750,6 +965,7 @@ drs_window_finalize (GObject *object)
   g_clear_pointer (&self->removed, g_ptr_array_unref);
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_pointer (&self->problems, g_hash_table_unref);
 
   G_OBJECT_CLASS (drs_window_parent_class)->finalize (object);
 }
@@ -763,6 +979,18 @@ drs_window_class_init (DrsWindowClass *klass)
 
   object_class->dispose = drs_window_dispose;
   object_class->finalize = drs_window_finalize;
+  object_class->get_property = drs_window_get_property;
+  object_class->set_property = drs_window_set_property;
+
+  /**
+   * DrsWindow:show-details:
+   *
+   * Whether the selected task's details show beside the table (remembered in the settings).
+   */
+  properties[PROP_SHOW_DETAILS] =
+      g_param_spec_boolean ("show-details", NULL, NULL, TRUE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = drs_window_close_request;
 
   g_type_ensure (DRS_TYPE_DETAILS);
@@ -773,6 +1001,9 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, table_stack);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, DrsWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, filter_bar);
@@ -790,6 +1021,10 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
 }
 
 static void
@@ -799,6 +1034,9 @@ drs_window_init (DrsWindow *self)
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
   self->filter_class = DRS_WINDOW_FILTER_ALL;
+  self->show_details = TRUE;
+  self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  gtk_stack_set_visible_child_name (self->table_stack, "rows");
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
@@ -836,26 +1074,32 @@ drs_window_new (DrsApplication *application)
   self->sort_model =
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->task_actions =
+      drs_task_actions_new (GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), application);
   /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
   gtk_column_view_sort_by_column (
       self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (on_selection_changed),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "applied", G_CALLBACK (on_store_applied), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_table_page),
+                           self, G_CONNECT_SWAPPED);
   if (self->monitor != NULL)
     {
       g_signal_connect_object (self->monitor, "notify::refreshing",
                                G_CALLBACK (on_refreshing_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "notify::last-refresh", G_CALLBACK (update_subtitle),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "notify::last-success", G_CALLBACK (update_subtitle),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "connection-problem",
                                G_CALLBACK (on_connection_problem), self, G_CONNECT_SWAPPED);
@@ -875,6 +1119,8 @@ drs_window_new (DrsApplication *application)
   update_counts (self);
   update_page (self);
   update_actions (self);
+  update_details_visible (self);
+  update_table_page (self);
   return self;
 }
 
@@ -921,10 +1167,26 @@ drs_window_get_column_view (DrsWindow *self)
   return self->column_view;
 }
 
-GtkSingleSelection *
+/**
+ * drs_window_get_selection:
+ *
+ * Returns: (transfer none): the table's selection (several tasks at once)
+ */
+GtkSelectionModel *
 drs_window_get_selection (DrsWindow *self)
 {
-  return self->selection;
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+/**
+ * drs_window_get_task_actions:
+ *
+ * Returns: (transfer none): pause, resume and retry for the selected tasks
+ */
+DrsTaskActions *
+drs_window_get_task_actions (DrsWindow *self)
+{
+  return self->task_actions;
 }
 
 DrsJobColumns *

@@ -6,6 +6,7 @@
 #include "drs-application.h"
 #include "drs-details.h"
 #include "drs-job-columns.h"
+#include "drs-task-actions.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,8 @@ typedef enum
 DrsWindow          *drs_window_new                 (DrsApplication *application);
 DrsWindowPage       drs_window_get_page            (DrsWindow      *self);
 GtkColumnView      *drs_window_get_column_view     (DrsWindow      *self);
-GtkSingleSelection *drs_window_get_selection       (DrsWindow      *self);
+GtkSelectionModel  *drs_window_get_selection       (DrsWindow      *self);
+DrsTaskActions     *drs_window_get_task_actions    (DrsWindow      *self);
 DrsJobColumns      *drs_window_get_columns         (DrsWindow      *self);
 GtkScrolledWindow  *drs_window_get_scroller        (DrsWindow      *self);
 GtkSearchEntry     *drs_window_get_search_entry    (DrsWindow      *self);
@@ -37,6 +39,7 @@ void                drs_window_show_error          (DrsWindow      *self,
 void                drs_window_show_toast          (DrsWindow      *self,
                                                     const char     *text);
 const char         *drs_window_get_last_toast      (DrsWindow      *self);
+const char         *drs_window_get_banner_text     (DrsWindow      *self);
 gboolean            drs_window_select_job          (DrsWindow      *self,
                                                     const char     *job_id);
 DrsJob             *drs_window_get_selected_job    (DrsWindow      *self);

@@ -10,6 +10,8 @@ typedef enum
   DRS_OUTPUT_TABLE,
   DRS_OUTPUT_JSON,
   DRS_OUTPUT_CSV,
+  DRS_OUTPUT_OPENMETRICS,
+  DRS_OUTPUT_PROMETHEUS,
 } DrsOutputFormat;
 
 /* clang-format off */

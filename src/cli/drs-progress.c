@@ -16,7 +16,9 @@
 #include "drs-error.h"
 #include "drs-locale.h"
 #include "drs-job-id.h"
+#include "drs-metrics-server.h"
 #include "drs-progress-output.h"
+#include "drs-serve.h"
 
 /* drs-progress: the progress of DRS tasks, once or every few seconds, for scripts, cron jobs and
  * CI pipelines. Exit status: 0 all read and none failed, 1 a task failed or has a per-task error,
@@ -43,15 +45,27 @@ typedef struct
   int      watch;
   gboolean version;
   char   **job_args;
+  char    *serve;
+  gboolean listen_any;
+  gboolean all_jobs;
+  int      interval;
+  int      finished_interval;
+  int      budget;
+  int      list_interval;
+  char    *token_file;
+  char    *account;
 
   /* state */
   DrsOutputFormat format;
   GPtrArray      *job_ids;
+  GPtrArray      *names; /* id, name, id, name… from the job list (--all-jobs) */
   DrsCredentials *credentials;
   DrsClient      *client;
   GMainLoop      *loop;
   GCancellable   *cancellable;
   guint           watch_source;
+  guint           sigint_id;
+  guint           sigterm_id;
   gboolean        color;
   gboolean        clear_screen;
   gboolean        stopping;
@@ -216,6 +230,18 @@ read_input (const char *path, gsize max, gsize *length)
 
 /* Output ------------------------------------------------------------------------------------- */
 
+/* --format openmetrics|prometheus: the families of /metrics from this one answer. */
+static char *
+metrics_text (Cli *cli, DrsProgressResult *result)
+{
+  return drs_serve_render_once (result, (const char *const *) cli->names->pdata, cli->names->len,
+                                &(DrsServeOptions){ .account = cli->account,
+                                                    .region = cli->region,
+                                                    .all_jobs = cli->all_jobs },
+                                cli->client != NULL ? drs_client_get_batch_size (cli->client) : 0,
+                                cli->format == DRS_OUTPUT_OPENMETRICS);
+}
+
 static void
 print_result (Cli *cli, DrsProgressResult *result)
 {
@@ -228,6 +254,10 @@ print_result (Cli *cli, DrsProgressResult *result)
         break;
       case DRS_OUTPUT_CSV:
         text = drs_progress_output_csv (result);
+        break;
+      case DRS_OUTPUT_OPENMETRICS:
+      case DRS_OUTPUT_PROMETHEUS:
+        text = metrics_text (cli, result);
         break;
       case DRS_OUTPUT_TABLE:
       default:
@@ -330,7 +360,68 @@ on_project_found (GObject *object, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (cli->loop);
 }
 
+static void
+on_jobs_listed (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) infos = drs_client_list_jobs_finish (DRS_CLIENT (object), result, &error);
+
+  if (infos == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_main_loop_quit (cli->loop);
+          return;
+        }
+      die (EXIT_USAGE, error->message);
+    }
+  for (guint i = 0; i < infos->len; i++)
+    {
+      DrsJobInfo *info = g_ptr_array_index (infos, i);
+
+      if (info->id == NULL)
+        continue;
+      g_ptr_array_add (cli->job_ids, g_strdup (info->id));
+      if (info->name != NULL)
+        {
+          g_ptr_array_add (cli->names, g_strdup (info->id));
+          g_ptr_array_add (cli->names, g_strdup (info->name));
+        }
+    }
+  g_main_loop_quit (cli->loop);
+}
+
 /* Set-up ------------------------------------------------------------------------------------- */
+
+static DrsClient *
+make_client (Cli *cli, DrsCredentials *credentials, GError **error)
+{
+  g_autoptr (DrsClient) client =
+      drs_client_new (cli->endpoint, cli->project_id, credentials, error);
+
+  if (client == NULL)
+    return NULL;
+  drs_client_set_language (client, cli->language);
+  if (cli->concurrency > 0)
+    drs_client_set_concurrency (client, (guint) cli->concurrency);
+  if (cli->timeout > 0)
+    drs_client_set_timeout (client, (guint) cli->timeout);
+  if (cli->ca_file != NULL && !drs_client_set_ca_file (client, cli->ca_file, error))
+    return NULL;
+  return g_steal_pointer (&client);
+}
+
+static DrsClient *
+serve_new_client (DrsCredentials *credentials, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  DrsClient *client = make_client (user_data, credentials, &error);
+
+  if (client == NULL)
+    fprintf (stderr, "drs-progress: %s\n", error->message);
+  return client;
+}
 
 static DrsCredentials *
 credentials_from_env (Cli *cli)
@@ -340,6 +431,16 @@ credentials_from_env (Cli *cli)
   const char *password = env ("DRS_PASSWORD");
   const char *ak = env ("DRS_AK");
   const char *sk = env ("DRS_SK");
+
+  if (cli->token_file != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *from_file = drs_serve_read_token (cli->token_file, &error);
+
+      if (from_file == NULL)
+        die (EXIT_USAGE, error->message);
+      return drs_credentials_new_token (from_file);
+    }
 
   if (token != NULL)
     return drs_credentials_new_token (token);
@@ -359,7 +460,7 @@ credentials_from_env (Cli *cli)
       return drs_credentials_new_aksk (ak, sk, cli->project_id);
     }
   usage_error (_ ("No credentials: set DRS_AUTH_TOKEN, or DRS_DOMAIN, DRS_USER and DRS_PASSWORD, "
-                  "or DRS_AK and DRS_SK."));
+                  "or DRS_AK and DRS_SK, or give --token-file."));
 }
 
 static void
@@ -394,13 +495,44 @@ parse_options (Cli *cli, int *argc, char ***argv)
       N_ ("Trust the certificate authorities in this PEM file instead of the system’s"),
       N_ ("FILE") },
     { "format", 'o', 0, G_OPTION_ARG_STRING, &cli->format_name,
-      N_ ("Output format: table, json or csv (default: table)"), N_ ("FORMAT") },
+      N_ ("Output format: table, json, csv, openmetrics or prometheus (default: table)"),
+      N_ ("FORMAT") },
     { "watch", 'w', 0, G_OPTION_ARG_INT, &cli->watch,
       N_ ("Query again every SECONDS until interrupted"), N_ ("SECONDS") },
     { "response-file", 0, 0, G_OPTION_ARG_FILENAME, &cli->response_file,
       N_ ("Read a saved batch-progress response from FILE instead of asking the server (no "
           "network, no credentials)"),
       N_ ("FILE") },
+    { "all-jobs", 'a', 0, G_OPTION_ARG_NONE, &cli->all_jobs,
+      N_ ("Watch every task of the project, from its job list (with --serve: kept current)"),
+      NULL },
+    { "serve", 0, 0, G_OPTION_ARG_STRING, &cli->serve,
+      N_ ("Serve Prometheus metrics at http://HOST:PORT/metrics until interrupted (port 0: any "
+          "free port; the URL is printed first)"),
+      N_ ("HOST:PORT") },
+    { "listen-any", 0, 0, G_OPTION_ARG_NONE, &cli->listen_any,
+      N_ ("Allow --serve on an address other than loopback (the metrics are not secret, but "
+          "they describe your tasks)"),
+      NULL },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &cli->interval,
+      N_ ("With --serve: seconds between polls of an active task, 1–3600 (default: 15)"),
+      N_ ("SECONDS") },
+    { "finished-interval", 0, 0, G_OPTION_ARG_INT, &cli->finished_interval,
+      N_ ("With --serve: seconds between polls of a finished or failed task, 1–86400 (default: "
+          "600)"),
+      N_ ("SECONDS") },
+    { "budget", 0, 0, G_OPTION_ARG_INT, &cli->budget,
+      N_ ("With --serve: the most DRS requests a minute, 1–100000 (default: 60)"), N_ ("N") },
+    { "list-interval", 0, 0, G_OPTION_ARG_INT, &cli->list_interval,
+      N_ ("With --serve --all-jobs: seconds between readings of the job list, 10–86400 "
+          "(default: 300)"),
+      N_ ("SECONDS") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &cli->token_file,
+      N_ ("Read the IAM token from FILE (with --serve: read again every minute and when "
+          "refused)"),
+      N_ ("FILE") },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &cli->account,
+      N_ ("The account label of the metrics (default: $DRS_DOMAIN, else “default”)"), N_ ("NAME") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &cli->version, N_ ("Print the version and exit"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &cli->job_args, NULL, N_ ("JOB_ID…") },
     { NULL },
@@ -411,7 +543,8 @@ parse_options (Cli *cli, int *argc, char ***argv)
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (
       context, _ ("Asks Huawei Cloud Data Replication Service (DRS) for the progress of the given "
-                  "tasks, in batches of ten, and prints it as a table, JSON or CSV."));
+                  "tasks, in batches of ten, and prints it as a table, JSON or CSV, or as "
+                  "metrics for Prometheus, once or as a long-running exporter (--serve)."));
   description = g_strconcat (
       _ ("Credentials come from the environment, the first complete set wins:\n"
          "  DRS_AUTH_TOKEN                   an IAM token\n"
@@ -431,6 +564,17 @@ parse_options (Cli *cli, int *argc, char ***argv)
          "  throttled, not-found, bad-request, server, network, timeout, tls, protocol.\n"
          "CSV output (--format csv) has the same columns, structure/data/index progress as\n"
          "three columns, and one line per task of a failed batch.\n"
+         "\n"),
+      _ ("Metrics (--format openmetrics or prometheus, --serve):\n"
+         "  --format openmetrics prints OpenMetrics 1.0.0; --format prometheus prints the text\n"
+         "  format 0.0.4, which node_exporter's textfile collector reads. --serve answers\n"
+         "  GET /metrics at once from the last values, in OpenMetrics when the Accept header\n"
+         "  asks for it, else in the text format, and polls DRS on its own schedule within\n"
+         "  --budget. Families: drs_task_info, drs_task_progress_ratio,\n"
+         "  drs_task_phase_progress_ratio, drs_task_incremental_delay_seconds,\n"
+         "  drs_task_remaining_seconds, drs_task_last_update_timestamp_seconds, drs_task_failed,\n"
+         "  drs_task_stale, drs_account_* and drs_exporter_* (see README).\n"
+         "  Example: drs-progress --serve 127.0.0.1:9687 --all-jobs --region cn-north-4\n"
          "\n"),
       _ ("Exit status:\n"
          "  0  every task was read and none has failed\n"
@@ -462,8 +606,13 @@ check_options (Cli *cli)
     cli->format = DRS_OUTPUT_JSON;
   else if (g_str_equal (cli->format_name, "csv"))
     cli->format = DRS_OUTPUT_CSV;
+  else if (g_str_equal (cli->format_name, "openmetrics"))
+    cli->format = DRS_OUTPUT_OPENMETRICS;
+  else if (g_str_equal (cli->format_name, "prometheus"))
+    cli->format = DRS_OUTPUT_PROMETHEUS;
   else
-    usage_error (_ ("Unknown format “%s”: use table, json or csv."), cli->format_name);
+    usage_error (_ ("Unknown format “%s”: use table, json, csv, openmetrics or prometheus."),
+                 cli->format_name);
 
   if (cli->concurrency != 0 && (cli->concurrency < 1 || cli->concurrency > 64))
     usage_error (_ ("--concurrency must be between 1 and 64."));
@@ -471,6 +620,32 @@ check_options (Cli *cli)
     usage_error (_ ("--timeout must be between 1 and 3600 seconds."));
   if (cli->watch < 0 || cli->watch > 86400)
     usage_error (_ ("--watch must be between 1 and 86400 seconds."));
+  if (cli->interval != 0 && (cli->interval < 1 || cli->interval > 3600))
+    usage_error (_ ("--interval must be between 1 and 3600 seconds."));
+  if (cli->finished_interval != 0 && (cli->finished_interval < 1 || cli->finished_interval > 86400))
+    usage_error (_ ("--finished-interval must be between 1 and 86400 seconds."));
+  if (cli->budget != 0 && (cli->budget < 1 || cli->budget > 100000))
+    usage_error (_ ("--budget must be between 1 and 100000 requests a minute."));
+  if (cli->list_interval != 0 && (cli->list_interval < 10 || cli->list_interval > 86400))
+    usage_error (_ ("--list-interval must be between 10 and 86400 seconds."));
+  if (cli->serve != NULL)
+    {
+      g_autoptr (GInetSocketAddress) address = NULL;
+      g_autoptr (GError) error = NULL;
+
+      if (cli->watch > 0 || cli->response_file != NULL || cli->format_name != NULL)
+        usage_error (_ ("--serve cannot be used with --watch, --response-file or --format."));
+      if (!drs_metrics_server_parse_address (cli->serve, cli->listen_any, &address, &error))
+        die (EXIT_USAGE, error->message);
+    }
+  else if (cli->interval != 0 || cli->finished_interval != 0 || cli->budget != 0 ||
+           cli->list_interval != 0 || cli->listen_any)
+    usage_error (_ ("--interval, --finished-interval, --budget, --list-interval and --listen-any "
+                    "need --serve."));
+  if (cli->all_jobs && cli->response_file != NULL)
+    usage_error (_ ("--all-jobs cannot be used with --response-file."));
+  if (cli->account == NULL)
+    cli->account = g_strdup (env ("DRS_DOMAIN") != NULL ? env ("DRS_DOMAIN") : "default");
 
   {
     g_autofree char *language = cli->language;
@@ -481,6 +656,7 @@ check_options (Cli *cli)
   }
 
   cli->job_ids = g_ptr_array_new_with_free_func (g_free);
+  cli->names = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; cli->job_args != NULL && cli->job_args[i] != NULL; i++)
     add_job_ids (cli, cli->job_args[i], NULL);
   if (cli->jobs_file != NULL)
@@ -566,6 +742,8 @@ static void
 cli_clear (Cli *cli)
 {
   g_clear_handle_id (&cli->watch_source, g_source_remove);
+  g_clear_handle_id (&cli->sigint_id, g_source_remove);
+  g_clear_handle_id (&cli->sigterm_id, g_source_remove);
   g_clear_object (&cli->client);
   g_clear_object (&cli->credentials);
   g_clear_object (&cli->cancellable);
@@ -581,6 +759,10 @@ cli_clear (Cli *cli)
   g_clear_pointer (&cli->ca_file, g_free);
   g_clear_pointer (&cli->format_name, g_free);
   g_clear_pointer (&cli->job_args, g_strfreev);
+  g_clear_pointer (&cli->names, g_ptr_array_unref);
+  g_clear_pointer (&cli->serve, g_free);
+  g_clear_pointer (&cli->token_file, g_free);
+  g_clear_pointer (&cli->account, g_free);
 }
 
 int
@@ -602,15 +784,16 @@ main (int argc, char *argv[])
       return status;
     }
 
-  if (cli.job_ids->len == 0)
-    usage_error (_ ("No task IDs: give them as arguments or with --jobs-file (see --help)."));
+  if (cli.job_ids->len == 0 && !cli.all_jobs)
+    usage_error (_ ("No task IDs: give them as arguments, with --jobs-file or --all-jobs (see "
+                    "--help)."));
 
   set_up_endpoints (&cli);
   cli.credentials = credentials_from_env (&cli);
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.cancellable = g_cancellable_new ();
-  g_unix_signal_add (SIGINT, on_signal, &cli);
-  g_unix_signal_add (SIGTERM, on_signal, &cli);
+  cli.sigint_id = g_unix_signal_add (SIGINT, on_signal, &cli);
+  cli.sigterm_id = g_unix_signal_add (SIGTERM, on_signal, &cli);
 
   if (cli.project_id == NULL)
     {
@@ -623,16 +806,48 @@ main (int argc, char *argv[])
         return EXIT_USAGE;
     }
 
-  cli.client = drs_client_new (cli.endpoint, cli.project_id, cli.credentials, &error);
+  cli.client = make_client (&cli, cli.credentials, &error);
   if (cli.client == NULL)
     die (EXIT_USAGE, error->message);
-  drs_client_set_language (cli.client, cli.language);
-  if (cli.concurrency > 0)
-    drs_client_set_concurrency (cli.client, (guint) cli.concurrency);
-  if (cli.timeout > 0)
-    drs_client_set_timeout (cli.client, (guint) cli.timeout);
-  if (cli.ca_file != NULL && !drs_client_set_ca_file (cli.client, cli.ca_file, &error))
-    die (EXIT_USAGE, error->message);
+
+  if (cli.serve != NULL)
+    {
+      int status;
+
+      g_clear_handle_id (&cli.sigint_id, g_source_remove);
+      g_clear_handle_id (&cli.sigterm_id, g_source_remove);
+      g_ptr_array_add (cli.job_ids, NULL);
+      status = drs_serve_run (
+          &(DrsServeOptions){
+              .listen = cli.serve,
+              .listen_any = cli.listen_any,
+              .all_jobs = cli.all_jobs,
+              .interval_s = cli.interval > 0 ? (guint) cli.interval : 15,
+              .finished_interval_s =
+                  cli.finished_interval > 0 ? (guint) cli.finished_interval : 600,
+              .budget = cli.budget > 0 ? (guint) cli.budget : 60,
+              .list_interval_s = cli.list_interval > 0 ? (guint) cli.list_interval : 300,
+              .account = cli.account,
+              .region = cli.region,
+              .token_file = cli.token_file,
+              .new_client = serve_new_client,
+              .new_client_data = &cli,
+          },
+          cli.client, (const char *const *) cli.job_ids->pdata);
+      cli_clear (&cli);
+      return status;
+    }
+
+  if (cli.all_jobs)
+    {
+      drs_client_list_jobs_async (cli.client, NULL, cli.cancellable, on_jobs_listed, &cli);
+      g_main_loop_run (cli.loop);
+      if (cli.stopping)
+        {
+          cli_clear (&cli);
+          return EXIT_USAGE;
+        }
+    }
 
   cli.status = EXIT_USAGE;
   start_query (&cli);

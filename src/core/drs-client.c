@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
-#include "drs-client.h"
+#include "drs-client-private.h"
 #include "drs-endpoint.h"
 #include "drs-error.h"
 #include "drs-http.h"
@@ -677,11 +677,18 @@ typedef struct
   SoupMessage *message;
   gboolean     idempotent;
   gboolean     retried;
+  /* Actions only (not idempotent): what is known about the attempt in flight. */
+  gboolean request_written; /* the request headers went out whole: the server may act on it */
+  gboolean answer_started;  /* a byte of an answer arrived */
+  gboolean resent;
+  guint    attempts;
 } RequestData;
 
 static void
 request_data_free (RequestData *data)
 {
+  if (data->message != NULL)
+    g_signal_handlers_disconnect_by_data (data->message, data);
   g_clear_object (&data->client);
   g_clear_object (&data->session);
   g_clear_pointer (&data->method, g_free);
@@ -691,23 +698,35 @@ request_data_free (RequestData *data)
   g_free (data);
 }
 
-typedef struct
-{
-  SoupMessage *message;
-  GBytes      *body;
-} Response;
+typedef DrsResponse Response;
 
-static void
-response_free (Response *response)
+void
+_drs_response_free (DrsResponse *response)
 {
+  if (response == NULL)
+    return;
   g_clear_object (&response->message);
   g_clear_pointer (&response->body, g_bytes_unref);
   g_free (response);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
+#define response_free _drs_response_free
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, _drs_response_free)
 
 static void request_send (GTask *task);
+
+static void
+on_wrote_headers (RequestData *data)
+{
+  data->request_written = TRUE;
+}
+
+static void
+on_answer_started (RequestData *data)
+{
+  data->answer_started = TRUE;
+}
 
 static void
 on_request_sent (GObject *object, GAsyncResult *result, gpointer user_data)
@@ -722,6 +741,19 @@ on_request_sent (GObject *object, GAsyncResult *result, gpointer user_data)
   body = drs_http_send_finish (SOUP_SESSION (object), result, &error);
   if (body == NULL)
     {
+      /* An action is sent again only when it provably never reached the server: its headers
+       * never went out whole (so no server can have acted on it) and no byte of an answer came
+       * back. Once, and never after a cancellation. */
+      if (!data->idempotent && !data->request_written && !data->answer_started && !data->resent &&
+          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          g_debug ("%s %s was never sent (%s): sending it again", data->method, data->url,
+                   error->message);
+          data->resent = TRUE;
+          request_send (g_steal_pointer (&task));
+          return;
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -773,13 +805,30 @@ request_send (GTask *task)
   RequestData        *data = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
+  if (data->message != NULL)
+    g_signal_handlers_disconnect_by_data (data->message, data);
   g_clear_object (&data->message);
   data->message = soup_message_new (data->method, data->url);
   g_assert (data->message != NULL);
-  /* Idempotent, so that libsoup reuses kept-alive connections for the POST; never follow a
-   * redirect, which could lead to another host or to plain http. */
-  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT |
-                                             (data->idempotent ? SOUP_MESSAGE_IDEMPOTENT : 0));
+  data->attempts++;
+  data->request_written = FALSE;
+  data->answer_started = FALSE;
+  if (data->idempotent)
+    /* Idempotent, so that libsoup reuses kept-alive connections for the POST; never follow a
+     * redirect, which could lead to another host or to plain http. */
+    soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
+  else
+    {
+      /* An action: a fresh connection, so libsoup never sends it again by itself after a
+       * kept-alive connection turns out closed; we watch what went out and what came back. */
+      soup_message_add_flags (data->message,
+                              SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_NEW_CONNECTION);
+      g_signal_connect_swapped (data->message, "wrote-headers", G_CALLBACK (on_wrote_headers),
+                                data);
+      g_signal_connect_swapped (data->message, "got-informational", G_CALLBACK (on_answer_started),
+                                data);
+      g_signal_connect_swapped (data->message, "got-headers", G_CALLBACK (on_answer_started), data);
+    }
   headers = soup_message_get_request_headers (data->message);
   soup_message_headers_replace (headers, "X-Language", data->client->language);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -801,7 +850,68 @@ request_send (GTask *task)
                                    g_task_get_cancellable (task), on_request_authorized, task);
 }
 
-/* @path is below /v3/{project_id}/ */
+/**
+ * _drs_client_request_async:
+ * @path: below `/v3/{project_id}/`
+ * @idempotent: %FALSE for an action: it goes out on a fresh connection and is sent again (once)
+ *   only when it provably never reached the server (see _drs_client_request_finish())
+ *
+ * One request with the client's transport, authentication, `X-Language`, timeout and cap.
+ */
+void
+_drs_client_request_async (DrsClient          *self,
+                           const char         *method,
+                           const char         *path,
+                           GBytes             *body,
+                           gboolean            idempotent,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autofree char *project = g_uri_escape_string (self->project_id, NULL, FALSE);
+  GTask           *task = g_task_new (self, cancellable, callback, user_data);
+  RequestData     *data = g_new0 (RequestData, 1);
+
+  g_task_set_source_tag (task, _drs_client_request_async);
+  data->client = g_object_ref (self);
+  data->session = g_object_ref (get_session (self));
+  data->method = g_strdup (method);
+  data->url = g_strdup_printf ("%s/v3/%s/%s", self->endpoint, project, path);
+  data->body = body ? g_bytes_ref (body) : NULL;
+  data->idempotent = idempotent;
+  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
+
+  request_send (task);
+}
+
+/**
+ * _drs_client_request_finish:
+ * @attempts: (out) (optional): how many times the request was sent (a resend after a refused
+ *   token or after a connection that never carried it counts)
+ * @maybe_received: (out) (optional): on a transport error, %FALSE when the server provably
+ *   never received the request whole; %TRUE when it may have (and may have acted on it)
+ *
+ * Returns: (transfer full) (nullable): the answer whatever its status, or %NULL with a transport
+ *   error
+ */
+DrsResponse *
+_drs_client_request_finish (DrsClient    *self,
+                            GAsyncResult *result,
+                            guint        *attempts,
+                            gboolean     *maybe_received,
+                            GError      **error)
+{
+  RequestData *data = g_task_get_task_data (G_TASK (result));
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (attempts != NULL)
+    *attempts = data->attempts;
+  if (maybe_received != NULL)
+    *maybe_received = data->request_written || data->answer_started;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 client_request_async (DrsClient          *self,
                       const char         *method,
@@ -811,26 +921,13 @@ client_request_async (DrsClient          *self,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
-  g_autofree char *project = g_uri_escape_string (self->project_id, NULL, FALSE);
-  GTask           *task = g_task_new (self, cancellable, callback, user_data);
-  RequestData     *data = g_new0 (RequestData, 1);
-
-  g_task_set_source_tag (task, client_request_async);
-  data->client = g_object_ref (self);
-  data->session = g_object_ref (get_session (self));
-  data->method = g_strdup (method);
-  data->url = g_strdup_printf ("%s/v3/%s/%s", self->endpoint, project, path);
-  data->body = body ? g_bytes_ref (body) : NULL;
-  data->idempotent = TRUE;
-  g_task_set_task_data (task, data, (GDestroyNotify) request_data_free);
-
-  request_send (task);
+  _drs_client_request_async (self, method, path, body, TRUE, cancellable, callback, user_data);
 }
 
 static Response *
 client_request_finish (DrsClient *self, GAsyncResult *result, GError **error)
 {
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _drs_client_request_finish (self, result, NULL, NULL, error);
 }
 
 /* batch-progress ---------------------------------------------------------------------------- */

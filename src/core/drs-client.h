@@ -5,6 +5,7 @@
 
 #include "drs-credentials.h"
 #include "drs-progress-parser.h"
+#include "drs-task-action.h"
 
 G_BEGIN_DECLS
 
@@ -111,6 +112,28 @@ void                drs_client_list_jobs_async             (DrsClient           
 GPtrArray          *drs_client_list_jobs_finish            (DrsClient            *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);
+
+void                drs_client_act_async                   (DrsClient            *self,
+                                                            DrsTaskAction         action,
+                                                            DrsPauseMode          mode,
+                                                            const char * const   *job_ids,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+DrsActionResult    *drs_client_act_finish                  (DrsClient            *self,
+                                                            GAsyncResult         *result,
+                                                            GError              **error);
+void                drs_client_pause_tasks_async           (DrsClient            *self,
+                                                            const char * const   *job_ids,
+                                                            DrsPauseMode          mode,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
+void                drs_client_retry_tasks_async           (DrsClient            *self,
+                                                            const char * const   *job_ids,
+                                                            GCancellable         *cancellable,
+                                                            GAsyncReadyCallback   callback,
+                                                            gpointer              user_data);
 
 void                drs_client_lookup_project_async        (const char           *iam_endpoint,
                                                             DrsCredentials       *credentials,

@@ -13,7 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "drs-error.h"
-#include "drs-history.h"
+#include "drs-history-private.h"
 
 /**
  * DrsHistory:
@@ -30,6 +30,8 @@
  *  1. watched (id, name, added_us); samples keyed by the job id text.
  *  2. watched gains account; job ids move to a `jobs` table and samples are keyed by
  *     (job key, time) WITHOUT ROWID, a third of the size; struct/data/index completion.
+ *  3. actions: what the user did to a task (pause, resume, retry), when, with which account and
+ *     with what outcome (drs-history-actions.c).
  */
 
 /* Two samples further apart than this have a gap between them (3 × the keep-alive period). */
@@ -139,6 +141,18 @@ static const char migrate_v1_v2[] =
     "  FROM samples_v1 s JOIN jobs j ON j.id = s.job_id;"
     "DROP TABLE samples_v1;";
 
+static const char migrate_v2_v3[] = "CREATE TABLE IF NOT EXISTS actions ("
+                                    "  time_us INTEGER NOT NULL,"
+                                    "  job_id TEXT NOT NULL,"
+                                    "  account TEXT,"
+                                    "  action TEXT NOT NULL,"
+                                    "  pause_mode TEXT,"
+                                    "  outcome TEXT NOT NULL,"
+                                    "  error_code TEXT,"
+                                    "  error_msg TEXT);"
+                                    "CREATE INDEX IF NOT EXISTS actions_by_job"
+                                    "  ON actions (job_id, time_us);";
+
 static void
 cmd_free (Cmd *cmd)
 {
@@ -228,6 +242,8 @@ migrate (sqlite3 *db, int version)
     rc = exec (db, schema_v2);
   else if (rc == SQLITE_OK && version == 1)
     rc = exec (db, migrate_v1_v2);
+  if (rc == SQLITE_OK && version < 3)
+    rc = exec (db, migrate_v2_v3);
 
   if (rc == SQLITE_OK && version < DRS_HISTORY_SCHEMA_VERSION)
     {
@@ -250,6 +266,7 @@ check_readable (sqlite3 *db, const char *path)
     "SELECT count(*) FROM watched",
     "SELECT count(*) FROM jobs",
     "SELECT max(time_us) FROM samples",
+    "SELECT count(*) FROM actions",
   };
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GFileInfo) info = NULL;
@@ -462,6 +479,12 @@ prune (DrsHistory *self, gint64 cutoff_us)
       if (sqlite3_step (del) != SQLITE_DONE)
         g_message ("Pruning the history failed: %s", sqlite3_errmsg (self->wdb));
     }
+  sqlite3_finalize (del);
+
+  sqlite3_prepare_v2 (self->wdb, "DELETE FROM actions WHERE time_us < ?1", -1, &del, NULL);
+  sqlite3_bind_int64 (del, 1, cutoff_us);
+  if (sqlite3_step (del) != SQLITE_DONE)
+    g_message ("Pruning the actions failed: %s", sqlite3_errmsg (self->wdb));
   sqlite3_finalize (del);
 }
 
@@ -795,6 +818,18 @@ drs_history_open (const char *path, GError **error)
 
   self->writer = g_thread_new ("drs-history", writer_thread, self);
   return g_steal_pointer (&self);
+}
+
+sqlite3 *
+_drs_history_get_db (DrsHistory *self)
+{
+  return self->db;
+}
+
+void
+_drs_history_set_error (DrsHistory *self, GError **error, const char *what)
+{
+  set_sqlite_error (error, self->db, self->path, what);
 }
 
 const char *

@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "drs-job.h"
+#include "drs-task-action.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DrsHistory, drs_history, DRS, HISTORY, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DRS_HISTORY_SCHEMA_VERSION 2
+#define DRS_HISTORY_SCHEMA_VERSION 3
 
 /* Without a change, a job is sampled at most this often. */
 #define DRS_HISTORY_KEEPALIVE_US ((gint64) 5 * 60 * G_USEC_PER_SEC)
@@ -55,8 +56,34 @@ typedef struct
   gboolean     gap;
 } DrsSample;
 
+/**
+ * DrsActionRecord:
+ * @time_us: when the answer came, wall-clock microseconds
+ * @job_id: the task
+ * @account: (nullable): the account that acted (%NULL: the default one)
+ * @action: what was done
+ * @pause_mode: for a pause, what was stopped
+ * @outcome: what DRS said
+ * @error_code: (nullable): the server's code when it refused
+ * @error_message: (nullable): why it failed or is uncertain
+ *
+ * One action taken on a task, as the history keeps it.
+ */
+typedef struct
+{
+  gint64           time_us;
+  char            *job_id;
+  char            *account;
+  DrsTaskAction    action;
+  DrsPauseMode     pause_mode;
+  DrsActionOutcome outcome;
+  char            *error_code;
+  char            *error_message;
+} DrsActionRecord;
+
 /* clang-format off */
 void drs_watched_job_free (DrsWatchedJob *watched);
+void drs_action_record_free (DrsActionRecord *record);
 /* clang-format on */
 
 /* clang-format off */
@@ -112,8 +139,17 @@ void        drs_history_set_retention_days (DrsHistory       *self,
                                             guint             days);
 guint       drs_history_get_retention_days (DrsHistory       *self);
 guint64     drs_history_get_n_written      (DrsHistory       *self);
+gboolean    drs_history_record_action      (DrsHistory       *self,
+                                            const DrsActionRecord *record,
+                                            GError          **error);
+GPtrArray  *drs_history_list_actions       (DrsHistory       *self,
+                                            const char       *job_id,
+                                            gint64            from_us,
+                                            gint64            to_us,
+                                            GError          **error);
 /* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsWatchedJob, drs_watched_job_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsActionRecord, drs_action_record_free)
 
 G_END_DECLS

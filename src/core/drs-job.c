@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "drs-job.h"
+#include "drs-task-action.h"
 
 /**
  * DrsJob:
@@ -40,6 +41,9 @@ struct _DrsJob
   DrsScenario    scenario : 8;
   guint          has_phases : 1;
   guint          stale : 1;
+  guint          action_pending : 1;
+  DrsTaskAction  pending_action : 8;
+  const char    *pending_from; /* status_raw when the action was taken */
 };
 
 G_DEFINE_FINAL_TYPE (DrsJob, drs_job, G_TYPE_OBJECT)
@@ -74,6 +78,7 @@ enum
   PROP_STALE,
   PROP_STALE_REASON,
   PROP_LAST_UPDATED,
+  PROP_ACTION_PENDING,
   N_PROPS
 };
 
@@ -180,6 +185,9 @@ drs_job_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
       case PROP_LAST_UPDATED:
         g_value_take_boxed (value, drs_job_dup_last_updated (self));
         break;
+      case PROP_ACTION_PENDING:
+        g_value_set_boolean (value, self->action_pending);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -261,6 +269,9 @@ drs_job_class_init (DrsJobClass *klass)
   /* Set by every successful poll but notified only with #DrsJob:stale, which is when it matters. */
   properties[PROP_LAST_UPDATED] =
       g_param_spec_boxed ("last-updated", NULL, NULL, G_TYPE_DATE_TIME, ro);
+
+  /* An action was accepted and its effect is not visible yet (see drs_job_set_action_pending()). */
+  properties[PROP_ACTION_PENDING] = g_param_spec_boolean ("action-pending", NULL, NULL, FALSE, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -425,6 +436,9 @@ drs_job_get_status_label (DrsJob *self)
 
   if (self->status == DRS_JOB_STATUS_UNKNOWN && self->status_raw != NULL)
     return self->status_raw;
+  /* Only an error, never a status: the server does not know this task (or no longer). */
+  if (self->status == DRS_JOB_STATUS_UNKNOWN && self->error_code != NULL)
+    return C_ ("task status", "Not found");
   return drs_job_status_get_label (self->status, self->scenario);
 }
 
@@ -604,6 +618,8 @@ drs_job_apply (DrsJob *self, const DrsSnapshot *snapshot, gint64 now_us)
   if (replace_string (&self->error_code, snapshot->error_code))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_CODE]);
+      if (self->status == DRS_JOB_STATUS_UNKNOWN && self->status_raw == NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_LABEL]);
       changed = TRUE;
     }
   if (replace_string (&self->error_message, snapshot->error_msg))
@@ -662,7 +678,54 @@ drs_job_apply (DrsJob *self, const DrsSnapshot *snapshot, gint64 now_us)
       changed = TRUE;
     }
 
+  /* The action shows: it is no longer pending. */
+  if (self->action_pending && self->status_raw != self->pending_from)
+    {
+      drs_job_set_action_pending (self, FALSE, self->pending_action);
+      changed = TRUE;
+    }
+
   return changed;
+}
+
+/**
+ * drs_job_set_action_pending:
+ * @pending: %TRUE when DRS accepted @action for the task and its status does not show it yet
+ *
+ * Marks the task as waiting for the effect of @action. The mark goes away by itself when a
+ * poll brings another status (drs_job_apply()), or when this is called with %FALSE (the
+ * monitor does so after a timeout).
+ */
+void
+drs_job_set_action_pending (DrsJob *self, gboolean pending, DrsTaskAction action)
+{
+  g_return_if_fail (DRS_IS_JOB (self));
+
+  self->pending_action = action;
+  self->pending_from = pending ? self->status_raw : NULL;
+  if (self->action_pending == !!pending)
+    return;
+  self->action_pending = !!pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTION_PENDING]);
+}
+
+gboolean
+drs_job_get_action_pending (DrsJob *self)
+{
+  g_return_val_if_fail (DRS_IS_JOB (self), FALSE);
+  return self->action_pending;
+}
+
+/**
+ * drs_job_get_pending_action:
+ *
+ * Returns: the action #DrsJob:action-pending waits for (meaningless while it is %FALSE)
+ */
+DrsTaskAction
+drs_job_get_pending_action (DrsJob *self)
+{
+  g_return_val_if_fail (DRS_IS_JOB (self), DRS_TASK_ACTION_RETRY);
+  return self->pending_action;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "drs-enums.h"
 #include "drs-job-status.h"
 #include "drs-progress-parser.h"
+#include "drs-task-action.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,11 @@ gboolean        drs_job_apply                  (DrsJob            *self,
                                                 gint64             now_us);
 void            drs_job_mark_stale             (DrsJob            *self,
                                                 const char        *reason);
+void            drs_job_set_action_pending     (DrsJob            *self,
+                                                gboolean           pending,
+                                                DrsTaskAction      action);
+gboolean        drs_job_get_action_pending     (DrsJob            *self);
+DrsTaskAction   drs_job_get_pending_action     (DrsJob            *self);
 
 /* clang-format on */
 

@@ -6,7 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "drs-error.h"
-#include "drs-monitor.h"
+#include "drs-monitor-private.h"
 
 /**
  * DrsMonitor:
@@ -66,6 +66,7 @@ typedef struct
   DrsJob        *job;
   gint64         last_sent_us;         /* monotonic; -1 never */
   gint64         incremental_since_us; /* monotonic; -1 unknown */
+  gint64         pending_until_us;     /* monotonic: the action's effect is awaited until then */
   DrsStatusClass last_class;
   guint          delay_count;
   guint          seen : 1;
@@ -110,6 +111,7 @@ struct _DrsMonitor
   guint    n_waiting;
   guint64  n_requests;
   gint64   last_refresh_us;
+  gint64   last_success_us; /* wall time of the last answer from any account */
 
   guint interval_s;
   guint finished_interval_s;
@@ -140,6 +142,7 @@ enum
   PROP_RUNNING,
   PROP_REFRESHING,
   PROP_LAST_REFRESH,
+  PROP_LAST_SUCCESS,
   N_PROPS
 };
 
@@ -154,6 +157,8 @@ enum
   REFRESH_STARTED,
   REFRESH_FINISHED,
   REQUEST_SENT,
+  REQUEST_FINISHED,
+  ACTION_FINISHED,
   N_SIGNALS
 };
 
@@ -341,6 +346,9 @@ state_interval_us (DrsMonitor *self, JobState *state)
 {
   guint s = state_is_rare (state) ? self->finished_interval_s : self->interval_s;
 
+  /* Waiting for an action to show: look often, until it does or the wait times out. */
+  if (drs_job_get_action_pending (state->job))
+    return MIN ((gint64) s * G_USEC_PER_SEC, DRS_MONITOR_ACTION_POLL_US);
   return (gint64) s * G_USEC_PER_SEC;
 }
 
@@ -568,6 +576,8 @@ endpoint_failed (DrsMonitor *self, Endpoint *ep, const GError *error, gint64 sen
 static void
 endpoint_succeeded (DrsMonitor *self, Endpoint *ep)
 {
+  self->last_success_us = drs_clock_get_wall_us (self->clock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
   ep->failures = 0;
   ep->backoff_until_us = -1;
   ep->throttled = FALSE;
@@ -656,6 +666,9 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       else if (any_answer)
         endpoint_succeeded (self, ep);
     }
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[REQUEST_FINISHED], 0, req->account, endpoint_error);
 
   request_free (req);
 
@@ -763,6 +776,13 @@ tick (DrsMonitor *self)
       Queue    *q;
       Candidate c;
 
+      if (drs_job_get_action_pending (state->job))
+        {
+          if (now >= state->pending_until_us)
+            drs_job_set_action_pending (state->job, FALSE, drs_job_get_pending_action (state->job));
+          else
+            next = MIN (next, state->pending_until_us);
+        }
       if (state->in_flight)
         continue;
       ep = lookup_endpoint (self, drs_job_get_account (state->job));
@@ -1001,6 +1021,9 @@ drs_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       case PROP_LAST_REFRESH:
         g_value_set_int64 (value, self->last_refresh_us);
         break;
+      case PROP_LAST_SUCCESS:
+        g_value_set_int64 (value, self->last_success_us);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1075,6 +1098,9 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   properties[PROP_REFRESHING] = g_param_spec_boolean ("refreshing", NULL, NULL, FALSE, ro);
   properties[PROP_LAST_REFRESH] =
       g_param_spec_int64 ("last-refresh", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* When DRS last answered (any account): what "Updated … ago" means. 0 before the first. */
+  properties[PROP_LAST_SUCCESS] =
+      g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1141,6 +1167,60 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   signals[REQUEST_SENT] =
       g_signal_new ("request-sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRV);
+  /**
+   * DrsMonitor::request-finished:
+   * @account: (nullable): the account
+   * @error: (nullable): why the request failed as a whole, %NULL when it was answered (its
+   *   tasks may still carry errors of their own)
+   *
+   * Emitted for every answer to a #DrsMonitor::request-sent, except cancelled ones, before the
+   * answers are merged: for exporters counting requests and errors.
+   */
+  signals[REQUEST_FINISHED] =
+      g_signal_new ("request-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+  /**
+   * DrsMonitor::action-finished:
+   * @result: every task's outcome
+   *
+   * An action taken through drs_monitor_act_async() has its answer (and is in the history).
+   */
+  signals[ACTION_FINISHED] =
+      g_signal_new ("action-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, DRS_TYPE_ACTION_RESULT);
+}
+
+/**
+ * _drs_monitor_after_action:
+ *
+ * Every task of @result is polled at once (an uncertain outcome shows in the status too); the
+ * ones that succeeded are marked #DrsJob:action-pending until their status changes or
+ * %DRS_MONITOR_ACTION_PENDING_US passes. Then #DrsMonitor::action-finished.
+ */
+void
+_drs_monitor_after_action (DrsMonitor *self, DrsActionResult *result)
+{
+  const char *const *ids = drs_action_result_get_job_ids (result);
+  gint64             now = drs_clock_get_monotonic_us (self->clock);
+
+  sync_states (self);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      JobState        *state = g_hash_table_lookup (self->states, ids[i]);
+      DrsActionOutcome outcome = drs_action_result_get_outcome (result, ids[i]);
+
+      if (state == NULL || outcome == DRS_ACTION_OUTCOME_FAILED)
+        continue;
+      /* An answer in flight may predate the action: urgent stays set until the next send. */
+      state->urgent = TRUE;
+      if (outcome == DRS_ACTION_OUTCOME_SUCCESS)
+        {
+          drs_job_set_action_pending (state->job, TRUE, drs_action_result_get_action (result));
+          state->pending_until_us = now + DRS_MONITOR_ACTION_PENDING_US;
+        }
+    }
+  kick (self);
+  g_signal_emit (self, signals[ACTION_FINISHED], 0, result);
 }
 
 static void
@@ -1456,6 +1536,18 @@ drs_monitor_get_refreshing (DrsMonitor *self)
 }
 
 /**
+ * drs_monitor_get_last_success:
+ *
+ * Returns: the wall-clock time DRS last answered, in microseconds; 0 before the first answer
+ */
+gint64
+drs_monitor_get_last_success (DrsMonitor *self)
+{
+  g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
+  return self->last_success_us;
+}
+
+/**
  * drs_monitor_get_last_refresh:
  *
  * Returns: the wall-clock time the last refresh finished, in microseconds; 0 before the first
@@ -1528,6 +1620,32 @@ drs_monitor_get_n_requests (DrsMonitor *self)
 {
   g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
   return self->n_requests;
+}
+
+/**
+ * drs_monitor_get_requests_last_minute:
+ * @account: (nullable): the account
+ *
+ * Returns: how many requests the account's endpoint sent in the last minute (at most the
+ *   budget): the part of #DrsMonitor:budget in use
+ */
+guint
+drs_monitor_get_requests_last_minute (DrsMonitor *self, const char *account)
+{
+  Endpoint *ep;
+  gint64    since;
+  guint     n = 0;
+
+  g_return_val_if_fail (DRS_IS_MONITOR (self), 0);
+
+  ep = lookup_endpoint (self, account);
+  if (ep == NULL)
+    return 0;
+  since = drs_clock_get_monotonic_us (self->clock) - BUCKET_WINDOW_US;
+  for (guint i = 0; i < ep->ring_count; i++)
+    if (ep->ring[i] > since)
+      n++;
+  return n;
 }
 
 /**

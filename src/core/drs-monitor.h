@@ -19,6 +19,10 @@ G_DECLARE_FINAL_TYPE (DrsMonitor, drs_monitor, DRS, MONITOR, GObject)
 #define DRS_MONITOR_BACKOFF_MAX_US ((gint64) 10 * 60 * G_USEC_PER_SEC)
 /* The most ids in one request (the API's recommended batch size). */
 #define DRS_MONITOR_BATCH_SIZE 10
+/* After an action DRS accepted, the task is polled this often until its status changes… */
+#define DRS_MONITOR_ACTION_POLL_US ((gint64) 3 * G_USEC_PER_SEC)
+/* …or this long has passed. */
+#define DRS_MONITOR_ACTION_PENDING_US ((gint64) 120 * G_USEC_PER_SEC)
 
 /* clang-format off */
 DrsMonitor  *drs_monitor_new         (DrsJobStore *store,
@@ -36,6 +40,16 @@ void         drs_monitor_start       (DrsMonitor  *self);
 void         drs_monitor_stop        (DrsMonitor  *self);
 gboolean     drs_monitor_get_running (DrsMonitor  *self);
 void         drs_monitor_refresh_now (DrsMonitor  *self);
+void         drs_monitor_act_async   (DrsMonitor          *self,
+                                      DrsTaskAction        action,
+                                      DrsPauseMode         mode,
+                                      const char * const  *job_ids,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+DrsActionResult *drs_monitor_act_finish (DrsMonitor   *self,
+                                         GAsyncResult *result,
+                                         GError      **error);
 void         drs_monitor_bind_settings (DrsMonitor *self,
                                         GSettings  *settings);
 /* clang-format on */
@@ -61,6 +75,7 @@ void     drs_monitor_set_delay_grace       (DrsMonitor *self,
                                             guint       seconds);
 gboolean drs_monitor_get_refreshing        (DrsMonitor *self);
 gint64   drs_monitor_get_last_refresh      (DrsMonitor *self);
+gint64   drs_monitor_get_last_success      (DrsMonitor *self);
 /* clang-format on */
 
 /* clang-format off */
@@ -72,6 +87,8 @@ gint64   drs_monitor_get_backoff_until_us   (DrsMonitor *self,
                                              const char *account);
 guint64  drs_monitor_get_n_requests         (DrsMonitor *self);
 guint    drs_monitor_get_n_in_flight        (DrsMonitor *self);
+guint    drs_monitor_get_requests_last_minute (DrsMonitor *self,
+                                               const char *account);
 /* clang-format on */
 
 G_END_DECLS

@@ -136,6 +136,9 @@ static const struct
   { "DRS.M00200", "Invalid request parameter.", "请求参数无效。" },
   { "DRS.M00261", "Invalid project ID.", "项目ID无效。" },
   { "DRS.M00004", "Internal service error. Try again later.", "服务内部错误，请稍后重试。" },
+  { "DRS.M00103", "You do not have permission to operate this task.", "您没有操作该任务的权限。" },
+  { "DRS.M05005", "The task's status does not allow this operation.",
+    "任务当前状态不允许执行该操作。" },
   { "APIGW.0301", "Incorrect IAM authentication information.", "IAM认证信息错误。" },
   { "APIGW.0308", "The throttling threshold has been reached.", "已达到流控阈值。" },
   { "APIGW.0101", "The API does not exist or has not been published in the environment.",
@@ -862,6 +865,33 @@ set_printf (JsonObject *object, const char *member, const char *format, ...)
   va_end (args);
   json_object_set_string_member (object, member, value);
   g_free (value);
+}
+
+/**
+ * drs_sim_scenario_get_resume_status:
+ *
+ * Where a retried or resumed job goes back to: the status of its last running phase up to
+ * @clock, else the running status its task mode starts with.
+ *
+ * Returns: a `transfer_status`
+ */
+const char *
+drs_sim_scenario_get_resume_status (DrsSimScenario *self, guint index, const DrsSimClock *clock)
+{
+  Job        *job = g_ptr_array_index (self->jobs, index);
+  DrsTaskMode mode = drs_task_mode_from_string (job->task_mode);
+  guint       phase = 0;
+  gint64      into = 0;
+
+  if (locate (job, clock, &phase, &into))
+    for (guint i = phase + 1; i-- > 0;)
+      {
+        const Phase *p = &g_array_index (job->phases, Phase, i);
+
+        if (drs_job_status_classify (p->status_enum, mode) == DRS_STATUS_CLASS_RUNNING)
+          return p->status;
+      }
+  return mode == DRS_TASK_MODE_INCR_TRANS ? "INCRE_TRANSFER_STARTED" : "FULL_TRANSFER_STARTED";
 }
 
 /**

@@ -50,6 +50,8 @@ JsonNode *drs_sim_scenario_build_progress (DrsSimScenario    *self,
                                            gboolean           chinese);
 JsonNode *
 drs_sim_scenario_build_list_item (DrsSimScenario *self, guint index, const DrsSimClock *clock);
+const char *
+drs_sim_scenario_get_resume_status (DrsSimScenario *self, guint index, const DrsSimClock *clock);
 DrsScenario drs_sim_scenario_get_job_scenario (DrsSimScenario *self, guint index);
 gint64      drs_sim_scenario_get_job_start (DrsSimScenario *self, guint index);
 

@@ -57,6 +57,7 @@ main (int argc, char *argv[])
   gint   latency = 0, jitter = 0, retry_after = 0, error_status = 0, token_ttl = 0, rate_limit = 0;
   gint   trickle = 0;
   double throttle_rate = 0, error_rate = 0, drop_rate = 0;
+  gboolean     read_only = FALSE;
   DrsSimFaults faults = { 0 };
   g_auto (GStrv) job_ids = NULL;
   guint        sigint_id, sigterm_id;
@@ -104,6 +105,8 @@ main (int argc, char *argv[])
       "N" },
     { "drop-rate", 0, 0, G_OPTION_ARG_DOUBLE, &drop_rate,
       N_ ("Fault: share (0–1) of connections closed without an answer"), N_ ("RATE") },
+    { "read-only", 0, 0, G_OPTION_ARG_NONE, &read_only,
+      N_ ("Fault: the user may read tasks but not pause, resume or retry them (403)"), NULL },
     { "list-jobs", 0, 0, G_OPTION_ARG_NONE, &list_jobs,
       N_ ("Print the scenario's job ids and statuses and exit"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
@@ -193,6 +196,7 @@ main (int argc, char *argv[])
   faults.malformed = malformed;
   faults.trickle_bytes_per_s = trickle;
   faults.drop_rate = drop_rate;
+  faults.read_only = read_only;
   drs_simulator_set_faults (simulator, &faults);
 
   if (list_jobs)

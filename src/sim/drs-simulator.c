@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "drs-sim-actions.h"
 #include "drs-sim-scenario.h"
 #include "drs-sim-signer.h"
 #include "drs-simulator.h"
@@ -18,8 +19,9 @@
  *
  * A local server (SoupServer on 127.0.0.1) that answers like DRS and IAM:
  *
- * - `POST /v3/{project_id}/jobs/batch-progress`, `POST /v3/{project_id}/jobs` (X-Auth-Token or
- *   AK/SK signature),
+ * - `POST /v3/{project_id}/jobs/batch-progress`, `POST /v3/{project_id}/jobs`,
+ *   `POST /v3/{project_id}/jobs/batch-pause-task`, `POST /v3/{project_id}/jobs/batch-retry-task`
+ *   (X-Auth-Token or AK/SK signature; the actions follow drs-sim-actions.c),
  * - `POST /v3/auth/tokens`, `GET /v3/projects?name=REGION` (IAM),
  * - `POST /_sim/faults`, `GET /_sim/faults`, `GET /_sim/stats`, `POST /_sim/clock` (control,
  *   loopback only).
@@ -38,6 +40,8 @@ typedef enum
 {
   ENDPOINT_BATCH_PROGRESS,
   ENDPOINT_JOBS,
+  ENDPOINT_PAUSE,
+  ENDPOINT_RETRY,
   ENDPOINT_TOKENS,
   ENDPOINT_PROJECTS,
   ENDPOINT_SIM,
@@ -46,7 +50,8 @@ typedef enum
 } Endpoint;
 
 static const char *const endpoint_names[N_ENDPOINTS] = {
-  "batch-progress", "jobs", "tokens", "projects", "sim", "other",
+  "batch-progress", "jobs", "batch-pause-task", "batch-retry-task", "tokens", "projects", "sim",
+  "other",
 };
 
 typedef struct _Delivery Delivery;
@@ -58,6 +63,7 @@ struct _DrsSimulator
   /* owned */
   SoupServer     *server;
   DrsSimScenario *scenario;
+  DrsSimActions  *actions;
   char           *base_url;
   char           *project_id;
   char           *region;
@@ -131,6 +137,7 @@ drs_simulator_finalize (GObject *object)
   DrsSimulator *self = DRS_SIMULATOR (object);
 
   g_clear_pointer (&self->scenario, drs_sim_scenario_free);
+  g_clear_pointer (&self->actions, drs_sim_actions_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->project_id, g_free);
   g_clear_pointer (&self->region, g_free);
@@ -158,6 +165,7 @@ static void
 drs_simulator_init (DrsSimulator *self)
 {
   self->scenario = drs_sim_scenario_new_default ();
+  self->actions = drs_sim_actions_new ();
   self->project_id = g_strdup (DRS_SIM_DEMO_PROJECT_ID);
   self->region = g_strdup (DRS_SIM_DEMO_REGION);
   self->fixed_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -308,6 +316,7 @@ take_scenario (DrsSimulator *self, DrsSimScenario *scenario)
 {
   g_clear_pointer (&self->scenario, drs_sim_scenario_free);
   self->scenario = scenario;
+  drs_sim_actions_reset (self->actions);
   if (drs_sim_scenario_get_project_id (scenario) != NULL)
     drs_simulator_set_project_id (self, drs_sim_scenario_get_project_id (scenario));
   /* The scenario starts now. */
@@ -461,7 +470,7 @@ drs_simulator_dup_job_status (DrsSimulator *self, const char *job_id)
   if (index < 0)
     return NULL;
   get_clock (self, &clock);
-  return g_strdup (drs_sim_scenario_get_job_status (self->scenario, index, &clock));
+  return g_strdup (drs_sim_actions_get_status (self->actions, self->scenario, index, &clock));
 }
 
 /**
@@ -814,8 +823,8 @@ handle_batch_progress (DrsSimulator *self, SoupServerMessage *msg, gboolean chin
       int         index = drs_sim_scenario_find_job (self->scenario, id);
 
       if (index >= 0)
-        g_ptr_array_add (results,
-                         drs_sim_scenario_build_progress (self->scenario, index, &clock, chinese));
+        g_ptr_array_add (results, drs_sim_actions_build_progress (self->actions, self->scenario,
+                                                                  index, &clock, chinese));
       else
         {
           JsonNode   *node = json_node_new (JSON_NODE_OBJECT);
@@ -848,6 +857,34 @@ handle_batch_progress (DrsSimulator *self, SoupServerMessage *msg, gboolean chin
   json_object_set_int_member (object, "count", results->len);
   json_object_set_array_member (object, "results", out);
   set_json_response (msg, self->success_status, root);
+}
+
+/* batch-pause-task, batch-retry-task: a read-only user (the read_only fault) is refused. */
+static void
+handle_action (DrsSimulator *self, SoupServerMessage *msg, gboolean pause, gboolean chinese)
+{
+  g_autoptr (JsonNode) request = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  const char *code = NULL;
+  const char *detail = NULL;
+  DrsSimClock clock;
+
+  if (self->faults.read_only)
+    {
+      set_error_response (self, msg, SOUP_STATUS_FORBIDDEN, "DRS.M00103", chinese, NULL);
+      return;
+    }
+
+  request = parse_body (msg);
+  get_clock (self, &clock);
+  reply = drs_sim_actions_handle (self->actions, self->scenario, pause, request, &clock, chinese,
+                                  &code, &detail);
+  if (reply == NULL)
+    {
+      set_error_response (self, msg, SOUP_STATUS_BAD_REQUEST, code, chinese, detail);
+      return;
+    }
+  set_json_response (msg, SOUP_STATUS_OK, reply);
 }
 
 static gboolean
@@ -929,8 +966,8 @@ handle_jobs (DrsSimulator *self, SoupServerMessage *msg, gboolean chinese)
   jobs = json_array_new ();
   for (gint64 k = (cur_page - 1) * per_page; k < cur_page * per_page && k < matching->len; k++)
     json_array_add_element (
-        jobs, drs_sim_scenario_build_list_item (self->scenario,
-                                                GPOINTER_TO_UINT (matching->pdata[k]), &clock));
+        jobs, drs_sim_actions_build_list_item (self->actions, self->scenario,
+                                               GPOINTER_TO_UINT (matching->pdata[k]), &clock));
   json_object_set_int_member (object, "total_record", matching->len);
   json_object_set_array_member (object, "jobs", jobs);
   set_json_response (msg, SOUP_STATUS_OK, root);
@@ -1155,6 +1192,8 @@ faults_to_json (const DrsSimFaults *faults)
   json_builder_add_int_value (builder, faults->trickle_bytes_per_s);
   json_builder_set_member_name (builder, "drop_rate");
   json_builder_add_double_value (builder, faults->drop_rate);
+  json_builder_set_member_name (builder, "read_only");
+  json_builder_add_boolean_value (builder, faults->read_only);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -1207,6 +1246,7 @@ faults_from_json (JsonNode *root, DrsSimFaults *faults)
 {
   JsonObject *object;
   JsonNode   *malformed;
+  JsonNode   *read_only;
 
   memset (faults, 0, sizeof *faults);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -1225,6 +1265,14 @@ faults_from_json (JsonNode *root, DrsSimFaults *faults)
     return FALSE;
   if (faults->error_status != 0 && (faults->error_status < 400 || faults->error_status > 599))
     return FALSE;
+  read_only = json_object_get_member (object, "read_only");
+  if (read_only != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (read_only) ||
+          json_node_get_value_type (read_only) != G_TYPE_BOOLEAN)
+        return FALSE;
+      faults->read_only = json_node_get_boolean (read_only);
+    }
   malformed = json_object_get_member (object, "malformed");
   if (malformed != NULL && !JSON_NODE_HOLDS_NULL (malformed))
     {
@@ -1634,6 +1682,16 @@ classify (const char *path, char **project_id)
           *project_id = g_strdup (parts[2]);
           return ENDPOINT_BATCH_PROGRESS;
         }
+      if (n == 5 && g_str_equal (parts[4], "batch-pause-task"))
+        {
+          *project_id = g_strdup (parts[2]);
+          return ENDPOINT_PAUSE;
+        }
+      if (n == 5 && g_str_equal (parts[4], "batch-retry-task"))
+        {
+          *project_id = g_strdup (parts[2]);
+          return ENDPOINT_RETRY;
+        }
     }
   return ENDPOINT_OTHER;
 }
@@ -1647,6 +1705,8 @@ expected_method (Endpoint endpoint)
         return "GET";
       case ENDPOINT_BATCH_PROGRESS:
       case ENDPOINT_JOBS:
+      case ENDPOINT_PAUSE:
+      case ENDPOINT_RETRY:
       case ENDPOINT_TOKENS:
         return "POST";
       case ENDPOINT_SIM:
@@ -1700,7 +1760,8 @@ server_callback (SoupServer        *server,
       return;
     }
 
-  drs_endpoint = endpoint == ENDPOINT_BATCH_PROGRESS || endpoint == ENDPOINT_JOBS;
+  drs_endpoint = endpoint == ENDPOINT_BATCH_PROGRESS || endpoint == ENDPOINT_JOBS ||
+                 endpoint == ENDPOINT_PAUSE || endpoint == ENDPOINT_RETRY;
   if (drs_endpoint && apply_input_faults (self, msg, chinese))
     {
       if (soup_server_message_get_status (msg) != 0)
@@ -1719,6 +1780,11 @@ server_callback (SoupServer        *server,
             else
               handle_jobs (self, msg, chinese);
           }
+        break;
+      case ENDPOINT_PAUSE:
+      case ENDPOINT_RETRY:
+        if (authenticate (self, msg, chinese) && check_project (self, msg, project_id, chinese))
+          handle_action (self, msg, endpoint == ENDPOINT_PAUSE, chinese);
         break;
       case ENDPOINT_TOKENS:
         handle_tokens (self, msg);

@@ -31,23 +31,26 @@ G_BEGIN_DECLS
  * @malformed: %NULL, "truncated", "wrong-types", "html" or "empty": successful DRS bodies broken so
  * @trickle_bytes_per_s: successful DRS bodies sent chunked at this rate
  * @drop_rate: probability of closing the connection without an answer
+ * @read_only: the user may read tasks but not operate them: `batch-pause-task` and
+ *   `batch-retry-task` answer 403 `DRS.M00103`
  *
- * Faults apply to the DRS endpoints (`batch-progress`, `jobs`); latency applies to IAM as well;
- * `/_sim/` never suffers faults.
+ * Faults apply to the DRS endpoints (`batch-progress`, `jobs`, `batch-pause-task`,
+ * `batch-retry-task`); latency applies to IAM as well; `/_sim/` never suffers faults.
  */
 typedef struct
 {
-  guint  latency_ms;
-  guint  jitter_ms;
-  double throttle_rate;
-  guint  retry_after_s;
-  guint  error_status;
-  double error_rate;
-  guint  token_ttl_s;
-  guint  rate_limit_per_min;
-  char  *malformed;
-  guint  trickle_bytes_per_s;
-  double drop_rate;
+  guint    latency_ms;
+  guint    jitter_ms;
+  double   throttle_rate;
+  guint    retry_after_s;
+  guint    error_status;
+  double   error_rate;
+  guint    token_ttl_s;
+  guint    rate_limit_per_min;
+  char    *malformed;
+  guint    trickle_bytes_per_s;
+  double   drop_rate;
+  gboolean read_only;
 } DrsSimFaults;
 
 #define DRS_TYPE_SIMULATOR (drs_simulator_get_type ())

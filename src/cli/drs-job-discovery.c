@@ -31,6 +31,7 @@ struct _DrsJobDiscovery
   guint interval_s;
   guint timer_id;
   guint n_lists;
+  guint failures; /* listings failed in a row */
   guint listing : 1;
   guint running : 1;
 };
@@ -115,6 +116,7 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (DrsJobDiscovery) self = user_data;
   g_autoptr (GPtrArray) infos = NULL;
   g_autoptr (GError) error = NULL;
+  guint delay_s;
 
   infos = drs_client_list_jobs_finish (DRS_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -123,14 +125,24 @@ listed_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->listing = FALSE;
   self->n_lists++;
   if (infos != NULL)
-    merge (self, infos);
+    {
+      merge (self, infos);
+      self->failures = 0;
+      delay_s = self->interval_s;
+    }
   else
-    g_debug ("Job list failed: %s", error->message);
+    {
+      /* A failed listing (the network at start-up, the cloud's hiccup) is tried again soon,
+       * 10 s doubling up to the interval, not an interval later with no task known. */
+      self->failures++;
+      delay_s = MIN (self->interval_s, DRS_JOB_DISCOVERY_RETRY_S << MIN (self->failures - 1, 10));
+      g_message ("Could not list the project's tasks (%s); trying again in %u s", error->message,
+                 delay_s);
+    }
   g_signal_emit (self, signals[LISTED], 0, error);
 
   if (self->running && self->timer_id == 0)
-    self->timer_id =
-        drs_clock_add_timeout (self->clock, self->interval_s * 1000, timer_cb, self, NULL);
+    self->timer_id = drs_clock_add_timeout (self->clock, delay_s * 1000, timer_cb, self, NULL);
 }
 
 static void

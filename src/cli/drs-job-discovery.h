@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* The first retry after a failed listing; it doubles up to the listing interval. */
+#define DRS_JOB_DISCOVERY_RETRY_S 10u
+
 /* The most tasks one discovery adds: the cardinality of /metrics stays bounded. */
 #define DRS_JOB_DISCOVERY_MAX_TASKS 20000
 

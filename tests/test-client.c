@@ -628,6 +628,58 @@ test_regions (void)
   g_assert_cmpuint (g_strv_length ((char **) drs_endpoint_list_regions ()), ==, 34);
 }
 
+/* Every region shows its name beside its id, in the language in force. */
+static void
+test_region_names (void)
+{
+  const char *const *regions = drs_endpoint_list_regions ();
+
+  if (!drs_test_use_language ("en_US"))
+    {
+      g_test_skip ("The en_US.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  for (guint i = 0; regions[i] != NULL; i++)
+    {
+      const char *name = drs_endpoint_get_region_name (regions[i]);
+
+      g_assert_nonnull (name);
+      g_assert_cmpstr (name, !=, regions[i]);
+    }
+  {
+    g_autofree char *label = drs_endpoint_dup_region_label ("cn-north-4");
+    g_autofree char *unknown = drs_endpoint_dup_region_label ("xx-new-1");
+
+    g_assert_cmpstr (label, ==, "cn-north-4 — CN North-Beijing4");
+    g_assert_cmpstr (unknown, ==, "xx-new-1");
+  }
+  g_assert_cmpstr (drs_endpoint_get_region_name ("ap-southeast-1"), ==, "CN-Hong Kong");
+  g_assert_cmpstr (drs_endpoint_get_region_name ("ap-southeast-3"), ==, "AP-Singapore");
+  g_assert_null (drs_endpoint_get_region_name ("xx-new-1"));
+  g_assert_null (drs_endpoint_get_region_name (NULL));
+
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  {
+    g_autofree char *label = drs_endpoint_dup_region_label ("cn-north-4");
+
+    g_assert_cmpstr (label, ==, "cn-north-4 — 华北-北京四");
+  }
+  g_assert_cmpstr (drs_endpoint_get_region_name ("ap-southeast-1"), ==, "中国-香港");
+  g_assert_cmpstr (drs_endpoint_get_region_name ("ap-southeast-3"), ==, "亚太-新加坡");
+  /* Every name has its Chinese one. */
+  for (guint i = 0; regions[i] != NULL; i++)
+    {
+      const char *name = drs_endpoint_get_region_name (regions[i]);
+
+      g_assert_false (g_str_is_ascii (name));
+    }
+  drs_test_use_language ("en_US");
+}
+
 static void
 test_connection_refused (void)
 {
@@ -1029,6 +1081,7 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add_func ("/client/transport/loopback", test_loopback_rule);
   g_test_add_func ("/client/transport/regions", test_regions);
+  g_test_add_func ("/client/transport/region-names", test_region_names);
   g_test_add_func ("/client/transport/refused", test_connection_refused);
   g_test_add_func ("/client/transport/tls", test_tls);
   g_test_add_func ("/client/custom-server", test_custom_server);

@@ -186,10 +186,34 @@ test_labels (void)
   drs_test_use_language ("en_US");
 }
 
+/* Stopped (released) and deleted tasks are over without failing: of the 29, exactly three. */
+static void
+test_removal (void)
+{
+  static const char *const removals[] = { "RELEASE_RESOURCE_COMPLETE", "DELETED",
+                                          "RELEASE_CHILD_TRANSFER_COMPLETE", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      DrsJobStatus status = drs_job_status_from_string (table[i].value);
+      gboolean     removal = g_strv_contains (removals, table[i].value);
+
+      g_assert_cmpint (drs_job_status_is_removal (status), ==, removal);
+      if (removal)
+        g_assert_cmpint (drs_job_status_classify (status, DRS_TASK_MODE_FULL_INCR_TRANS), ==,
+                         DRS_STATUS_CLASS_FINISHED);
+    }
+  g_assert_false (drs_job_status_is_removal (DRS_JOB_STATUS_UNKNOWN));
+  g_assert_true (drs_job_status_code_is_removal ("DRS.M05004"));
+  g_assert_false (drs_job_status_code_is_removal ("DRS.M05003"));
+  g_assert_false (drs_job_status_code_is_removal (NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
   drs_test_init (&argc, &argv);
+  g_test_add_func ("/job-status/removal", test_removal);
   g_test_add_func ("/job-status/round-trip", test_round_trip);
   g_test_add_func ("/job-status/classify", test_classify);
   g_test_add_func ("/job-status/task-modes", test_task_modes);

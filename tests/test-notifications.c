@@ -50,6 +50,18 @@ static const char scenario[] =
     "    \"delay\": { \"base_ms\": 900000 } } ] }"
     "] }";
 
+/* A task stopped at 100 s; one deleted at 100 s whose id the server no longer knows at 200 s. */
+static const char ended_scenario[] =
+    "{ \"project_id\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f9\", \"jobs\": ["
+    "{ \"id\": \"stop-1\", \"name\": \"staging\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"RELEASE_RESOURCE_COMPLETE\", \"progress\": 100 } ] },"
+    "{ \"id\": \"gone-1\", \"name\": \"temp-copy\", \"phases\": ["
+    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"duration\": 100, \"progress\": 100 },"
+    "  { \"status\": \"DELETED\", \"duration\": 100 },"
+    "  { \"status\": \"DELETED\", \"missing\": true } ] }"
+    "] }";
+
 /* The fake notification server ---------------------------------------------------------------- */
 
 typedef struct
@@ -263,7 +275,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->sim = drs_simulator_new ();
   drs_simulator_set_manual_clock (f->sim, TRUE);
-  g_assert_true (drs_simulator_load_scenario_data (f->sim, scenario, -1, &error));
+  g_assert_true (drs_simulator_load_scenario_data (f->sim, data ? data : scenario, -1, &error));
   g_assert_no_error (error);
   drs_simulator_add_token (f->sim, TOKEN);
   g_assert_true (drs_simulator_listen (f->sim, 0, NULL, &error));
@@ -575,6 +587,111 @@ test_settings_respected (Fixture *f, gconstpointer data)
   g_assert_null (find ("job-done-1"));
 }
 
+/* The first notification of the current test's application whose title contains @text. */
+static const Notification *
+find_title (const char *text)
+{
+  for (guint i = 0; i < added->len; i++)
+    {
+      const Notification *n = added->pdata[i];
+
+      if (g_str_equal (n->app_id, current_app_id) && strstr (n->title, text) != NULL)
+        return n;
+    }
+  return NULL;
+}
+
+/* A task stopped or deleted is announced as the table shows it, once, and never as failed. */
+static void
+test_ended_group (Fixture *f, gconstpointer data)
+{
+  static const char *const ids[] = { "stop-1", "gone-1", NULL };
+  static const char *const names[] = { "staging", "temp-copy", NULL };
+  const Notification      *n;
+
+  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, names), ==, 2);
+  refresh (f);
+  refresh (f);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 0);
+
+  /* Both end in the same refresh: one notification for the two. */
+  drs_simulator_advance (f->sim, 150 * 1000);
+  refresh (f);
+  wait_for_notifications (f, 1);
+  refresh (f);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 1);
+  n = find ("group-notify-finished");
+  g_assert_nonnull (n);
+  g_assert_cmpstr (n->title, ==, "2 tasks were stopped or deleted");
+  g_assert_nonnull (strstr (n->body, "staging"));
+  g_assert_nonnull (strstr (n->body, "temp-copy"));
+  g_assert_cmpstr (n->target, ==, "finished");
+
+  /* The deleted task's id is unknown now (DRS.M05004): already announced, not a failure. */
+  drs_simulator_advance (f->sim, 100 * 1000);
+  refresh (f);
+  refresh (f);
+  g_assert_true (drs_job_get_error_code (
+                     drs_job_store_lookup (drs_application_get_store (f->app), "gone-1")) != NULL);
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 1);
+  g_assert_null (find ("job-"));
+}
+
+/* One at a time: each with its own status label, in both languages (the name is the task's, or
+ * its id until the job list gives one). */
+static void
+check_ended_single (Fixture *f, const char *language, const char *stopped, const char *deleted)
+{
+  static const char *const ids[] = { "stop-1", NULL };
+  static const char *const gone[] = { "gone-1", NULL };
+  const Notification      *n;
+
+  if (!drs_test_use_language (language))
+    {
+      g_test_skip ("The locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, NULL), ==, 1);
+  refresh (f);
+  drs_simulator_advance (f->sim, 150 * 1000);
+  refresh (f);
+  wait_for_notifications (f, 1);
+  n = find ("job-stop-1");
+  g_assert_nonnull (n);
+  g_test_message ("%s: %s — %s", language, n->title, n->body);
+  g_assert_nonnull (strstr (n->title, stopped));
+  g_assert_null (find_title (language[0] == 'z' ? "失败" : "failed"));
+  g_assert_null (find_title (language[0] == 'z' ? "已完成" : "finished"));
+
+  /* Watched only after it was deleted: the first answer is its baseline; then the server forgets
+   * it. */
+  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", gone, NULL), ==, 1);
+  refresh (f);
+  drs_simulator_advance (f->sim, 100 * 1000);
+  refresh (f);
+  refresh (f);
+  wait_for_notifications (f, 2);
+  n = find ("job-gone-1");
+  g_assert_nonnull (n);
+  g_test_message ("%s: %s — %s", language, n->title, n->body);
+  g_assert_nonnull (strstr (n->title, deleted));
+  g_assert_null (find_title (language[0] == 'z' ? "失败" : "failed"));
+  g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 2);
+  drs_test_use_language ("en_US");
+}
+
+static void
+test_ended_en (Fixture *f, gconstpointer data)
+{
+  check_ended_single (f, "en_US", "”: Stopped", "”: Deleted");
+}
+
+static void
+test_ended_zh (Fixture *f, gconstpointer data)
+{
+  check_ended_single (f, "zh_CN", "”：已结束", "”：已删除");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -598,6 +715,12 @@ main (int argc, char *argv[])
               test_connection_problem, fixture_teardown);
   g_test_add ("/notifications/settings-respected", Fixture, NULL, fixture_setup,
               test_settings_respected, fixture_teardown);
+  g_test_add ("/notifications/ended-group", Fixture, ended_scenario, fixture_setup,
+              test_ended_group, fixture_teardown);
+  g_test_add ("/notifications/ended/en", Fixture, ended_scenario, fixture_setup, test_ended_en,
+              fixture_teardown);
+  g_test_add ("/notifications/ended/zh_CN", Fixture, ended_scenario, fixture_setup, test_ended_zh,
+              fixture_teardown);
   ret = g_test_run ();
   g_bus_unown_name (owner_id);
   g_clear_pointer (&added, g_ptr_array_unref);

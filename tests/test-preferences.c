@@ -8,9 +8,11 @@
 
 #include "drs-accounts.h"
 #include "drs-application.h"
+#include "drs-duration-row.h"
 #include "drs-preferences.h"
 #include "drs-secrets.h"
 #include "drs-simulator.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -507,9 +509,9 @@ test_accounts_at_start (Fixture *f, gconstpointer data)
 static void
 test_settings_bound (Fixture *f, gconstpointer data)
 {
-  GSettings     *settings;
-  GtkAdjustment *refresh, *threshold;
-  GtkSwitch     *failed;
+  GSettings      *settings;
+  DrsDurationRow *refresh, *threshold;
+  GtkSwitch      *failed;
 
   if (keyring == NULL)
     {
@@ -517,21 +519,21 @@ test_settings_bound (Fixture *f, gconstpointer data)
       return;
     }
   settings = drs_application_get_settings (f->app);
-  refresh = GTK_ADJUSTMENT (gtk_widget_get_template_child (
-      GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, "refresh_adjustment"));
-  threshold = GTK_ADJUSTMENT (gtk_widget_get_template_child (
-      GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, "threshold_adjustment"));
+  refresh = DRS_DURATION_ROW (
+      gtk_widget_get_template_child (GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, "refresh_row"));
+  threshold = DRS_DURATION_ROW (
+      gtk_widget_get_template_child (GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, "threshold_row"));
   failed = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES,
                                                       "notify_failed_switch"));
 
   g_settings_set_uint (settings, "refresh-interval", 42);
-  g_assert_cmpfloat (gtk_adjustment_get_value (refresh), ==, 42);
-  gtk_adjustment_set_value (refresh, 120);
+  g_assert_cmpuint (drs_duration_row_get_seconds (refresh), ==, 42);
+  drs_duration_row_set_seconds (refresh, 120);
   g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 120);
   /* The monitor follows. */
   g_assert_cmpuint (drs_monitor_get_interval (drs_application_get_monitor (f->app)), ==, 120);
 
-  gtk_adjustment_set_value (threshold, 900);
+  drs_duration_row_set_seconds (threshold, 900);
   g_assert_cmpuint (g_settings_get_uint (settings, "delay-threshold"), ==, 900);
 
   gtk_switch_set_active (failed, FALSE);
@@ -543,6 +545,300 @@ test_settings_bound (Fixture *f, gconstpointer data)
   g_settings_reset (settings, "delay-threshold");
 }
 
+/* Lets a language switch reach the open windows (the app relabels from the main loop). */
+static void
+switch_language (Fixture *f, const char *language)
+{
+  g_settings_set_string (drs_application_get_settings (f->app), "language", language);
+  drs_test_wait_frames (GTK_WIDGET (f->prefs), 3);
+}
+
+static const char *
+unit_label (DrsDurationRow *row)
+{
+  GtkDropDown     *units = drs_duration_row_get_unit_dropdown (row);
+  GtkStringObject *item = gtk_drop_down_get_selected_item (units);
+
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+static DrsDurationRow *
+duration_row (Fixture *f, const char *id)
+{
+  GObject *row = gtk_widget_get_template_child (GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, id);
+
+  g_assert_nonnull (row);
+  g_assert_true (DRS_IS_DURATION_ROW (row));
+  return DRS_DURATION_ROW (row);
+}
+
+/* Durations are a number and a unit (15 seconds, 10 minutes, 1 hour), in both languages, and what
+ * is entered so reaches the settings in seconds. */
+static void
+test_durations (Fixture *f, gconstpointer data)
+{
+  const char      *language = data;
+  gboolean         chinese = g_str_equal (language, "zh-CN");
+  GSettings       *settings;
+  DrsDurationRow  *refresh, *finished, *threshold, *grace;
+  g_autofree char *shot = NULL;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  settings = drs_application_get_settings (f->app);
+  refresh = duration_row (f, "refresh_row");
+  finished = duration_row (f, "finished_row");
+  threshold = duration_row (f, "threshold_row");
+  grace = duration_row (f, "grace_row");
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (f->prefs));
+  DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (f->prefs), WAIT_MS);
+  switch_language (f, language);
+
+  /* The defaults: 15 s, 10 min, 5 min, 10 min. */
+  g_assert_cmpuint (drs_duration_row_get_seconds (refresh), ==, 15);
+  g_assert_cmpfloat (gtk_spin_button_get_value (drs_duration_row_get_spin_button (refresh)), ==,
+                     15);
+  g_assert_cmpstr (unit_label (refresh), ==, chinese ? "秒" : "seconds");
+  g_assert_cmpfloat (gtk_spin_button_get_value (drs_duration_row_get_spin_button (finished)), ==,
+                     10);
+  g_assert_cmpstr (unit_label (finished), ==, chinese ? "分钟" : "minutes");
+  g_assert_cmpfloat (gtk_spin_button_get_value (drs_duration_row_get_spin_button (threshold)), ==,
+                     5);
+  g_assert_cmpuint (drs_duration_row_get_unit (grace), ==, 60);
+
+  /* A setting of an hour shows as 1 hour. */
+  g_settings_set_uint (settings, "finished-interval", 3600);
+  g_assert_cmpfloat (gtk_spin_button_get_value (drs_duration_row_get_spin_button (finished)), ==,
+                     1);
+  g_assert_cmpstr (unit_label (finished), ==, chinese ? "小时" : "hours");
+
+  /* The user picks hours for the threshold: 5 hours; then types 2. */
+  gtk_drop_down_set_selected (drs_duration_row_get_unit_dropdown (threshold), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "delay-threshold"), ==, 5 * 3600);
+  gtk_spin_button_set_value (drs_duration_row_get_spin_button (threshold), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "delay-threshold"), ==, 2 * 3600);
+  g_assert_cmpstr (unit_label (threshold), ==, chinese ? "小时" : "hours");
+
+  /* Minutes of the grace period, kept as minutes even at a round hour. */
+  gtk_spin_button_set_value (drs_duration_row_get_spin_button (grace), 60);
+  g_assert_cmpuint (g_settings_get_uint (settings, "delay-grace"), ==, 3600);
+  g_assert_cmpuint (drs_duration_row_get_unit (grace), ==, 60);
+
+  /* Bounds hold: the refresh interval is at most an hour, at least 5 s. */
+  gtk_drop_down_set_selected (drs_duration_row_get_unit_dropdown (refresh), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 3600);
+  gtk_drop_down_set_selected (drs_duration_row_get_unit_dropdown (refresh), 0);
+  gtk_spin_button_set_value (drs_duration_row_get_spin_button (refresh), 1);
+  g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 5);
+
+  g_settings_reset (settings, "refresh-interval");
+  g_settings_reset (settings, "finished-interval");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->prefs), "monitoring");
+  drs_test_wait_frames (GTK_WIDGET (f->prefs), 3);
+  shot = g_strdup_printf ("preferences-monitoring-%s.png", language);
+  drs_test_save_screenshot (GTK_WIDGET (f->prefs), shot);
+  g_settings_reset (settings, "delay-threshold");
+  g_settings_reset (settings, "delay-grace");
+  switch_language (f, "en-US");
+}
+
+/* The row "No accounts yet" of the accounts list, when it is on screen. */
+static GtkWidget *
+placeholder (Fixture *f)
+{
+  GtkWidget *list = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, "accounts_list"));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (ADW_IS_PREFERENCES_ROW (child) &&
+        g_object_get_data (G_OBJECT (child), "drs-account") == NULL)
+      return child;
+  return NULL;
+}
+
+static void
+open_preferences (Fixture *f)
+{
+  f->prefs = NULL;
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
+    if (DRS_IS_PREFERENCES (l->data))
+      f->prefs = l->data;
+  g_assert_nonnull (f->prefs);
+}
+
+/* The demo opens Preferences on the accounts list, where "No accounts yet" shows; a first run
+ * without the demo goes straight to the new-account form. */
+static void
+test_opens_on_list (Fixture *f, gconstpointer data)
+{
+  const char *language = data;
+  gboolean    chinese = g_str_equal (language, "zh-CN");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *shot = NULL;
+  GtkWidget       *row;
+  const char      *title;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  g_assert_true (drs_preferences_get_editing (f->prefs));
+  gtk_window_destroy (GTK_WINDOW (f->prefs));
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), chinese ? 1280 : 1400, 800);
+  g_assert_true (drs_application_start_demo (f->app, &error));
+  g_assert_no_error (error);
+  open_preferences (f);
+  switch_language (f, language);
+  g_assert_false (drs_preferences_get_editing (f->prefs));
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (f->prefs)),
+                   ==, "accounts");
+  g_assert_cmpuint (drs_preferences_get_n_accounts (f->prefs), ==, 0);
+  drs_test_wait_frames (GTK_WIDGET (f->prefs), 3);
+  row = placeholder (f);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_mapped (row));
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_assert_cmpstr (title, ==, chinese ? "尚无账号" : "No accounts yet");
+  shot = g_strdup_printf ("preferences-accounts-%s.png", language);
+  drs_test_save_screenshot (GTK_WIDGET (f->prefs), shot);
+
+  /* Closed and opened again: still the list. */
+  gtk_window_destroy (GTK_WINDOW (f->prefs));
+  open_preferences (f);
+  g_assert_false (drs_preferences_get_editing (f->prefs));
+  switch_language (f, "en-US");
+}
+
+/* The account form says where its secret goes, and names the regions. */
+static void
+test_account_form (Fixture *f, gconstpointer data)
+{
+  const char      *language = data;
+  gboolean         chinese = g_str_equal (language, "zh-CN");
+  g_autofree char *shot = NULL;
+
+  if (keyring == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  /* The form opened in English: back to the list, and again in the language. */
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (f->prefs));
+  DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (f->prefs), WAIT_MS);
+  switch_language (f, language);
+  drs_preferences_edit_account (f->prefs, NULL);
+  DRS_TEST_SPIN_UNTIL (drs_preferences_get_secrets_note (f->prefs) != NULL, WAIT_MS);
+  g_test_message ("note: %s", drs_preferences_get_secrets_note (f->prefs));
+  g_assert_nonnull (
+      strstr (drs_preferences_get_secrets_note (f->prefs), chinese ? "密钥环" : "keyring"));
+  g_assert_null (strstr (drs_preferences_get_secrets_note (f->prefs), chinese ? "内存" : "memory"));
+
+  drs_preferences_set_field (f->prefs, "region", "cn-north-4");
+  g_assert_cmpstr (drs_preferences_get_field (f->prefs, "region"), ==,
+                   chinese ? "cn-north-4 — 华北-北京四" : "cn-north-4 — CN North-Beijing4");
+  drs_preferences_set_field (f->prefs, "region", "ap-southeast-3");
+  g_assert_cmpstr (drs_preferences_get_field (f->prefs, "region"), ==,
+                   chinese ? "ap-southeast-3 — 亚太-新加坡" : "ap-southeast-3 — AP-Singapore");
+  drs_preferences_set_field (f->prefs, "name", "acme");
+  /* Past the page's slide-in. */
+  drs_test_wait_frames (GTK_WIDGET (f->prefs), 60);
+  shot = g_strdup_printf ("preferences-account-%s.png", language);
+  drs_test_save_screenshot (GTK_WIDGET (f->prefs), shot);
+  switch_language (f, "en-US");
+}
+
+/* Without a Secret Service (no session bus at all here), the form says the secret stays in memory
+ * for this session. */
+static void
+test_secrets_in_memory (gconstpointer data)
+{
+  const char *language = data;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr (DrsApplication) app = NULL;
+      g_autofree char *shot = NULL;
+      DrsPreferences  *prefs = NULL;
+      DrsWindow       *window;
+
+      /* libsecret warns that it has no session bus: that is the point here. */
+      g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+      app = drs_test_app_new ("Memory");
+      g_settings_set_string (drs_application_get_settings (app), "language", language);
+      window = drs_test_app_activate (app);
+      drs_monitor_stop (drs_application_get_monitor (app));
+      g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+        if (DRS_IS_PREFERENCES (l->data))
+          prefs = l->data;
+      g_assert_nonnull (prefs);
+      g_assert_true (drs_preferences_get_editing (prefs));
+      DRS_TEST_SPIN_UNTIL (drs_preferences_get_secrets_note (prefs) != NULL, WAIT_MS);
+      g_test_message ("note: %s", drs_preferences_get_secrets_note (prefs));
+      g_assert_false (drs_secrets_get_persistent (drs_application_get_secrets (app)));
+      g_assert_nonnull (strstr (drs_preferences_get_secrets_note (prefs),
+                                g_str_equal (language, "zh-CN") ? "内存" : "this session only"));
+      drs_test_wait_frames (GTK_WIDGET (prefs), 60);
+      shot = g_strdup_printf ("preferences-account-memory-%s.png", language);
+      drs_test_save_screenshot (GTK_WIDGET (prefs), shot);
+      gtk_window_destroy (GTK_WINDOW (prefs));
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* The About window's icon comes from the icon theme: found when the app runs from the build tree,
+ * where nothing is installed, because the GResource carries it. */
+static void
+test_about_icon (void)
+{
+  g_autoptr (DrsApplication) app = drs_test_app_new ("About");
+  g_autoptr (GtkIconPaintable) icon = NULL;
+  DrsWindow    *window = drs_test_app_activate (app);
+  GtkIconTheme *theme =
+      gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+  GtkWindow *about = NULL;
+
+  drs_monitor_stop (drs_application_get_monitor (app));
+  g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID));
+  icon = gtk_icon_theme_lookup_icon (theme, APPLICATION_ID, NULL, 128, 1, GTK_TEXT_DIR_LTR, 0);
+  g_assert_cmpstr (gtk_icon_paintable_get_icon_name (icon), ==, APPLICATION_ID);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+      {
+        g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_ABOUT_WINDOW (toplevel))
+          about = toplevel;
+      }
+  }
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==,
+                   APPLICATION_ID);
+  drs_test_wait_frames (GTK_WIDGET (about), 3);
+  drs_test_save_screenshot (GTK_WIDGET (about), "about.png");
+
+  gtk_window_destroy (about);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -551,8 +847,10 @@ main (int argc, char *argv[])
 
   g_setenv ("DRS_MONITOR_LOCALEDIR", DRS_TEST_LOCALEDIR, TRUE);
   dir = drs_test_init_gui (&argc, &argv);
-  /* Before anything connects to the session bus. */
-  if (!start_keyring ())
+  /* Before anything connects to the session bus. The in-memory test has no bus at all. */
+  if (g_test_subprocess ())
+    g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/drs-no-bus", TRUE);
+  else if (!start_keyring ())
     g_test_message ("gnome-keyring-daemon is not installed: the tests are skipped");
   gtk_init ();
   adw_init ();
@@ -563,6 +861,21 @@ main (int argc, char *argv[])
               test_accounts_at_start, fixture_teardown);
   g_test_add ("/preferences/settings-bound", Fixture, NULL, fixture_setup, test_settings_bound,
               fixture_teardown);
+  g_test_add_func ("/preferences/about-icon", test_about_icon);
+  g_test_add ("/preferences/durations/en", Fixture, "en-US", fixture_setup, test_durations,
+              fixture_teardown);
+  g_test_add ("/preferences/durations/zh_CN", Fixture, "zh-CN", fixture_setup, test_durations,
+              fixture_teardown);
+  g_test_add ("/preferences/opens-on-list/en", Fixture, "en-US", fixture_setup, test_opens_on_list,
+              fixture_teardown);
+  g_test_add ("/preferences/opens-on-list/zh_CN", Fixture, "zh-CN", fixture_setup,
+              test_opens_on_list, fixture_teardown);
+  g_test_add ("/preferences/account-form/en", Fixture, "en-US", fixture_setup, test_account_form,
+              fixture_teardown);
+  g_test_add ("/preferences/account-form/zh_CN", Fixture, "zh-CN", fixture_setup, test_account_form,
+              fixture_teardown);
+  g_test_add_data_func ("/preferences/secrets-in-memory/en", "en-US", test_secrets_in_memory);
+  g_test_add_data_func ("/preferences/secrets-in-memory/zh_CN", "zh-CN", test_secrets_in_memory);
   ret = g_test_run ();
   stop_keyring ();
   drs_test_remove_dir (dir);

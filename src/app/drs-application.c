@@ -10,6 +10,7 @@
 #include "drs-application.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
+#include "drs-icon-resources.h"
 #include "drs-resources.h"
 #include "drs-i18n.h"
 #include "drs-simulator.h"
@@ -795,8 +796,10 @@ preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_da
     {
       preferences = drs_preferences_new (self);
       gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
-      /* A first visit is to set up an account: straight to its form. */
-      if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0)
+      /* A first visit is to set up an account: straight to its form. The demo, though, shows
+       * what there is (its list, maybe empty) and leaves adding one to the user. */
+      if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0 &&
+          self->simulator == NULL && !self->demo_requested)
         drs_preferences_edit_account (preferences, NULL);
     }
   gtk_window_present (GTK_WINDOW (preferences));
@@ -986,6 +989,7 @@ drs_application_class_init (DrsApplicationClass *klass)
 
   /* Links the resources of this static library in; their constructor registers them. */
   g_assert (drs_get_resource () != NULL);
+  g_assert (drs_icons_get_resource () != NULL);
 
   object_class->get_property = drs_application_get_property;
   object_class->dispose = drs_application_dispose;

@@ -25,15 +25,16 @@ struct _DrsNotifier
   GObject parent_instance;
 
   /* owned */
-  GSettings *settings;
-  GPtrArray *pending[5]; /* Event, by kind */
-  guint      flush_id;
-  guint      group_ms;
-  guint      n_sent;
-  guint      n_groups;
-  int        server; /* -1 unknown, 0 none, 1 present */
-  gboolean   probing;
-  gboolean   flush_after_probe;
+  GSettings  *settings;
+  GPtrArray  *pending[6]; /* Event, by kind */
+  GHashTable *ended;      /* ids of the tasks announced as stopped or deleted */
+  guint       flush_id;
+  guint       group_ms;
+  guint       n_sent;
+  guint       n_groups;
+  int         server; /* -1 unknown, 0 none, 1 present */
+  gboolean    probing;
+  gboolean    flush_after_probe;
 
   /* borrowed */
   GApplication *application;
@@ -46,11 +47,14 @@ typedef enum
 {
   KIND_FAILED,
   KIND_FINISHED,
+  KIND_ENDED, /* stopped (released) or deleted: over, neither failed nor finished */
   KIND_RECOVERED,
   KIND_DELAY_RAISED,
   KIND_DELAY_CLEARED,
   N_KINDS
 } Kind;
+
+G_STATIC_ASSERT (N_KINDS == 6); /* the size of DrsNotifier.pending */
 
 typedef struct
 {
@@ -67,6 +71,7 @@ static const struct
 } kinds[N_KINDS] = {
   [KIND_FAILED] = { "notify-failed", "failed" },
   [KIND_FINISHED] = { "notify-finished", "finished" },
+  [KIND_ENDED] = { "notify-finished", "finished" },
   [KIND_RECOVERED] = { "notify-recovered", "running" },
   [KIND_DELAY_RAISED] = { "notify-delay", "running" },
   [KIND_DELAY_CLEARED] = { "notify-delay", "running" },
@@ -151,6 +156,16 @@ send_single (DrsNotifier *self, Kind kind, Event *event)
         title = g_strdup_printf (_ ("“%s” finished"), name);
         body = g_strdup (status);
         break;
+      case KIND_ENDED:
+        /* As the table shows it: "Stopped", "Deleted". */
+        if (drs_job_status_is_removal (drs_job_get_status (event->job)))
+          /* Translators: a task's name and its status, e.g. “orders”: Deleted */
+          title = g_strdup_printf (_ ("“%s”: %s"), name, status);
+        else
+          /* Translators: %s is a task's name */
+          title = g_strdup_printf (_ ("“%s” was deleted or stopped"), name);
+        body = g_strdup (event->message);
+        break;
       case KIND_RECOVERED:
         /* Translators: %s is a task's name */
         title = g_strdup_printf (_ ("“%s” is running again"), name);
@@ -218,6 +233,11 @@ send_group (DrsNotifier *self, Kind kind, GPtrArray *events)
         break;
       case KIND_FINISHED:
         title = g_strdup_printf (g_dngettext (NULL, "%u task finished", "%u tasks finished", n), n);
+        break;
+      case KIND_ENDED:
+        title = g_strdup_printf (g_dngettext (NULL, "%u task was stopped or deleted",
+                                              "%u tasks were stopped or deleted", n),
+                                 n);
         break;
       case KIND_RECOVERED:
         title = g_strdup_printf (
@@ -306,21 +326,43 @@ queue (DrsNotifier *self, Kind kind, DrsJob *job, const char *code, const char *
     self->flush_id = g_timeout_add (self->group_ms, on_flush_timeout, self);
 }
 
+/* A task stopped or deleted is announced once, however the server says so next: first its
+ * status (DELETED), later a per-task error for the id it no longer knows (DRS.M05004). */
+static void
+queue_ended (DrsNotifier *self, DrsJob *job, const char *message)
+{
+  const char *id = drs_job_get_id (job);
+
+  if (g_hash_table_contains (self->ended, id))
+    return;
+  g_hash_table_add (self->ended, g_strdup (id));
+  queue (self, KIND_ENDED, job, NULL, message);
+}
+
 static void
 on_job_failed (DrsNotifier *self, DrsJob *job, const char *code, const char *message)
 {
-  queue (self, KIND_FAILED, job, code, message);
+  if (drs_job_status_is_removal (drs_job_get_status (job)) ||
+      drs_job_status_code_is_removal (drs_job_get_error_code (job)) ||
+      drs_job_status_code_is_removal (code))
+    queue_ended (self, job, drs_job_get_error_message (job));
+  else
+    queue (self, KIND_FAILED, job, code, message);
 }
 
 static void
 on_job_finished (DrsNotifier *self, DrsJob *job)
 {
-  queue (self, KIND_FINISHED, job, NULL, NULL);
+  if (drs_job_status_is_removal (drs_job_get_status (job)))
+    queue_ended (self, job, NULL);
+  else
+    queue (self, KIND_FINISHED, job, NULL, NULL);
 }
 
 static void
 on_job_recovered (DrsNotifier *self, DrsJob *job)
 {
+  g_hash_table_remove (self->ended, drs_job_get_id (job));
   queue (self, KIND_RECOVERED, job, NULL, NULL);
 }
 
@@ -461,6 +503,7 @@ drs_notifier_dispose (GObject *object)
   g_clear_object (&self->settings);
   for (guint k = 0; k < N_KINDS; k++)
     g_clear_pointer (&self->pending[k], g_ptr_array_unref);
+  g_clear_pointer (&self->ended, g_hash_table_unref);
 
   G_OBJECT_CLASS (drs_notifier_parent_class)->dispose (object);
 }
@@ -480,6 +523,7 @@ drs_notifier_init (DrsNotifier *self)
   self->server = -1;
   for (guint k = 0; k < N_KINDS; k++)
     self->pending[k] = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  self->ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**

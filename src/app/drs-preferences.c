@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "drs-accounts.h"
+#include "drs-duration-row.h"
 #include "drs-endpoint.h"
 #include "drs-i18n.h"
 #include "drs-preferences.h"
@@ -25,12 +26,13 @@ struct _DrsPreferences
   AdwPreferencesGroup *general_group;
   GtkWidget           *language_row; /* bound to the language setting while this window lives */
   GtkListBox          *accounts_list;
-  GtkAdjustment       *refresh_adjustment;
-  GtkAdjustment       *finished_adjustment;
+  GtkWidget           *placeholder; /* "No accounts yet", the list's while it is empty */
+  DrsDurationRow      *refresh_row;
+  DrsDurationRow      *finished_row;
   GtkAdjustment       *budget_adjustment;
-  GtkAdjustment       *threshold_adjustment;
+  DrsDurationRow      *threshold_row;
   GtkAdjustment       *samples_adjustment;
-  GtkAdjustment       *grace_adjustment;
+  DrsDurationRow      *grace_row;
   GtkAdjustment       *retention_adjustment;
   GtkSwitch           *notify_failed_switch;
   GtkSwitch           *allow_actions_switch;
@@ -44,6 +46,7 @@ struct _DrsPreferences
   GtkWidget    *save_button;
   GtkWidget    *name_row;
   GtkWidget    *region_row;
+  GtkWidget    *sign_in_group;
   GtkWidget    *endpoint_row;
   GtkWidget    *iam_row;
   GtkWidget    *auth_row;
@@ -59,8 +62,9 @@ struct _DrsPreferences
   GtkWidget    *status_row;
   GtkWidget    *status_icon;
   GtkWidget    *spinner;
-  char         *editing; /* the account's name, NULL for a new one */
-  char         *status;  /* what the last action reported */
+  char         *editing;       /* the account's name, NULL for a new one */
+  char         *status;        /* what the last action reported */
+  gboolean      secrets_known; /* the Secret Service was asked whether it is there */
   gboolean      status_ok;
   guint         busy;
   GCancellable *cancellable;
@@ -146,10 +150,11 @@ describe_account (const DrsAccount *account)
 static void
 rebuild_list (DrsPreferences *self)
 {
-  GtkWidget *child;
+  GtkListBoxRow *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))) != NULL)
-    gtk_list_box_remove (self->accounts_list, child);
+  /* Rows only: the placeholder ("No accounts yet") is a child too, and must stay. */
+  while ((child = gtk_list_box_get_row_at_index (self->accounts_list, 0)) != NULL)
+    gtk_list_box_remove (self->accounts_list, GTK_WIDGET (child));
 
   for (guint i = 0; self->accounts && i < drs_accounts_get_n_accounts (self->accounts); i++)
     {
@@ -318,6 +323,61 @@ on_secret_filled (GObject *source, GAsyncResult *result, gpointer user_data)
     memset (secret, 0, strlen (secret));
 }
 
+/* Where the secret of the account being edited will go: what DrsSecrets found out. */
+static void
+update_secrets_note (DrsPreferences *self)
+{
+  DrsSecrets *secrets = drs_application_get_secrets (self->application);
+  const char *note = NULL;
+
+  if (self->sign_in_group == NULL)
+    return;
+  if (!drs_secrets_get_persistent (secrets))
+    note = _ ("No keyring is available: the password, secret key or token is kept in memory for "
+              "this session only and must be entered again after DRS Monitor restarts.");
+  else if (self->secrets_known)
+    note = _ ("The password, secret key or token is stored in the keyring.");
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->sign_in_group), note);
+}
+
+/* Holds no reference: a window closed meanwhile is gone, and says nothing. */
+static void
+on_secrets_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr (DrsPreferences) self = g_weak_ref_get (weak);
+  g_autoptr (GError) error = NULL;
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  drs_secrets_check_finish (DRS_SECRETS (source), result, &error);
+  if (self == NULL)
+    return;
+  if (error != NULL)
+    g_debug ("Could not ask the Secret Service: %s", error->message);
+  self->secrets_known = TRUE;
+  update_secrets_note (self);
+}
+
+/**
+ * drs_preferences_get_secrets_note:
+ *
+ * Returns: (nullable): what the account editor says about where secrets go; %NULL before that is
+ *   known or without an editor
+ */
+const char *
+drs_preferences_get_secrets_note (DrsPreferences *self)
+{
+  const char *note;
+
+  g_return_val_if_fail (DRS_IS_PREFERENCES (self), NULL);
+
+  if (self->sign_in_group == NULL)
+    return NULL;
+  note = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (self->sign_in_group));
+  return note != NULL && *note != '\0' ? note : NULL;
+}
+
 static GtkWidget *
 build_editor (DrsPreferences *self, const DrsAccount *account)
 {
@@ -326,7 +386,7 @@ build_editor (DrsPreferences *self, const DrsAccount *account)
   GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
   GtkWidget *page = adw_preferences_page_new ();
   GtkWidget *group;
-  g_autoptr (GtkStringList) regions = gtk_string_list_new (drs_endpoint_list_regions ());
+  g_autoptr (GtkStringList) regions = gtk_string_list_new (NULL);
   g_autoptr (GtkStringList) methods = gtk_string_list_new (NULL);
   GtkWidget *remove;
 
@@ -358,10 +418,18 @@ build_editor (DrsPreferences *self, const DrsAccount *account)
                                  _ ("The name keeps the account's tasks and keyring items "
                                     "together: remove the account and add it again to rename it."));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->name_row);
+  for (const char *const *region = drs_endpoint_list_regions (); *region != NULL; region++)
+    {
+      g_autofree char *label = drs_endpoint_dup_region_label (*region);
+
+      gtk_string_list_append (regions, label);
+    }
   gtk_string_list_append (regions, _ ("Custom endpoint"));
   self->region_row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->region_row), _ ("Region"));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->region_row), G_LIST_MODEL (regions));
+  /* Below the title, where "cn-south-4 — CN South-Guangzhou-InvitationOnly" fits whole. */
+  adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (self->region_row), TRUE);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->region_row);
   self->endpoint_row = entry_row (_ ("DRS endpoint URL"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->endpoint_row);
@@ -372,9 +440,8 @@ build_editor (DrsPreferences *self, const DrsAccount *account)
   /* Who */
   group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("Sign-in"));
-  adw_preferences_group_set_description (
-      ADW_PREFERENCES_GROUP (group),
-      _ ("The password, secret key or token is stored in the keyring."));
+  self->sign_in_group = group;
+  update_secrets_note (self);
   gtk_string_list_append (methods, _ ("IAM user and password"));
   gtk_string_list_append (methods, _ ("Access key (AK/SK)"));
   gtk_string_list_append (methods, _ ("Token"));
@@ -497,6 +564,7 @@ clear_editor (DrsPreferences *self)
   self->busy = 0;
   self->editor = NULL;
   self->editor_title = self->save_button = self->name_row = self->region_row = NULL;
+  self->sign_in_group = NULL;
   self->endpoint_row = self->iam_row = self->auth_row = self->domain_row = NULL;
   self->user_row = self->password_row = self->access_key_row = self->sk_row = NULL;
   self->token_row = self->project_row = self->lookup_button = self->test_button = NULL;
@@ -536,6 +604,16 @@ drs_preferences_edit_account (DrsPreferences *self, const char *name)
   g_signal_connect_object (self->editor, "destroy", G_CALLBACK (on_editor_destroyed), self, 0);
   g_clear_pointer (&self->status, g_free);
   adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), self->editor);
+
+  /* Say where the secret will go before it is typed in. */
+  if (!self->secrets_known)
+    {
+      GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (weak, self);
+      drs_secrets_check_async (drs_application_get_secrets (self->application), NULL,
+                               on_secrets_checked, weak);
+    }
 
   if (account != NULL)
     {
@@ -892,6 +970,12 @@ drs_preferences_get_field (DrsPreferences *self, const char *field)
 
   if (self->editor == NULL)
     return NULL;
+  if (g_str_equal (field, "region"))
+    {
+      GtkStringObject *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (self->region_row));
+
+      return item ? gtk_string_object_get_string (item) : NULL;
+    }
   row = field_row (self, field);
   g_return_val_if_fail (row != NULL, NULL);
   return text_of (row);
@@ -959,12 +1043,12 @@ bind_settings (DrsPreferences *self)
     gpointer    object;
     const char *property;
   } bindings[] = {
-    { "refresh-interval", self->refresh_adjustment, "value" },
-    { "finished-interval", self->finished_adjustment, "value" },
+    { "refresh-interval", self->refresh_row, "seconds" },
+    { "finished-interval", self->finished_row, "seconds" },
     { "request-budget", self->budget_adjustment, "value" },
-    { "delay-threshold", self->threshold_adjustment, "value" },
+    { "delay-threshold", self->threshold_row, "seconds" },
     { "delay-samples", self->samples_adjustment, "value" },
-    { "delay-grace", self->grace_adjustment, "value" },
+    { "delay-grace", self->grace_row, "seconds" },
     { "history-retention-days", self->retention_adjustment, "value" },
     { "notify-failed", self->notify_failed_switch, "active" },
     { "allow-actions", self->allow_actions_switch, "active" },
@@ -1017,15 +1101,16 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   object_class->dispose = drs_preferences_dispose;
   object_class->finalize = drs_preferences_finalize;
 
+  g_type_ensure (DRS_TYPE_DURATION_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, general_group);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, accounts_list);
-  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, refresh_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, finished_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, refresh_row);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, finished_row);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, budget_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, threshold_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, threshold_row);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, samples_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, grace_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, grace_row);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, retention_adjustment);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_failed_switch);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, allow_actions_switch);
@@ -1038,16 +1123,20 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
 }
 
 static void
+label_placeholder (DrsPreferences *self)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->placeholder), _ ("No accounts yet"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->placeholder),
+                               _ ("Add your Huawei Cloud account to watch its DRS tasks."));
+}
+
+static void
 drs_preferences_init (DrsPreferences *self)
 {
-  GtkWidget *placeholder;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  placeholder = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (placeholder), _ ("No accounts yet"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (placeholder),
-                               _ ("Add your Huawei Cloud account to watch its DRS tasks."));
-  gtk_list_box_set_placeholder (self->accounts_list, placeholder);
+  self->placeholder = adw_action_row_new ();
+  label_placeholder (self);
+  gtk_list_box_set_placeholder (self->accounts_list, self->placeholder);
 }
 
 /**
@@ -1060,6 +1149,11 @@ static void
 retranslate (DrsPreferences *self)
 {
   drs_retranslator_apply (preferences_strings, GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
+  drs_duration_row_retranslate (self->refresh_row);
+  drs_duration_row_retranslate (self->finished_row);
+  drs_duration_row_retranslate (self->threshold_row);
+  drs_duration_row_retranslate (self->grace_row);
+  label_placeholder (self);
   rebuild_list (self);
   if (self->language_row != NULL)
     drs_i18n_language_row_retranslate (self->language_row,
@@ -1078,6 +1172,8 @@ drs_preferences_new (DrsApplication *application)
                              G_CONNECT_SWAPPED);
   rebuild_list (self);
   bind_settings (self);
+  g_signal_connect_object (drs_application_get_secrets (application), "notify::persistent",
+                           G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "language-changed", G_CALLBACK (retranslate), self,
                            G_CONNECT_SWAPPED);
   if (drs_application_get_settings (application) != NULL)

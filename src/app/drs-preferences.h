@@ -30,6 +30,7 @@ AdwMessageDialog    *drs_preferences_remove_account   (DrsPreferences *self);
 gboolean             drs_preferences_get_busy         (DrsPreferences *self);
 const char          *drs_preferences_get_status       (DrsPreferences *self,
                                                        gboolean       *success);
+const char          *drs_preferences_get_secrets_note (DrsPreferences *self);
 /* clang-format on */
 
 G_END_DECLS

@@ -8,7 +8,7 @@
 #include "drs-endpoint.h"
 #include "drs-error.h"
 
-/* FACTS §6: the regions with a DRS endpoint. */
+/* FACTS §6: the regions with a DRS endpoint, and the names Huawei Cloud's console gives them. */
 static const char *const regions[] = {
   "cn-north-4",       "cn-north-1",     "cn-north-2",     "cn-north-9",     "cn-north-11",
   "cn-north-12",      "cn-east-2",      "cn-east-3",      "cn-east-4",      "cn-east-5",
@@ -19,6 +19,47 @@ static const char *const regions[] = {
   "eu-west-101",      "ru-moscow-1",    "ru-northwest-2", "tr-west-1",      NULL,
 };
 
+/* In the order of regions[]. Translators: Huawei Cloud's own region names; use the names its
+ * console shows in your language (e.g. 华北-北京四). */
+static const char *const region_names[] = {
+  N_ ("CN North-Beijing4"),
+  N_ ("CN North-Beijing1"),
+  N_ ("CN North-Beijing2"),
+  N_ ("CN North-Ulanqab1"),
+  N_ ("CN North-Ulanqab201"),
+  N_ ("CN North-Ulanqab202"),
+  N_ ("CN East-Shanghai2"),
+  N_ ("CN East-Shanghai1"),
+  N_ ("CN East2"),
+  N_ ("CN East-Qingdao"),
+  N_ ("CN South-Guangzhou"),
+  N_ ("CN South-Shenzhen"),
+  N_ ("CN South-Guangzhou-InvitationOnly"),
+  N_ ("CN Southwest-Guiyang1"),
+  N_ ("CN Southwest"),
+  N_ ("CN-Hong Kong"),
+  N_ ("AP-Bangkok"),
+  N_ ("AP-Singapore"),
+  N_ ("AP-Jakarta"),
+  N_ ("AP-Manila"),
+  N_ ("AP-Kuala Lumpur"),
+  N_ ("LA-Sao Paulo1"),
+  N_ ("LA-Santiago"),
+  N_ ("LA-Mexico City2"),
+  N_ ("LA-Mexico City1"),
+  N_ ("AF-Johannesburg"),
+  N_ ("AF-Cairo"),
+  N_ ("ME-Riyadh"),
+  N_ ("ME-Abu Dhabi"),
+  N_ ("EU-Paris"),
+  N_ ("EU-Dublin"),
+  N_ ("RU-Moscow"),
+  N_ ("RU-Moscow2"),
+  N_ ("TR-Istanbul"),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (region_names) + 1 == G_N_ELEMENTS (regions));
+
 /**
  * drs_endpoint_list_regions:
  *
@@ -28,6 +69,43 @@ const char *const *
 drs_endpoint_list_regions (void)
 {
   return regions;
+}
+
+/**
+ * drs_endpoint_get_region_name:
+ * @region: (nullable): a region id such as `cn-north-4`
+ *
+ * Returns: (nullable): the region's translated name ("CN North-Beijing4", "华北-北京四"), %NULL
+ *   for a region this build does not know
+ */
+const char *
+drs_endpoint_get_region_name (const char *region)
+{
+  for (guint i = 0; region != NULL && regions[i] != NULL; i++)
+    if (g_str_equal (regions[i], region))
+      return _ (region_names[i]);
+  return NULL;
+}
+
+/**
+ * drs_endpoint_dup_region_label:
+ * @region: a region id
+ *
+ * Returns: (transfer full): the id and, when known, the translated name beside it:
+ *   "cn-north-4 — CN North-Beijing4"
+ */
+char *
+drs_endpoint_dup_region_label (const char *region)
+{
+  const char *name;
+
+  g_return_val_if_fail (region != NULL, NULL);
+
+  name = drs_endpoint_get_region_name (region);
+  if (name == NULL)
+    return g_strdup (region);
+  /* Translators: a region's id and its name, e.g. "cn-north-4 — CN North-Beijing4" */
+  return g_strdup_printf (_ ("%s — %s"), region, name);
 }
 
 gboolean

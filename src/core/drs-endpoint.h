@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 /* clang-format off */
 const char *const *drs_endpoint_list_regions      (void);
 gboolean           drs_endpoint_region_is_known   (const char  *region);
+const char        *drs_endpoint_get_region_name   (const char  *region);
+char              *drs_endpoint_dup_region_label  (const char  *region);
 gboolean           drs_endpoint_region_is_valid   (const char  *region);
 char              *drs_endpoint_for_region        (const char  *region,
                                                    GError     **error);

@@ -163,6 +163,34 @@ drs_job_status_is_incremental (DrsJobStatus status)
   return status == DRS_JOB_STATUS_INCRE_TRANSFER_STARTED;
 }
 
+/**
+ * drs_job_status_is_removal:
+ *
+ * A task that ends so was stopped (its resources released) or deleted by someone: it is over, but
+ * it neither failed nor completed its work, and is announced with its own label.
+ *
+ * Returns: %TRUE for `RELEASE_RESOURCE_COMPLETE`, `DELETED` and `RELEASE_CHILD_TRANSFER_COMPLETE`
+ */
+gboolean
+drs_job_status_is_removal (DrsJobStatus status)
+{
+  return status == DRS_JOB_STATUS_RELEASE_RESOURCE_COMPLETE || status == DRS_JOB_STATUS_DELETED ||
+         status == DRS_JOB_STATUS_RELEASE_CHILD_TRANSFER_COMPLETE;
+}
+
+/**
+ * drs_job_status_code_is_removal:
+ * @error_code: (nullable): a per-task `error_code`
+ *
+ * Returns: %TRUE for the code a server answers for a task deleted or released (`DRS.M05004`,
+ *   FACTS §3)
+ */
+gboolean
+drs_job_status_code_is_removal (const char *error_code)
+{
+  return error_code != NULL && g_ascii_strcasecmp (error_code, "DRS.M05004") == 0;
+}
+
 static const char *const task_modes[] = {
   [DRS_TASK_MODE_UNKNOWN] = NULL,
   [DRS_TASK_MODE_FULL_TRANS] = "FULL_TRANS",

@@ -87,6 +87,8 @@ DrsStatusClass  drs_job_status_classify            (DrsJobStatus    status,
 const char     *drs_job_status_get_label           (DrsJobStatus    status,
                                                     DrsScenario     scenario);
 gboolean        drs_job_status_is_incremental      (DrsJobStatus    status);
+gboolean        drs_job_status_is_removal          (DrsJobStatus    status);
+gboolean        drs_job_status_code_is_removal     (const char     *error_code);
 
 DrsTaskMode     drs_task_mode_from_string          (const char     *value);
 const char     *drs_task_mode_to_string            (DrsTaskMode     mode);

@@ -232,6 +232,70 @@ op_new (DrsSecrets         *self,
   return task;
 }
 
+/* Check ------------------------------------------------------------------------------------- */
+
+static void
+on_service (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  DrsSecrets *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SecretService) service = secret_service_get_finish (result, &error);
+
+  if (service != NULL)
+    {
+      g_task_return_boolean (task, drs_secrets_get_persistent (self));
+      return;
+    }
+  if (!is_service_missing (error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  fall_back (self, error);
+  g_task_return_boolean (task, FALSE);
+}
+
+/**
+ * drs_secrets_check_async:
+ *
+ * Finds out where secrets will go before any is stored: opens a session with the Secret Service,
+ * and falls back to memory (notifying #DrsSecrets:persistent) when there is none.
+ */
+void
+drs_secrets_check_async (DrsSecrets         *self,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (DRS_IS_SECRETS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, drs_secrets_check_async);
+  if (self->memory != NULL)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  secret_service_get (SECRET_SERVICE_OPEN_SESSION, cancellable, on_service,
+                      g_steal_pointer (&task));
+}
+
+/**
+ * drs_secrets_check_finish:
+ *
+ * Returns: %TRUE when secrets go to the Secret Service, %FALSE (without @error) when they are
+ *   kept in memory for this session
+ */
+gboolean
+drs_secrets_check_finish (DrsSecrets *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Store ------------------------------------------------------------------------------------- */
 
 static void

@@ -32,6 +32,14 @@ DrsSecrets         *drs_secrets_new                 (void);
 gboolean            drs_secrets_get_persistent      (DrsSecrets           *self);
 const char         *drs_secrets_get_fallback_reason (DrsSecrets           *self);
 
+void                drs_secrets_check_async         (DrsSecrets           *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean            drs_secrets_check_finish        (DrsSecrets           *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error);
+
 void                drs_secrets_store_async         (DrsSecrets           *self,
                                                      const char           *account,
                                                      DrsSecretKind         kind,

@@ -363,8 +363,8 @@ test_outage (Fixture *f, gconstpointer data)
   cells = cells_of (f, "name");
   for (guint i = 0; i < cells->len; i++)
     {
-      GtkWidget  *cell = cells->pdata[i];
-      const char *tip = gtk_widget_get_tooltip_text (cell);
+      GtkWidget       *cell = cells->pdata[i];
+      g_autofree char *tip = drs_job_columns_dup_cell_tooltip (cell);
 
       g_assert_true (gtk_widget_has_css_class (cell, "stale-row"));
       g_assert_nonnull (strstr (tip, "APIGW.0613"));

@@ -22,6 +22,7 @@ typedef GtkWidget *(*CellSetup) (void);
 typedef void (*CellUpdate) (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns);
 typedef int (*JobCompare) (DrsJob *a, DrsJob *b);
 typedef gboolean (*JobKnown) (DrsJob *job);
+typedef char *(*JobTooltip) (DrsJob *job);
 
 typedef struct
 {
@@ -31,7 +32,8 @@ typedef struct
   CellSetup   setup;
   CellUpdate  update;
   JobCompare  compare;
-  JobKnown    known; /* nullable: the tasks whose value is unknown sort last either way */
+  JobKnown    known;   /* nullable: the tasks whose value is unknown sort last either way */
+  JobTooltip  tooltip; /* nullable: the text under the pointer, made when asked for */
   int         width;
   gboolean    expand;
 } ColumnSpec;
@@ -160,15 +162,17 @@ name_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
   else
     gtk_widget_add_css_class (name, "dim-label");
   cell_set_text (id, drs_job_get_id (job));
-  if (drs_job_get_stale (job))
-    {
-      g_autofree char *tip = stale_tooltip (job, NULL);
-      g_autofree char *text = g_strdup_printf ("%s\n%s", drs_job_get_id (job), tip);
+}
 
-      gtk_widget_set_tooltip_text (cell, text);
-    }
-  else
-    gtk_widget_set_tooltip_text (cell, drs_job_get_id (job));
+static char *
+name_tooltip (DrsJob *job)
+{
+  g_autofree char *tip = NULL;
+
+  if (!drs_job_get_stale (job))
+    return g_strdup (drs_job_get_id (job));
+  tip = stale_tooltip (job, NULL);
+  return g_strdup_printf ("%s\n%s", drs_job_get_id (job), tip);
 }
 
 typedef struct
@@ -303,7 +307,12 @@ status_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
       gtk_widget_remove_css_class (cell, classes[i]);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   drs_status_class_get_label (status_class), -1);
-  gtk_widget_set_tooltip_text (cell, drs_job_get_status_raw (job));
+}
+
+static char *
+status_tooltip (DrsJob *job)
+{
+  return g_strdup (drs_job_get_status_raw (job));
 }
 
 static int
@@ -383,12 +392,11 @@ progress_compare (DrsJob *a, DrsJob *b)
 static void
 phases_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  g_autofree char *s = NULL, *d = NULL, *i = NULL, *text = NULL, *tip = NULL;
+  g_autofree char *s = NULL, *d = NULL, *i = NULL, *text = NULL;
 
   if (!drs_job_get_has_phases (job))
     {
       cell_set_text (cell, "");
-      gtk_widget_set_tooltip_text (cell, NULL);
       return;
     }
 
@@ -396,10 +404,21 @@ phases_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
   d = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_DATA));
   i = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_INDEX));
   text = g_strdup_printf ("%s · %s · %s", s, d, i);
-  /* Translators: the three phases of a full migration, each a percentage */
-  tip = g_strdup_printf (_ ("Structure %s, data %s, index %s"), s, d, i);
   cell_set_text (cell, text);
-  gtk_widget_set_tooltip_text (cell, tip);
+}
+
+static char *
+phases_tooltip (DrsJob *job)
+{
+  g_autofree char *s = NULL, *d = NULL, *i = NULL;
+
+  if (!drs_job_get_has_phases (job))
+    return NULL;
+  s = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_STRUCT));
+  d = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_DATA));
+  i = drs_format_percent (drs_job_get_phase_progress (job, DRS_PHASE_INDEX));
+  /* Translators: the three phases of a full migration, each a percentage */
+  return g_strdup_printf (_ ("Structure %s, data %s, index %s"), s, d, i);
 }
 
 static gboolean
@@ -503,22 +522,23 @@ processed_compare (DrsJob *a, DrsJob *b)
 
 /* Error */
 
+static char *
+error_tooltip (DrsJob *job)
+{
+  const char *code = drs_job_get_error_code (job);
+  const char *message = drs_job_get_error_message (job);
+
+  if (code == NULL)
+    return NULL;
+  return message ? g_strdup_printf ("%s: %s", code, message) : g_strdup (code);
+}
+
 static void
 error_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
 {
-  const char      *code = drs_job_get_error_code (job);
-  const char      *message = drs_job_get_error_message (job);
-  g_autofree char *text = NULL;
+  g_autofree char *text = error_tooltip (job);
 
-  if (code == NULL)
-    {
-      cell_set_text (cell, "");
-      gtk_widget_set_tooltip_text (cell, NULL);
-      return;
-    }
-  text = message ? g_strdup_printf ("%s: %s", code, message) : g_strdup (code);
-  cell_set_text (cell, text);
-  gtk_widget_set_tooltip_text (cell, text);
+  cell_set_text (cell, text ? text : "");
 }
 
 static gboolean
@@ -560,15 +580,19 @@ stale_update (GtkWidget *cell, DrsJob *job, DrsJobColumns *columns)
     {
       gtk_widget_set_visible (icon, FALSE);
       cell_set_text (label, "");
-      gtk_widget_set_tooltip_text (cell, NULL);
       return;
     }
 
   tip = stale_tooltip (job, &time_text);
   gtk_widget_set_visible (icon, TRUE);
   cell_set_text (label, time_text);
-  gtk_widget_set_tooltip_text (cell, tip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+}
+
+static char *
+stale_cell_tooltip (DrsJob *job)
+{
+  return drs_job_get_stale (job) ? stale_tooltip (job, NULL) : NULL;
 }
 
 static int
@@ -586,6 +610,7 @@ static const ColumnSpec specs[] = {
     name_update,
     name_compare,
     NULL,
+    name_tooltip,
     200,
     TRUE },
   { "account",
@@ -595,6 +620,7 @@ static const ColumnSpec specs[] = {
     account_update,
     account_compare,
     NULL,
+    NULL,
     110 },
   { "status",
     N_ ("Status"),
@@ -603,6 +629,7 @@ static const ColumnSpec specs[] = {
     status_update,
     status_compare,
     NULL,
+    status_tooltip,
     190 },
   { "delay",
     N_ ("Delay"),
@@ -611,6 +638,7 @@ static const ColumnSpec specs[] = {
     delay_update,
     delay_compare,
     delay_known,
+    NULL,
     110 },
   { "remaining",
     N_ ("Remaining"),
@@ -619,6 +647,7 @@ static const ColumnSpec specs[] = {
     remaining_update,
     remaining_compare,
     remaining_known,
+    NULL,
     100 },
   { "progress",
     N_ ("Progress"),
@@ -627,6 +656,7 @@ static const ColumnSpec specs[] = {
     progress_update,
     progress_compare,
     progress_known,
+    NULL,
     140 },
   { "phases",
     N_ ("Phases"),
@@ -635,6 +665,7 @@ static const ColumnSpec specs[] = {
     phases_update,
     phases_compare,
     phases_known,
+    phases_tooltip,
     150 },
   { "mode",
     N_ ("Mode"),
@@ -642,6 +673,7 @@ static const ColumnSpec specs[] = {
     label_setup,
     mode_update,
     mode_compare,
+    NULL,
     NULL,
     130 },
   { "processed",
@@ -651,6 +683,7 @@ static const ColumnSpec specs[] = {
     processed_update,
     processed_compare,
     processed_known,
+    NULL,
     150 },
   { "error",
     N_ ("Error"),
@@ -659,6 +692,7 @@ static const ColumnSpec specs[] = {
     error_update,
     error_compare,
     error_known,
+    error_tooltip,
     180 },
   { "stale",
     N_ ("Stale"),
@@ -667,6 +701,7 @@ static const ColumnSpec specs[] = {
     stale_update,
     stale_compare,
     NULL,
+    stale_cell_tooltip,
     90 },
 };
 
@@ -674,6 +709,36 @@ static void
 cell_data_free (gpointer data)
 {
   g_free (data);
+}
+
+/* Tooltips are made when the pointer asks: setting one on every update would ask the display
+ * server where the pointer is, once per cell, on every refresh. */
+static gboolean
+on_query_tooltip (
+    GtkWidget *cell, int x, int y, gboolean keyboard, GtkTooltip *tooltip, Column *column)
+{
+  g_autofree char *text = drs_job_columns_dup_cell_tooltip (cell);
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/**
+ * drs_job_columns_dup_cell_tooltip:
+ * @cell: a cell of the table
+ *
+ * Returns: (transfer full) (nullable): what the cell's tooltip says now
+ */
+char *
+drs_job_columns_dup_cell_tooltip (GtkWidget *cell)
+{
+  CellData *data = g_object_get_data (G_OBJECT (cell), CELL_DATA);
+
+  if (data == NULL || data->job == NULL || data->column->spec->tooltip == NULL)
+    return NULL;
+  return data->column->spec->tooltip (data->job);
 }
 
 static void
@@ -686,6 +751,11 @@ on_setup (GtkSignalListItemFactory *factory, GtkListItem *item, Column *column)
   g_object_set_data_full (G_OBJECT (cell), CELL_DATA, data, cell_data_free);
   gtk_widget_add_css_class (cell, "job-cell");
   gtk_widget_set_name (cell, column->spec->id);
+  if (column->spec->tooltip != NULL)
+    {
+      gtk_widget_set_has_tooltip (cell, TRUE);
+      g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_query_tooltip), column);
+    }
   gtk_list_item_set_child (item, cell);
 }
 

@@ -23,6 +23,7 @@ GVariant      *drs_job_columns_save_widths        (DrsJobColumns *self);
 void           drs_job_columns_restore_widths     (DrsJobColumns *self,
                                                    GVariant      *widths);
 guint          drs_job_columns_get_n_bound        (DrsJobColumns *self);
+char          *drs_job_columns_dup_cell_tooltip   (GtkWidget     *cell);
 /* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsJobColumns, drs_job_columns_free)

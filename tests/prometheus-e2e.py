@@ -30,7 +30,10 @@ import time
 import urllib.parse
 import urllib.request
 
-import yaml
+try:
+    import yaml
+except ImportError:  # checked in main(): the test skips, saying so
+    yaml = None
 
 TOKEN = "e2e-token"
 DELAY_ID = "e2e00000-0000-4000-8000-00000000de1a"
@@ -330,6 +333,9 @@ def main():
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
         return 2
+    if yaml is None:
+        print("1..0 # SKIP python3-yaml is not installed (build-aux/deps.sh installs it)")
+        return 0
     prometheus = shutil.which("prometheus")
     promtool = shutil.which("promtool")
     alertmanager = shutil.which("prometheus-alertmanager") or shutil.which("alertmanager")

@@ -261,7 +261,7 @@ test_retry_from_menu (Fixture *f, gconstpointer data)
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Retry 1 Task?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+  g_assert_nonnull (strstr (drs_action_dialog_get_names (DRS_ACTION_DIALOG (dialog)),
                             drs_job_get_display_name (job (f, id))));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog),
                                                                DRS_ACTION_DIALOG_RESPONSE_ACT),

@@ -20,6 +20,7 @@ struct _DrsActionDialog
 
   /* template widgets */
   GtkBox         *modes_box;
+  GtkLabel       *names_label;
   GtkCheckButton *target_button;
   GtkCheckButton *all_button;
 
@@ -88,6 +89,7 @@ drs_action_dialog_class_init (DrsActionDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-action-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsActionDialog, modes_box);
+  gtk_widget_class_bind_template_child (widget_class, DrsActionDialog, names_label);
   gtk_widget_class_bind_template_child (widget_class, DrsActionDialog, target_button);
   gtk_widget_class_bind_template_child (widget_class, DrsActionDialog, all_button);
 }
@@ -127,8 +129,7 @@ drs_action_dialog_new (GtkWindow *parent, DrsTaskAction action, GPtrArray *jobs,
     self->job_ids[i] = g_strdup (drs_job_get_id (jobs->pdata[i]));
 
   names = drs_action_dialog_name_list (jobs);
-  g_string_append (body, names);
-  g_string_append (body, "\n\n");
+  gtk_label_set_text (self->names_label, names);
   switch (action)
     {
       case DRS_TASK_ACTION_PAUSE:
@@ -194,6 +195,18 @@ drs_action_dialog_new (GtkWindow *parent, DrsTaskAction action, GPtrArray *jobs,
       dialog, action == DRS_TASK_ACTION_PAUSE ? "cancel" : DRS_ACTION_DIALOG_RESPONSE_ACT);
   adw_message_dialog_set_close_response (dialog, "cancel");
   return self;
+}
+
+/**
+ * drs_action_dialog_get_names:
+ *
+ * Returns: the names of the tasks the dialog asks about, as it shows them
+ */
+const char *
+drs_action_dialog_get_names (DrsActionDialog *self)
+{
+  g_return_val_if_fail (DRS_IS_ACTION_DIALOG (self), NULL);
+  return gtk_label_get_text (self->names_label);
 }
 
 DrsTaskAction

@@ -21,6 +21,7 @@ DrsActionDialog    *drs_action_dialog_new            (GtkWindow       *parent,
                                                       GPtrArray       *jobs,
                                                       guint            n_left_alone);
 DrsTaskAction       drs_action_dialog_get_action     (DrsActionDialog *self);
+const char      *drs_action_dialog_get_names      (DrsActionDialog *self);
 const char * const *drs_action_dialog_get_job_ids    (DrsActionDialog *self);
 DrsPauseMode        drs_action_dialog_get_pause_mode (DrsActionDialog *self);
 void                drs_action_dialog_set_pause_mode (DrsActionDialog *self,

@@ -60,6 +60,21 @@ drs_test_save_screenshot (GtkWidget *widget, const char *name)
 }
 
 /**
+ * drs_test_gui_log_setup:
+ *
+ * The window layouts are designed and checked against GTK 4.8, where the GUI tests fail on any
+ * warning. Newer GTK (the Flatpak runtime's 4.18) also warns, through structured logging, when a
+ * box measures a label below its minimum width, a cosmetic clip that 4.8 does silently. There
+ * warnings are printed but not fatal; criticals stay fatal everywhere.
+ */
+void
+drs_test_gui_log_setup (void)
+{
+  if (gtk_get_minor_version () > 8)
+    g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+}
+
+/**
  * drs_test_app_new:
  * @name: the test's name, e.g. `Window`
  *
@@ -79,12 +94,7 @@ drs_test_app_new (const char *name)
   DrsApplication  *app;
 
   n++;
-  /* The window layouts are designed and checked against GTK 4.8, where these tests fail on any
-   * warning. Newer GTK (the Flatpak runtime's 4.18) also warns, through structured logging, when
-   * a box measures a label below its minimum width, a cosmetic clip that 4.8 does silently.
-   * There warnings are printed but not fatal; criticals stay fatal everywhere. */
-  if (gtk_get_minor_version () > 8)
-    g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  drs_test_gui_log_setup ();
   /* Animations end at once: what a test checks does not depend on how long a frame takes
    * (libadwaita 1.2 can also crash when a toast is dismissed while it is still sliding in). */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);

@@ -14,6 +14,7 @@ void drs_test_wait_frames     (GtkWidget  *widget,
 void drs_test_save_screenshot (GtkWidget  *widget,
                                const char *name);
 
+void            drs_test_gui_log_setup (void);
 DrsApplication *drs_test_app_new      (const char     *name);
 DrsWindow      *drs_test_app_activate (DrsApplication *app);
 gboolean        drs_test_all_polled   (DrsApplication *app,

@@ -9,6 +9,7 @@
 
 #include "drs-application.h"
 #include "drs-simulator.h"
+#include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -251,6 +252,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   history = g_strdup_printf ("%s/notify-%u.db", g_get_user_data_dir (), ++n);
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
+  drs_test_gui_log_setup ();
   f->app = drs_application_new ();
   id = g_strdup_printf ("%s.Notify%u", APPLICATION_ID, n);
   g_application_set_application_id (G_APPLICATION (f->app), id);

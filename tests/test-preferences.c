@@ -158,6 +158,7 @@ fixture_setup (Fixture *f, gconstpointer data)
     return;
   f->history_path = g_strdup_printf ("%s/prefs-%u.db", g_get_user_data_dir (), ++n);
   g_setenv ("DRS_MONITOR_HISTORY", f->history_path, TRUE);
+  drs_test_gui_log_setup ();
   f->app = drs_application_new ();
   id = g_strdup_printf ("%s.Prefs%u", APPLICATION_ID, n);
   g_application_set_application_id (G_APPLICATION (f->app), id);

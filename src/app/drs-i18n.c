@@ -133,6 +133,15 @@ selected_to_choice (const GValue *value, const GVariantType *type, gpointer user
   return g_variant_new_string (choices[selected < G_N_ELEMENTS (choices) ? selected : 0]);
 }
 
+/* Binds the row's choice to the setting both ways. One row at a time is bound: its window
+ * unbinds it when it goes, and relabelling unbinds it while the model changes. */
+static void
+language_row_bind (GtkWidget *row, GSettings *settings)
+{
+  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_to_selected, selected_to_choice, NULL, NULL);
+}
+
 /**
  * drs_i18n_language_row_new:
  * @settings: the application's settings (the `language` key)
@@ -153,22 +162,8 @@ drs_i18n_language_row_new (GSettings *settings)
                                _ ("Of the window and of the messages from DRS"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   g_object_unref (model);
-  drs_i18n_language_row_bind (row, settings);
+  language_row_bind (row, settings);
   return row;
-}
-
-/**
- * drs_i18n_language_row_bind:
- * @settings: the application's settings (the `language` key)
- *
- * Binds the row's choice to the setting both ways: the row shows the setting, and choosing in
- * the row writes it. One row at a time is bound: its window unbinds it when it goes.
- */
-void
-drs_i18n_language_row_bind (GtkWidget *row, GSettings *settings)
-{
-  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_to_selected, selected_to_choice, NULL, NULL);
 }
 
 /**
@@ -200,5 +195,5 @@ drs_i18n_language_row_retranslate (GtkWidget *row, GSettings *settings)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                _ ("Of the window and of the messages from DRS"));
   gtk_string_list_splice (model, 0, 1, follow);
-  drs_i18n_language_row_bind (row, settings);
+  language_row_bind (row, settings);
 }

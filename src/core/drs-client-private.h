@@ -9,9 +9,9 @@ G_BEGIN_DECLS
 
 /*
  * What the files of DrsClient share: drs-client.c (the object, its settings and
- * batch-progress), drs-client-request.c (one request through the client's transport),
- * drs-client-jobs.c (the job list), drs-client-actions.c (pause, resume, retry) and
- * drs-client-iam.c (the project lookup).
+ * batch-progress), drs-client-request.c (one POST through the client's transport),
+ * drs-client-jobs.c (the job list) and drs-client-actions.c (pause, resume, retry).
+ * drs-client-iam.c (the project lookup) needs no client.
  */
 
 struct _DrsClient

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "drs-enum-nick.h"
+#include "drs-enums.h"
 #include "drs-task-action.h"
 
 /**
@@ -10,18 +12,6 @@
  *
  * What can be done to a task and when (FACTS §9), and the per-task answer to doing it.
  */
-
-static const char *const action_names[DRS_TASK_ACTION_N] = {
-  [DRS_TASK_ACTION_PAUSE] = "pause",
-  [DRS_TASK_ACTION_RESUME] = "resume",
-  [DRS_TASK_ACTION_RETRY] = "retry",
-};
-
-static const char *const outcome_names[] = {
-  [DRS_ACTION_OUTCOME_SUCCESS] = "success",
-  [DRS_ACTION_OUTCOME_FAILED] = "failed",
-  [DRS_ACTION_OUTCOME_UNKNOWN] = "unknown",
-};
 
 /**
  * drs_task_action_to_string:
@@ -32,19 +22,18 @@ const char *
 drs_task_action_to_string (DrsTaskAction action)
 {
   g_return_val_if_fail ((guint) action < DRS_TASK_ACTION_N, NULL);
-  return action_names[action];
+  return drs_enum_to_nick (DRS_TYPE_TASK_ACTION, action);
 }
 
 gboolean
 drs_task_action_from_string (const char *text, DrsTaskAction *action)
 {
-  for (guint i = 0; text != NULL && i < DRS_TASK_ACTION_N; i++)
-    if (g_str_equal (text, action_names[i]))
-      {
-        *action = (DrsTaskAction) i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!drs_enum_from_nick (DRS_TYPE_TASK_ACTION, text, &value))
+    return FALSE;
+  *action = (DrsTaskAction) value;
+  return TRUE;
 }
 
 /**
@@ -55,7 +44,8 @@ drs_task_action_from_string (const char *text, DrsTaskAction *action)
 const char *
 drs_pause_mode_to_string (DrsPauseMode mode)
 {
-  return mode == DRS_PAUSE_MODE_ALL ? "all" : "target";
+  return drs_enum_to_nick (DRS_TYPE_PAUSE_MODE,
+                           mode == DRS_PAUSE_MODE_ALL ? mode : DRS_PAUSE_MODE_TARGET);
 }
 
 /**
@@ -87,20 +77,18 @@ drs_task_action_applies (DrsTaskAction action, DrsJobStatus status, DrsTaskMode 
 const char *
 drs_action_outcome_to_string (DrsActionOutcome outcome)
 {
-  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_names), NULL);
-  return outcome_names[outcome];
+  return drs_enum_to_nick (DRS_TYPE_ACTION_OUTCOME, outcome);
 }
 
 gboolean
 drs_action_outcome_from_string (const char *text, DrsActionOutcome *outcome)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (outcome_names); i++)
-    if (g_str_equal (text, outcome_names[i]))
-      {
-        *outcome = (DrsActionOutcome) i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!drs_enum_from_nick (DRS_TYPE_ACTION_OUTCOME, text, &value))
+    return FALSE;
+  *outcome = (DrsActionOutcome) value;
+  return TRUE;
 }
 
 /* DrsActionResult ----------------------------------------------------------------------------- */

@@ -53,8 +53,8 @@ stroke_line (cairo_t *cr, double x0, double y0, double x1, double y1)
   cairo_stroke (cr);
 }
 
-void
-_drs_chart_lookup_color (GtkWidget *widget, const char *name, GdkRGBA *color, const char *fallback)
+static void
+lookup_color (GtkWidget *widget, const char *name, GdkRGBA *color, const char *fallback)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (widget);
 
@@ -115,16 +115,43 @@ _drs_chart_plot_time_at (const DrsChartModel *model, const DrsChartPlot *plot, d
   return model->from_us + (gint64) (along * (model->to_us - model->from_us));
 }
 
+/**
+ * _drs_chart_canvas_init:
+ * @width: the widget's width
+ * @height: the widget's height
+ *
+ * Readies @canvas to paint @model on @cr: the plot's place and the colours of the style.
+ */
+void
+_drs_chart_canvas_init (DrsChartCanvas      *canvas,
+                        cairo_t             *cr,
+                        GtkWidget           *widget,
+                        const DrsChartModel *model,
+                        int                  width,
+                        int                  height)
+{
+  canvas->cr = cr;
+  canvas->widget = widget;
+  canvas->model = model;
+  canvas->width = width;
+  _drs_chart_plot_init (&canvas->plot, widget, model, width, height);
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &canvas->fg);
+  lookup_color (widget, model->kind == DRS_CHART_DELAY ? "accent_color" : "success_color",
+                &canvas->line, "#3584e4");
+  lookup_color (widget, "warning_color", &canvas->warning, "#e5a50a");
+}
+
 /* Axes */
 
 void
-_drs_chart_paint_axes (cairo_t             *cr,
-                       GtkWidget           *widget,
-                       const DrsChartModel *model,
-                       const DrsChartPlot  *plot,
-                       const GdkRGBA       *fg,
-                       int                  width)
+_drs_chart_paint_axes (const DrsChartCanvas *canvas)
 {
+  cairo_t             *cr = canvas->cr;
+  GtkWidget           *widget = canvas->widget;
+  const DrsChartModel *model = canvas->model;
+  const DrsChartPlot  *plot = &canvas->plot;
+  const GdkRGBA       *fg = &canvas->fg;
+
   /* Grid and value axis labels. */
   cairo_set_line_width (cr, 1);
   for (guint i = 0; i < model->y_ticks->len; i++)
@@ -151,7 +178,7 @@ _drs_chart_paint_axes (cairo_t             *cr,
       set_source (cr, fg, 0.1);
       stroke_line (cr, x, plot->top, x, plot->top + plot->height + 3);
       set_source (cr, fg, 0.6);
-      draw_text (cr, layout, CLAMP (x - w / 2.0, 0, width - w),
+      draw_text (cr, layout, CLAMP (x - w / 2.0, 0, canvas->width - w),
                  plot->top + plot->height + TICK_GAP);
     }
 }
@@ -159,12 +186,13 @@ _drs_chart_paint_axes (cairo_t             *cr,
 /* Not-polled bands */
 
 void
-_drs_chart_paint_gaps (cairo_t             *cr,
-                       GtkWidget           *widget,
-                       const DrsChartModel *model,
-                       const DrsChartPlot  *plot,
-                       const GdkRGBA       *fg)
+_drs_chart_paint_gaps (const DrsChartCanvas *canvas)
 {
+  cairo_t             *cr = canvas->cr;
+  const DrsChartModel *model = canvas->model;
+  const DrsChartPlot  *plot = &canvas->plot;
+  const GdkRGBA       *fg = &canvas->fg;
+
   for (guint i = 0; i < model->gaps->len; i++)
     {
       const DrsChartGap *gap = &g_array_index (model->gaps, DrsChartGap, i);
@@ -192,7 +220,7 @@ _drs_chart_paint_gaps (cairo_t             *cr,
       if (x1 - x0 > 70)
         {
           int w, h;
-          g_autoptr (PangoLayout) layout = layout_text (widget, _ ("not polled"), &w, &h);
+          g_autoptr (PangoLayout) layout = layout_text (canvas->widget, _ ("not polled"), &w, &h);
 
           set_source (cr, fg, 0.55);
           draw_text (cr, layout, (x0 + x1 - w) / 2, plot->top + 4);
@@ -293,7 +321,7 @@ place_alert_label (
 
 /**
  * _drs_chart_place_alert:
- * @plot: (inout): moved down when the label goes into a legend above it
+ * @canvas: its plot is moved down when the label goes into a legend above it
  * @area: (out): where the label goes
  * @in_legend: (out): whether it goes into a legend
  *
@@ -303,21 +331,19 @@ place_alert_label (
  * Returns: (transfer full) (nullable): the label, or %NULL when the chart shows no threshold
  */
 PangoLayout *
-_drs_chart_place_alert (GtkWidget           *widget,
-                        const DrsChartModel *model,
-                        DrsChartPlot        *plot,
-                        graphene_rect_t     *area,
-                        gboolean            *in_legend)
+_drs_chart_place_alert (DrsChartCanvas *canvas, graphene_rect_t *area, gboolean *in_legend)
 {
-  PangoLayout *layout;
-  int          w, h;
+  const DrsChartModel *model = canvas->model;
+  DrsChartPlot        *plot = &canvas->plot;
+  PangoLayout         *layout;
+  int                  w, h;
 
   *in_legend = FALSE;
   if (!(model->threshold > 0 && model->threshold <= model->y_max))
     return NULL;
 
   /* Translators: the delay alert threshold on a chart */
-  layout = layout_text (widget, _ ("Alert"), &w, &h);
+  layout = layout_text (canvas->widget, _ ("Alert"), &w, &h);
   *in_legend = !place_alert_label (model, plot, w, h, area);
   if (*in_legend)
     {
@@ -331,18 +357,17 @@ _drs_chart_place_alert (GtkWidget           *widget,
 /* The threshold as a dashed line, with its label at @area (and a sample of the line before it
  * in the legend). */
 void
-_drs_chart_paint_threshold (cairo_t               *cr,
-                            const DrsChartModel   *model,
-                            const DrsChartPlot    *plot,
-                            const GdkRGBA         *color,
+_drs_chart_paint_threshold (const DrsChartCanvas  *canvas,
                             PangoLayout           *alert,
                             const graphene_rect_t *area,
                             gboolean               in_legend)
 {
   static const double dashes[] = { 6, 4 };
-  double              y = round (_drs_chart_plot_y (model, plot, model->threshold)) + 0.5;
+  cairo_t            *cr = canvas->cr;
+  const DrsChartPlot *plot = &canvas->plot;
+  double y = round (_drs_chart_plot_y (canvas->model, plot, canvas->model->threshold)) + 0.5;
 
-  set_source (cr, color, 1);
+  set_source (cr, &canvas->warning, 1);
   cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
   cairo_set_line_width (cr, 1.5);
   cairo_move_to (cr, plot->left, y);
@@ -363,18 +388,17 @@ _drs_chart_paint_threshold (cairo_t               *cr,
 
 /* A dotted line where an action was taken (pause, resume, retry), with a small flag on top. */
 void
-_drs_chart_paint_markers (cairo_t             *cr,
-                          GtkWidget           *widget,
-                          const DrsChartModel *model,
-                          const DrsChartPlot  *plot,
-                          GArray              *markers)
+_drs_chart_paint_markers (const DrsChartCanvas *canvas, GArray *markers)
 {
-  static const double dots[] = { 2, 3 };
-  GdkRGBA             color;
+  static const double  dots[] = { 2, 3 };
+  cairo_t             *cr = canvas->cr;
+  const DrsChartModel *model = canvas->model;
+  const DrsChartPlot  *plot = &canvas->plot;
+  GdkRGBA              color;
 
   if (markers == NULL || markers->len == 0)
     return;
-  _drs_chart_lookup_color (widget, "purple_3", &color, "#9141ac");
+  lookup_color (canvas->widget, "purple_3", &color, "#9141ac");
   set_source (cr, &color, 0.9);
   cairo_set_line_width (cr, 1.5);
   for (guint i = 0; i < markers->len; i++)
@@ -412,12 +436,13 @@ trace_segment (cairo_t *cr, const DrsChartModel *model, const DrsChartPlot *plot
 
 /* Each segment as a line over a faint area; a lone point as a dot. */
 void
-_drs_chart_paint_line (cairo_t             *cr,
-                       const DrsChartModel *model,
-                       const DrsChartPlot  *plot,
-                       const GdkRGBA       *color)
+_drs_chart_paint_line (const DrsChartCanvas *canvas)
 {
-  double bottom = plot->top + plot->height;
+  cairo_t             *cr = canvas->cr;
+  const DrsChartModel *model = canvas->model;
+  const DrsChartPlot  *plot = &canvas->plot;
+  const GdkRGBA       *color = &canvas->line;
+  double               bottom = plot->top + plot->height;
 
   cairo_save (cr);
   cairo_rectangle (cr, plot->left, plot->top - 2, plot->width, plot->height + 4);
@@ -456,36 +481,31 @@ _drs_chart_paint_line (cairo_t             *cr,
 
 /* What the plot says when the period has no value. */
 void
-_drs_chart_paint_empty (cairo_t             *cr,
-                        GtkWidget           *widget,
-                        const DrsChartModel *model,
-                        const DrsChartPlot  *plot,
-                        const GdkRGBA       *fg)
+_drs_chart_paint_empty (const DrsChartCanvas *canvas)
 {
-  int w, h;
-  g_autoptr (PangoLayout) layout =
-      layout_text (widget,
-                   model->kind == DRS_CHART_DELAY ? _ ("No delay recorded in this period")
-                                                  : _ ("No progress recorded in this period"),
-                   &w, &h);
+  const DrsChartPlot *plot = &canvas->plot;
+  int                 w, h;
+  g_autoptr (PangoLayout) layout = layout_text (canvas->widget,
+                                                canvas->model->kind == DRS_CHART_DELAY
+                                                    ? _ ("No delay recorded in this period")
+                                                    : _ ("No progress recorded in this period"),
+                                                &w, &h);
 
-  set_source (cr, fg, 0.55);
-  draw_text (cr, layout, plot->left + (plot->width - w) / 2, plot->top + (plot->height - h) / 2);
+  set_source (canvas->cr, &canvas->fg, 0.55);
+  draw_text (canvas->cr, layout, plot->left + (plot->width - w) / 2,
+             plot->top + (plot->height - h) / 2);
 }
 
 /* The read-out */
 
 /* A line through the point nearest the pointer, a dot on it, and @hover_text in a box beside. */
 void
-_drs_chart_paint_hover (cairo_t             *cr,
-                        GtkWidget           *widget,
-                        const DrsChartModel *model,
-                        const DrsChartPlot  *plot,
-                        double               hover_x,
-                        const char          *hover_text,
-                        const GdkRGBA       *fg,
-                        const GdkRGBA       *line)
+_drs_chart_paint_hover (const DrsChartCanvas *canvas, double hover_x, const char *hover_text)
 {
+  cairo_t             *cr = canvas->cr;
+  const DrsChartModel *model = canvas->model;
+  const DrsChartPlot  *plot = &canvas->plot;
+  const GdkRGBA       *fg = &canvas->fg;
   g_autoptr (PangoLayout) layout = NULL;
   double        x, y, bx, by;
   int           w, h;
@@ -495,7 +515,7 @@ _drs_chart_paint_hover (cairo_t             *cr,
   if (hover_x < plot->left || hover_x > plot->left + plot->width || hover_text == NULL)
     return;
 
-  layout = layout_text (widget, hover_text, &w, &h);
+  layout = layout_text (canvas->widget, hover_text, &w, &h);
 
   if (drs_chart_model_nearest (model, _drs_chart_plot_time_at (model, plot, hover_x), &point))
     {
@@ -504,7 +524,7 @@ _drs_chart_paint_hover (cairo_t             *cr,
       set_source (cr, fg, 0.35);
       cairo_set_line_width (cr, 1);
       stroke_line (cr, round (x) + 0.5, plot->top, round (x) + 0.5, plot->top + plot->height);
-      set_source (cr, line, 1);
+      set_source (cr, &canvas->line, 1);
       cairo_arc (cr, x, y, 4, 0, 2 * G_PI);
       cairo_fill (cr);
     }
@@ -518,7 +538,7 @@ _drs_chart_paint_hover (cairo_t             *cr,
   set_source (cr, fg, 0.85);
   cairo_rectangle (cr, bx, by, w + 12, h + 6);
   cairo_fill (cr);
-  _drs_chart_lookup_color (widget, "view_bg_color", &bg, "#ffffff");
+  lookup_color (canvas->widget, "view_bg_color", &bg, "#ffffff");
   set_source (cr, &bg, 1);
   draw_text (cr, layout, bx + 6, by + 3);
 }

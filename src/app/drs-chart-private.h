@@ -16,75 +16,61 @@ typedef struct
   double left, top, width, height;
 } DrsChartPlot;
 
+/* What one drawing paints with. */
+typedef struct
+{
+  cairo_t             *cr;     /* borrowed */
+  GtkWidget           *widget; /* borrowed: for fonts and colours */
+  const DrsChartModel *model;  /* borrowed */
+  int                  width;  /* the widget's */
+  DrsChartPlot         plot;
+  GdkRGBA              fg;      /* text and grid */
+  GdkRGBA              line;    /* the data line */
+  GdkRGBA              warning; /* the alert threshold */
+} DrsChartCanvas;
+
 /* clang-format off */
 /* drs-chart-model.c */
-GDateTime   *_drs_chart_local_time         (gint64               time_us,
-                                            GTimeZone           *time_zone);
+GDateTime   *_drs_chart_local_time      (gint64                 time_us,
+                                         GTimeZone             *time_zone);
 
 /* drs-chart-paint.c */
-void         _drs_chart_plot_init          (DrsChartPlot        *plot,
-                                            GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            int                  width,
-                                            int                  height);
-double       _drs_chart_plot_x             (const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            double               time_us);
-double       _drs_chart_plot_y             (const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            double               value);
-gint64       _drs_chart_plot_time_at       (const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            double               x);
-void         _drs_chart_lookup_color       (GtkWidget           *widget,
-                                            const char          *name,
-                                            GdkRGBA             *color,
-                                            const char          *fallback);
-PangoLayout *_drs_chart_place_alert        (GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            DrsChartPlot        *plot,
-                                            graphene_rect_t     *area,
-                                            gboolean            *in_legend);
-void         _drs_chart_paint_axes         (cairo_t             *cr,
-                                            GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            const GdkRGBA       *fg,
-                                            int                  width);
-void         _drs_chart_paint_gaps         (cairo_t             *cr,
-                                            GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            const GdkRGBA       *fg);
-void         _drs_chart_paint_threshold    (cairo_t             *cr,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            const GdkRGBA       *color,
-                                            PangoLayout         *alert,
-                                            const graphene_rect_t *area,
-                                            gboolean             in_legend);
-void         _drs_chart_paint_markers      (cairo_t             *cr,
-                                            GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            GArray              *markers);
-void         _drs_chart_paint_line         (cairo_t             *cr,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            const GdkRGBA       *color);
-void         _drs_chart_paint_empty        (cairo_t             *cr,
-                                            GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            const GdkRGBA       *fg);
-void         _drs_chart_paint_hover        (cairo_t             *cr,
-                                            GtkWidget           *widget,
-                                            const DrsChartModel *model,
-                                            const DrsChartPlot  *plot,
-                                            double               hover_x,
-                                            const char          *hover_text,
-                                            const GdkRGBA       *fg,
-                                            const GdkRGBA       *line);
+void         _drs_chart_plot_init       (DrsChartPlot          *plot,
+                                         GtkWidget             *widget,
+                                         const DrsChartModel   *model,
+                                         int                    width,
+                                         int                    height);
+double       _drs_chart_plot_x          (const DrsChartModel   *model,
+                                         const DrsChartPlot    *plot,
+                                         double                 time_us);
+double       _drs_chart_plot_y          (const DrsChartModel   *model,
+                                         const DrsChartPlot    *plot,
+                                         double                 value);
+gint64       _drs_chart_plot_time_at    (const DrsChartModel   *model,
+                                         const DrsChartPlot    *plot,
+                                         double                 x);
+void         _drs_chart_canvas_init     (DrsChartCanvas        *canvas,
+                                         cairo_t               *cr,
+                                         GtkWidget             *widget,
+                                         const DrsChartModel   *model,
+                                         int                    width,
+                                         int                    height);
+PangoLayout *_drs_chart_place_alert     (DrsChartCanvas        *canvas,
+                                         graphene_rect_t       *area,
+                                         gboolean              *in_legend);
+void         _drs_chart_paint_axes      (const DrsChartCanvas  *canvas);
+void         _drs_chart_paint_gaps      (const DrsChartCanvas  *canvas);
+void         _drs_chart_paint_threshold (const DrsChartCanvas  *canvas,
+                                         PangoLayout           *alert,
+                                         const graphene_rect_t *area,
+                                         gboolean               in_legend);
+void         _drs_chart_paint_markers   (const DrsChartCanvas  *canvas,
+                                         GArray                *markers);
+void         _drs_chart_paint_line      (const DrsChartCanvas  *canvas);
+void         _drs_chart_paint_empty     (const DrsChartCanvas  *canvas);
+void         _drs_chart_paint_hover     (const DrsChartCanvas  *canvas,
+                                         double                 hover_x,
+                                         const char            *hover_text);
 /* clang-format on */
 
 G_END_DECLS

@@ -79,36 +79,28 @@ invalidate (DrsChart *self)
 static void
 draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
-  DrsChart            *self = DRS_CHART (area);
-  GtkWidget           *widget = GTK_WIDGET (area);
-  const DrsChartModel *model;
-  GdkRGBA              fg, line, warning;
-  DrsChartPlot         plot;
-  gboolean             in_legend;
+  DrsChart      *self = DRS_CHART (area);
+  DrsChartCanvas canvas;
+  gboolean       in_legend;
   g_autoptr (PangoLayout) alert = NULL;
 
-  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
-  _drs_chart_lookup_color (widget, self->kind == DRS_CHART_DELAY ? "accent_color" : "success_color",
-                           &line, "#3584e4");
-  _drs_chart_lookup_color (widget, "warning_color", &warning, "#e5a50a");
-
   ensure_model (self, width);
-  model = self->model;
-  _drs_chart_plot_init (&plot, widget, model, width, height);
-  alert = _drs_chart_place_alert (widget, model, &plot, &self->alert_area, &in_legend);
+  _drs_chart_canvas_init (&canvas, cr, GTK_WIDGET (area), self->model, width, height);
+  alert = _drs_chart_place_alert (&canvas, &self->alert_area, &in_legend);
   self->alert_shown = alert != NULL;
 
-  _drs_chart_paint_axes (cr, widget, model, &plot, &fg, width);
-  _drs_chart_paint_gaps (cr, widget, model, &plot, &fg);
+  _drs_chart_paint_axes (&canvas);
+  _drs_chart_paint_gaps (&canvas);
   if (alert != NULL)
-    _drs_chart_paint_threshold (cr, model, &plot, &warning, alert, &self->alert_area, in_legend);
-  graphene_rect_init (&self->plot_area, plot.left, plot.top, plot.width, plot.height);
+    _drs_chart_paint_threshold (&canvas, alert, &self->alert_area, in_legend);
+  graphene_rect_init (&self->plot_area, canvas.plot.left, canvas.plot.top, canvas.plot.width,
+                      canvas.plot.height);
 
-  _drs_chart_paint_markers (cr, widget, model, &plot, self->markers);
-  _drs_chart_paint_line (cr, model, &plot, &line);
-  if (model->n_points == 0)
-    _drs_chart_paint_empty (cr, widget, model, &plot, &fg);
-  _drs_chart_paint_hover (cr, widget, model, &plot, self->hover_x, self->hover_text, &fg, &line);
+  _drs_chart_paint_markers (&canvas, self->markers);
+  _drs_chart_paint_line (&canvas);
+  if (self->model->n_points == 0)
+    _drs_chart_paint_empty (&canvas);
+  _drs_chart_paint_hover (&canvas, self->hover_x, self->hover_text);
 }
 
 /**

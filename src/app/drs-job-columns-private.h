@@ -26,8 +26,9 @@ typedef struct
 
 /**
  * DrsJobOrder:
- * @compare: orders two tasks whose values are known
+ * @compare: (nullable): orders two tasks whose values are known
  * @known: (nullable): whether a task's value is known; the unknown ones sort last either way
+ * @number: (nullable): instead of both, a numeric column's value: known when not negative
  *
  * How a column sorts tasks.
  */
@@ -35,6 +36,7 @@ typedef struct
 {
   int (*compare) (DrsJob *a, DrsJob *b);
   gboolean (*known) (DrsJob *job);
+  double (*number) (DrsJob *job);
 } DrsJobOrder;
 
 typedef struct
@@ -98,6 +100,10 @@ extern const DrsJobOrder _drs_job_order_stale;
 /* clang-format off */
 /* drs-job-text-cells.c */
 GtkWidget           *_drs_job_cell_text_new            (float                xalign);
+GtkWidget           *_drs_job_cell_box_new             (GtkOrientation       orientation,
+                                                        int                  spacing,
+                                                        GtkWidget           *first,
+                                                        GtkWidget           *second);
 void                 _drs_job_cell_set_text            (GtkWidget           *cell,
                                                         const char          *text);
 gint64               _drs_job_cell_remaining_s         (DrsJob              *job);

@@ -11,7 +11,6 @@
 static GtkWidget *
 progress_setup (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *bar = gtk_progress_bar_new ();
   GtkWidget *text = _drs_job_cell_text_new (1);
 
@@ -22,9 +21,7 @@ progress_setup (void)
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 5);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 5);
   gtk_widget_set_hexpand (text, FALSE);
-  gtk_box_append (GTK_BOX (box), bar);
-  gtk_box_append (GTK_BOX (box), text);
-  return box;
+  return _drs_job_cell_box_new (GTK_ORIENTATION_HORIZONTAL, 8, bar, text);
 }
 
 /* An unknown progress (< 0) shows an empty, faint bar and "—". */

@@ -8,13 +8,6 @@
 
 #include "drs-job-columns-private.h"
 
-/* Numbers as numbers: the column's known() puts unknown values aside first. */
-static int
-compare_numbers (double a, double b)
-{
-  return (a > b) - (a < b);
-}
-
 /* Name */
 
 typedef struct
@@ -59,7 +52,7 @@ name_compare (DrsJob *a, DrsJob *b)
   return strcmp (name_key (a), name_key (b));
 }
 
-const DrsJobOrder _drs_job_order_name = { name_compare, NULL };
+const DrsJobOrder _drs_job_order_name = { name_compare };
 
 /* Account */
 
@@ -69,7 +62,7 @@ account_compare (DrsJob *a, DrsJob *b)
   return g_strcmp0 (drs_job_get_account (a), drs_job_get_account (b));
 }
 
-const DrsJobOrder _drs_job_order_account = { account_compare, NULL };
+const DrsJobOrder _drs_job_order_account = { account_compare };
 
 /* Status */
 
@@ -88,72 +81,50 @@ status_compare (DrsJob *a, DrsJob *b)
   return g_strcmp0 (drs_job_get_status_raw (a), drs_job_get_status_raw (b));
 }
 
-const DrsJobOrder _drs_job_order_status = { status_compare, NULL };
+const DrsJobOrder _drs_job_order_status = { status_compare };
 
-/* Delay */
+/* Numeric columns: unknown when negative */
 
-static gboolean
-delay_known (DrsJob *job)
+static double
+delay_number (DrsJob *job)
 {
-  return drs_job_get_delay_ms (job) >= 0;
+  return drs_job_get_delay_ms (job);
 }
 
-static int
-delay_compare (DrsJob *a, DrsJob *b)
+const DrsJobOrder _drs_job_order_delay = { .number = delay_number };
+
+static double
+remaining_number (DrsJob *job)
 {
-  return compare_numbers (drs_job_get_delay_ms (a), drs_job_get_delay_ms (b));
+  return _drs_job_cell_remaining_s (job);
 }
 
-const DrsJobOrder _drs_job_order_delay = { delay_compare, delay_known };
+const DrsJobOrder _drs_job_order_remaining = { .number = remaining_number };
 
-/* Remaining time */
-
-static gboolean
-remaining_known (DrsJob *job)
+static double
+progress_number (DrsJob *job)
 {
-  return _drs_job_cell_remaining_s (job) >= 0;
+  return drs_job_get_progress (job);
 }
 
-static int
-remaining_compare (DrsJob *a, DrsJob *b)
+const DrsJobOrder _drs_job_order_progress = { .number = progress_number };
+
+/* Phases: by the data phase, the longest. */
+static double
+phases_number (DrsJob *job)
 {
-  return compare_numbers (_drs_job_cell_remaining_s (a), _drs_job_cell_remaining_s (b));
+  return drs_job_get_has_phases (job) ? drs_job_get_phase_progress (job, DRS_PHASE_DATA) : -1;
 }
 
-const DrsJobOrder _drs_job_order_remaining = { remaining_compare, remaining_known };
+const DrsJobOrder _drs_job_order_phases = { .number = phases_number };
 
-/* Overall progress */
-
-static gboolean
-progress_known (DrsJob *job)
+static double
+processed_number (DrsJob *job)
 {
-  return drs_job_get_progress (job) >= 0;
+  return drs_job_get_process_time_ms (job);
 }
 
-static int
-progress_compare (DrsJob *a, DrsJob *b)
-{
-  return compare_numbers (drs_job_get_progress (a), drs_job_get_progress (b));
-}
-
-const DrsJobOrder _drs_job_order_progress = { progress_compare, progress_known };
-
-/* Phases: by the data phase, the longest */
-
-static gboolean
-phases_known (DrsJob *job)
-{
-  return drs_job_get_has_phases (job) && drs_job_get_phase_progress (job, DRS_PHASE_DATA) >= 0;
-}
-
-static int
-phases_compare (DrsJob *a, DrsJob *b)
-{
-  return compare_numbers (drs_job_get_phase_progress (a, DRS_PHASE_DATA),
-                          drs_job_get_phase_progress (b, DRS_PHASE_DATA));
-}
-
-const DrsJobOrder _drs_job_order_phases = { phases_compare, phases_known };
+const DrsJobOrder _drs_job_order_processed = { .number = processed_number };
 
 /* Task mode */
 
@@ -163,23 +134,7 @@ mode_compare (DrsJob *a, DrsJob *b)
   return (int) drs_job_get_task_mode (a) - (int) drs_job_get_task_mode (b);
 }
 
-const DrsJobOrder _drs_job_order_mode = { mode_compare, NULL };
-
-/* Last processed */
-
-static gboolean
-processed_known (DrsJob *job)
-{
-  return drs_job_get_process_time_ms (job) >= 0;
-}
-
-static int
-processed_compare (DrsJob *a, DrsJob *b)
-{
-  return compare_numbers (drs_job_get_process_time_ms (a), drs_job_get_process_time_ms (b));
-}
-
-const DrsJobOrder _drs_job_order_processed = { processed_compare, processed_known };
+const DrsJobOrder _drs_job_order_mode = { mode_compare };
 
 /* Error */
 
@@ -205,7 +160,7 @@ stale_compare (DrsJob *a, DrsJob *b)
   return (int) drs_job_get_stale (b) - (int) drs_job_get_stale (a);
 }
 
-const DrsJobOrder _drs_job_order_stale = { stale_compare, NULL };
+const DrsJobOrder _drs_job_order_stale = { stale_compare };
 
 /* The direction of the view's primary sort */
 
@@ -266,25 +221,34 @@ typedef struct
 static int
 sort_func (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  SortData          *data = user_data;
+  const SortData    *data = user_data;
   const DrsJobOrder *order = data->order;
+  DrsJob            *x = (DrsJob *) a, *y = (DrsJob *) b;
+  gboolean           x_known, y_known;
   int                r = 0;
 
-  if (order->known != NULL)
+  if (order->number != NULL)
     {
-      gboolean x = order->known ((DrsJob *) a), y = order->known ((DrsJob *) b);
+      double u = order->number (x), v = order->number (y);
 
-      /* Unknown last in both directions: the view inverts what this says when descending. */
-      if (x != y)
-        r = (x ? -1 : 1) * (data->direction->descending ? -1 : 1);
-      else if (x)
-        r = order->compare ((DrsJob *) a, (DrsJob *) b);
+      x_known = u >= 0;
+      y_known = v >= 0;
+      if (x_known && y_known)
+        r = (u > v) - (u < v);
     }
   else
-    r = order->compare ((DrsJob *) a, (DrsJob *) b);
+    {
+      x_known = order->known == NULL || order->known (x);
+      y_known = order->known == NULL || order->known (y);
+      if (x_known && y_known)
+        r = order->compare (x, y);
+    }
 
+  /* Unknown last in both directions: the view inverts what this says when descending. */
+  if (x_known != y_known)
+    r = (x_known ? -1 : 1) * (data->direction->descending ? -1 : 1);
   if (r == 0) /* a stable, total order: ties by id */
-    r = strcmp (drs_job_get_id ((DrsJob *) a), drs_job_get_id ((DrsJob *) b));
+    r = strcmp (drs_job_get_id (x), drs_job_get_id (y));
   return r < 0 ? GTK_ORDERING_SMALLER : r > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
 }
 

@@ -46,13 +46,11 @@ _drs_job_cell_stale_reason (DrsJob *job, char **time_text)
 static GtkWidget *
 stale_setup (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
-  GtkWidget *text = _drs_job_cell_text_new (0);
+  GtkWidget *box = _drs_job_cell_box_new (GTK_ORIENTATION_HORIZONTAL, 4,
+                                          gtk_image_new_from_icon_name ("network-offline-symbolic"),
+                                          _drs_job_cell_text_new (0));
 
   gtk_widget_add_css_class (box, "stale");
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), text);
   return box;
 }
 

@@ -38,6 +38,24 @@ _drs_job_cell_set_text (GtkWidget *cell, const char *text)
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
+/**
+ * _drs_job_cell_box_new:
+ * @first: (transfer floating): the first child
+ * @second: (transfer floating) (nullable): the second child
+ *
+ * Returns: (transfer floating): a box of @first and @second, @spacing pixels apart
+ */
+GtkWidget *
+_drs_job_cell_box_new (GtkOrientation orientation, int spacing, GtkWidget *first, GtkWidget *second)
+{
+  GtkWidget *box = gtk_box_new (orientation, spacing);
+
+  gtk_box_append (GTK_BOX (box), first);
+  if (second != NULL)
+    gtk_box_append (GTK_BOX (box), second);
+  return box;
+}
+
 static void
 cell_take_text (GtkWidget *cell, char *text)
 {
@@ -50,10 +68,7 @@ cell_take_text (GtkWidget *cell, char *text)
 static GtkWidget *
 text_setup (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-
-  gtk_box_append (GTK_BOX (box), _drs_job_cell_text_new (0));
-  return box;
+  return _drs_job_cell_box_new (GTK_ORIENTATION_HORIZONTAL, 0, _drs_job_cell_text_new (0), NULL);
 }
 
 /* Numbers start where their header starts, as every other column. */
@@ -71,17 +86,15 @@ number_setup (void)
 static GtkWidget *
 name_setup (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *name = _drs_job_cell_text_new (0);
   GtkWidget *id = _drs_job_cell_text_new (0);
+  GtkWidget *box = _drs_job_cell_box_new (GTK_ORIENTATION_VERTICAL, 0, name, id);
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (name, "job-name");
   gtk_widget_add_css_class (id, "job-id");
   gtk_widget_add_css_class (id, "monospace");
   gtk_widget_add_css_class (id, "dim-label");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), id);
   return box;
 }
 
@@ -143,13 +156,10 @@ const DrsJobCell _drs_job_cell_account = {
 static GtkWidget *
 status_setup (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new ();
-  GtkWidget *label = _drs_job_cell_text_new (0);
+  GtkWidget *box = _drs_job_cell_box_new (GTK_ORIENTATION_HORIZONTAL, 6, gtk_image_new (),
+                                          _drs_job_cell_text_new (0));
 
   gtk_widget_add_css_class (box, "job-status");
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
   return box;
 }
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DrsChart, a line chart of one task's delay or progress over time (what it shows is a
+ * DrsChartModel, drs-chart-model.h). */
 #pragma once
 
 #include <gtk/gtk.h>

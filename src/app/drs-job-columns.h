@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* DrsJobColumns, the columns of the task table: made for a column view, then told the delay
+ * threshold, whether accounts show, the language and the saved widths. */
 #pragma once
 
 #include <gtk/gtk.h>

@@ -46,7 +46,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_settings_set_string (drs_test_get_settings (), "language", "en-US");
+  f->window = drs_test_switch_language (f->app, "en-US");
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -214,7 +214,7 @@ test_marks_lines (Fixture *f, gconstpointer data)
       g_autofree char *zh = NULL;
 
       drs_test_use_language ("en_US");
-      g_settings_set_string (drs_test_get_settings (), "language", "zh-CN");
+      f->window = drs_test_switch_language (f->app, "zh-CN");
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
       zh = marks (dialog);
       g_assert_nonnull (strstr (zh, "第2行 · 不是任务ID"));
@@ -223,7 +223,7 @@ test_marks_lines (Fixture *f, gconstpointer data)
       g_assert_cmpstr (tag_at (dialog, "not-a-task-id"), ==, "invalid");
       g_assert_true (second_is_skipped (dialog));
       drs_test_save_screenshot (GTK_WIDGET (dialog), "add-dialog-marks-zh_CN.png");
-      g_settings_set_string (drs_test_get_settings (), "language", "en-US");
+      f->window = drs_test_switch_language (f->app, "en-US");
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
     }
 
@@ -358,7 +358,7 @@ test_import_list (Fixture *f, gconstpointer data)
       if (l == 1 && !drs_test_use_language ("zh_CN"))
         break;
       drs_test_use_language ("en_US");
-      g_settings_set_string (drs_test_get_settings (), "language", language);
+      f->window = drs_test_switch_language (f->app, language);
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
       if (l == 1)
         {

@@ -12,7 +12,6 @@
 #include "drs-format.h"
 #include "drs-job-store.h"
 #include "drs-monitor.h"
-#include "drs-retranslate.h"
 #include "drs-task-actions.h"
 #include "drs-window.h"
 
@@ -79,6 +78,7 @@ struct _DrsWindow
   char               *last_toast;
   GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
   gboolean            show_details;
+  double              pending_scroll; /* restored once the rows are laid out */
 
   /* owned */
   DrsSession *session;
@@ -104,9 +104,6 @@ static GParamSpec *properties[N_PROPS];
 static void attach_model (DrsWindow *self);
 static void on_realize (GtkWidget *widget);
 static void drs_window_constructed (GObject *object);
-
-/* The window template's translatable strings, for a language switch. */
-static DrsRetranslator *window_strings;
 
 static gboolean
 job_matches (DrsWindow *self, DrsJob *job)
@@ -537,7 +534,6 @@ label_filter_bar (DrsWindow *self)
     }
 }
 
-/* Menus cannot be relabelled: build them again in the language now in force. */
 static void
 load_menus (DrsWindow *self)
 {
@@ -547,41 +543,6 @@ load_menus (DrsWindow *self)
                                   G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover),
                                    G_MENU_MODEL (gtk_builder_get_object (builder, "row_menu")));
-}
-
-static void
-load_help_overlay (DrsWindow *self)
-{
-  g_autoptr (GtkBuilder) builder =
-      gtk_builder_new_from_resource (RESOURCE_BASE "gtk/help-overlay.ui");
-  GtkShortcutsWindow *overlay =
-      GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-
-  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
-}
-
-/**
- * drs_window_retranslate:
- *
- * Shows every text of the window again in the language now in force: the template's strings,
- * the menus, the shortcuts window, the filter bar, the column headers and every visible cell, and
- * the details pane. The tasks, the selection, the scroll position and the sort stay as they are.
- */
-void
-drs_window_retranslate (DrsWindow *self)
-{
-  g_return_if_fail (DRS_IS_WINDOW (self));
-
-  drs_retranslator_apply (window_strings, GTK_WIDGET (self), DRS_TYPE_WINDOW);
-  load_menus (self);
-  load_help_overlay (self);
-  label_filter_bar (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Tasks"), -1);
-  drs_job_columns_retranslate (self->columns);
-  if (self->details != NULL)
-    drs_details_retranslate (self->details);
-  update_subtitle (self);
 }
 
 /* Toasts */
@@ -867,25 +828,69 @@ setup_shortcuts (DrsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
 }
 
-/* What the user made of the table, for the next window: the search, the filter, the selection
- * and the row at the top. */
+/* The column the table is sorted by and its direction. GTK 4.10 says so through the sorter;
+ * on 4.8 only the headers show it: their sort indicators, one per column in order. */
+static GtkColumnViewColumn *
+get_sort (DrsWindow *self, gboolean *descending)
+{
+  GtkSorter  *sorter = gtk_column_view_get_sorter (self->column_view);
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  g_autoptr (GtkColumnViewColumn) column = NULL;
+  GtkSortType order = GTK_SORT_ASCENDING;
+  guint       index = 0;
+  GtkWidget  *widget;
+
+  *descending = FALSE;
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (sorter), "primary-sort-column") != NULL)
+    {
+      g_object_get (sorter, "primary-sort-column", &column, "primary-sort-order", &order, NULL);
+      *descending = order == GTK_SORT_DESCENDING;
+      return column;
+    }
+  /* Depth first through the header, which comes before the rows. */
+  widget = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  while (widget != NULL && !GTK_IS_LIST_VIEW (widget))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (widget);
+
+      if (g_str_equal (gtk_widget_get_css_name (widget), "sort-indicator"))
+        {
+          if (gtk_widget_has_css_class (widget, "ascending") ||
+              gtk_widget_has_css_class (widget, "descending"))
+            {
+              *descending = gtk_widget_has_css_class (widget, "descending");
+              return g_list_model_get_item (columns, index);
+            }
+          index++;
+        }
+      while (next == NULL && widget != NULL)
+        {
+          next = gtk_widget_get_next_sibling (widget);
+          if (next == NULL)
+            widget = gtk_widget_get_parent (widget);
+          if (widget == GTK_WIDGET (self->column_view))
+            return NULL;
+        }
+      widget = next;
+    }
+  return NULL;
+}
+
+/* What the user made of the table, in the session: the window built next starts from it. */
 static void
 save_view_state (DrsWindow *self)
 {
-  DrsViewState *state;
-  GListModel   *model = G_LIST_MODEL (self->selection);
+  GListModel *model = G_LIST_MODEL (self->selection);
   g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
   g_auto (GStrv) selected = NULL;
   g_autoptr (GtkBitset) bitset = NULL;
-  g_autoptr (DrsJob) top = NULL;
-  GtkBitsetIter  iter;
-  guint          position;
-  double         row_height;
-  GtkAdjustment *vadj;
+  g_autoptr (GtkColumnViewColumn) sort_column = NULL;
+  gboolean      descending = FALSE;
+  GtkBitsetIter iter;
+  guint         position;
 
-  if (self->session == NULL || self->selection == NULL)
+  if (self->session == NULL || self->selection == NULL || self->columns == NULL)
     return;
-  state = drs_session_get_view_state (self->session);
   bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position); ok;
        ok = gtk_bitset_iter_next (&iter, &position))
@@ -894,18 +899,16 @@ save_view_state (DrsWindow *self)
       g_strv_builder_add (ids, drs_job_get_id (job));
     }
   selected = g_strv_builder_end (ids);
+  sort_column = get_sort (self, &descending);
 
-  /* The rows are the same height: the one at the top is the offset over that height. */
-  vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  row_height = g_list_model_get_n_items (model) > 0
-                   ? gtk_adjustment_get_upper (vadj) / g_list_model_get_n_items (model)
-                   : 0;
-  if (row_height > 0 && gtk_adjustment_get_value (vadj) >= 1)
-    top = g_list_model_get_item (model, (guint) (gtk_adjustment_get_value (vadj) / row_height));
-
-  g_object_set (state, "search-text", gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                "status-filter", get_status_filter (self), "selected-jobs", selected, "scroll-job",
-                top ? drs_job_get_id (top) : NULL, NULL);
+  g_object_set (drs_session_get_view_state (self->session), "search-text",
+                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), "status-filter",
+                get_status_filter (self), "sort-column",
+                sort_column ? drs_job_columns_get_column_id (self->columns, sort_column) : NULL,
+                "sort-descending", descending, "selected-jobs", selected, "focused-job",
+                self->focused ? drs_job_get_id (self->focused) : NULL, "scroll-position",
+                gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)),
+                "details-range", (int) drs_details_get_range (self->details), NULL);
 }
 
 /* The position of the task @job_id in the table, GTK_INVALID_LIST_POSITION when not shown. */
@@ -924,33 +927,72 @@ find_row (DrsWindow *self, const char *job_id)
   return GTK_INVALID_LIST_POSITION;
 }
 
-/* The table as the last window left it. */
+/* Before the rows are shown: the search, the filter, the sort and the details' range. */
 static void
-restore_view_state (DrsWindow *self)
+restore_view (DrsWindow *self)
 {
-  DrsViewState    *state = drs_session_get_view_state (self->session);
-  g_autofree char *search = NULL;
-  g_autofree char *filter = NULL;
-  g_autofree char *scroll = NULL;
-  g_auto (GStrv) selected = NULL;
-  guint position;
+  DrsViewState        *state = drs_session_get_view_state (self->session);
+  g_autofree char     *search = NULL;
+  g_autofree char     *filter = NULL;
+  g_autofree char     *sort = NULL;
+  gboolean             descending;
+  int                  range;
+  GtkColumnViewColumn *column;
 
-  g_object_get (state, "search-text", &search, "status-filter", &filter, "selected-jobs", &selected,
-                "scroll-job", &scroll, NULL);
+  g_object_get (state, "search-text", &search, "status-filter", &filter, "sort-column", &sort,
+                "sort-descending", &descending, "details-range", &range, NULL);
   if (search != NULL && *search != '\0')
     {
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search);
       gtk_search_bar_set_search_mode (self->search_bar, TRUE);
     }
   set_status_filter (self, filter);
-  if (selected == NULL && scroll == NULL)
-    return;
-  attach_model (self);
+  column = sort ? drs_job_columns_get_column (self->columns, sort) : NULL;
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  if (range >= 0)
+    drs_details_set_range (self->details, range);
+}
+
+/* Once the rows are in: the selection and the place scrolled to. */
+static void
+restore_rows (DrsWindow *self)
+{
+  DrsViewState *state = drs_session_get_view_state (self->session);
+  g_auto (GStrv) selected = NULL;
+  g_autofree char *focused = NULL;
+  double           scroll;
+  GtkAdjustment   *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint            position;
+
+  g_object_get (state, "selected-jobs", &selected, "focused-job", &focused, "scroll-position",
+                &scroll, NULL);
   for (guint i = 0; selected != NULL && selected[i] != NULL; i++)
     if ((position = find_row (self, selected[i])) != GTK_INVALID_LIST_POSITION)
       gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, i == 0);
-  if ((position = find_row (self, scroll)) != GTK_INVALID_LIST_POSITION)
-    scroll_to_row (self, position);
+  /* The task the details showed, of several selected. */
+  if ((position = find_row (self, focused)) != GTK_INVALID_LIST_POSITION &&
+      gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      g_set_object (&self->focused, job);
+      drs_details_set_job (self->details, job);
+    }
+  self->pending_scroll = scroll;
+  if (scroll > 0)
+    gtk_adjustment_set_value (vadj, scroll);
+}
+
+/* The rows' height is known once laid out: the scroll position can be restored then. */
+static void
+on_vadjustment_changed (DrsWindow *self, GtkAdjustment *vadj)
+{
+  if (self->pending_scroll <= 0)
+    return;
+  gtk_adjustment_set_value (vadj, self->pending_scroll);
+  if (gtk_adjustment_get_value (vadj) >= self->pending_scroll - 0.5)
+    self->pending_scroll = 0;
 }
 
 /* Opens the table on a task: selected and scrolled to, with the search and the status filter
@@ -976,12 +1018,6 @@ confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *para
   const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
 
   drs_task_actions_confirm_ids (self->task_actions, DRS_TASK_ACTION_RETRY, ids);
-}
-
-static void
-relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  drs_window_retranslate (DRS_WINDOW (widget));
 }
 
 static void
@@ -1190,7 +1226,6 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  window_strings = drs_retranslator_new (RESOURCE_BASE "drs-window.ui");
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1202,7 +1237,6 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.status-filter", "status-filter");
   gtk_widget_class_install_action (widget_class, "win.show-job", "s", show_job_action);
   gtk_widget_class_install_action (widget_class, "win.confirm-retry", "s", confirm_retry_action);
-  gtk_widget_class_install_action (widget_class, "win.relabel", NULL, relabel_action);
   gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
@@ -1255,9 +1289,8 @@ drs_window_constructed (GObject *object)
       GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), self->details, self->session);
   g_signal_connect_object (self->task_actions, "outcome", G_CALLBACK (drs_window_show_toast), self,
                            G_CONNECT_SWAPPED);
-  /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
-  gtk_column_view_sort_by_column (
-      self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
+  /* Sorted before the view sees the rows: as the last window was, at first by status (what
+   * needs attention first: failed tasks on top). */
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
@@ -1302,7 +1335,9 @@ drs_window_constructed (GObject *object)
   update_details_visible (self);
   update_table_page (self);
   update_account_column (self);
-  restore_view_state (self);
+  restore_view (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_vadjustment_changed), self, G_CONNECT_SWAPPED);
 }
 
 /**
@@ -1321,8 +1356,10 @@ drs_window_new (GtkApplication *application, DrsSession *session)
 static void
 attach_model (DrsWindow *self)
 {
-  if (gtk_column_view_get_model (self->column_view) == NULL)
-    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  if (gtk_column_view_get_model (self->column_view) != NULL)
+    return;
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  restore_rows (self);
 }
 
 static void

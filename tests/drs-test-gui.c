@@ -127,6 +127,21 @@ drs_test_app_activate (DrsApplication *app)
 }
 
 /**
+ * drs_test_get_settings:
+ *
+ * Returns: (transfer none): the application's settings, as the user's own tools would see them
+ */
+GSettings *
+drs_test_get_settings (void)
+{
+  static GSettings *settings;
+
+  if (settings == NULL)
+    settings = g_settings_new (APPLICATION_ID);
+  return settings;
+}
+
+/**
  * drs_test_all_polled:
  *
  * Returns: %TRUE once the store holds at least @min_jobs tasks and every one has been answered
@@ -134,7 +149,7 @@ drs_test_app_activate (DrsApplication *app)
 gboolean
 drs_test_all_polled (DrsApplication *app, guint min_jobs)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (app)));
   guint       n = g_list_model_get_n_items (store);
 
   if (n < min_jobs)

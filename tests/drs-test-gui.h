@@ -17,6 +17,7 @@ void drs_test_save_screenshot (GtkWidget  *widget,
 void            drs_test_gui_log_setup (void);
 DrsApplication *drs_test_app_new      (const char     *name);
 DrsWindow      *drs_test_app_activate (DrsApplication *app);
+GSettings      *drs_test_get_settings (void);
 gboolean        drs_test_all_polled   (DrsApplication *app,
                                        guint           min_jobs);
 /* clang-format on */

@@ -35,11 +35,12 @@ static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   f->app = drs_test_app_new ("Language");
-  f->settings = drs_application_get_settings (f->app);
+  f->settings = drs_test_get_settings ();
   g_settings_set_string (f->settings, "language", "en-US");
   g_settings_set_uint (f->settings, "request-budget", 1200);
   f->window = drs_test_app_activate (f->app);
-  g_signal_connect (drs_application_get_store (f->app), "applied", G_CALLBACK (on_applied), f);
+  g_signal_connect (drs_session_get_store (drs_application_get_session (f->app)), "applied",
+                    G_CALLBACK (on_applied), f);
 
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
@@ -50,7 +51,8 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_settings_set_string (f->settings, "language", "en-US");
-  g_signal_handlers_disconnect_by_data (drs_application_get_store (f->app), f);
+  g_signal_handlers_disconnect_by_data (
+      drs_session_get_store (drs_application_get_session (f->app)), f);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -64,7 +66,7 @@ wait_for_refresh (Fixture *f)
 {
   guint before = f->changed;
 
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
   DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
 }
 
@@ -217,7 +219,7 @@ test_texts_follow (Fixture *f, gconstpointer data)
 static void
 test_nothing_else_moves (Fixture *f, gconstpointer data)
 {
-  GListModel        *store = G_LIST_MODEL (drs_application_get_store (f->app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app)));
   GtkSelectionModel *selection = drs_window_get_selection (f->window);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
   g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
@@ -259,7 +261,7 @@ test_switch_during_refresh (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim = drs_application_get_simulator (f->app);
   DrsSimFaults  faults = { .latency_ms = 300 };
-  DrsMonitor   *monitor = drs_application_get_monitor (f->app);
+  DrsMonitor   *monitor = drs_session_get_monitor (drs_application_get_session (f->app));
   guint         before = f->changed;
 
   /* Slow answers keep a refresh in flight while the language flips back and forth. */
@@ -334,12 +336,6 @@ test_preferences_row (Fixture *f, gconstpointer data)
   gtk_window_destroy (preferences);
 }
 
-static void
-on_language_changed (DrsApplication *app, guint *count)
-{
-  (*count)++;
-}
-
 /* The language row of the preferences window open now, found by its choices in any language. */
 static AdwComboRow *
 open_language_row (Fixture *f, GtkWindow **preferences)
@@ -366,10 +362,8 @@ static void
 test_preferences_reopened (Fixture *f, gconstpointer data)
 {
   const char *const order[] = { "zh-CN", "en-US", "zh-CN", "en-US" };
-  guint             relabels = 0;
-  gulong            id;
-
-  id = g_signal_connect (f->app, "language-changed", G_CALLBACK (on_language_changed), &relabels);
+  guint             base = drs_application_get_n_relabels (f->app);
+#define relabels (drs_application_get_n_relabels (f->app) - base)
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     {
       GtkWindow       *preferences;
@@ -398,7 +392,7 @@ test_preferences_reopened (Fixture *f, gconstpointer data)
   g_assert_cmpuint (relabels, ==, G_N_ELEMENTS (order));
   g_assert_cmpstr (drs_i18n_get_language (), ==, "en-US");
   g_assert_true (shows (GTK_WIDGET (f->window), "Status"));
-  g_signal_handler_disconnect (f->app, id);
+#undef relabels
 }
 
 /* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "drs-add-dialog.h"
+#include "drs-enums.h"
 #include "drs-details.h"
 #include "drs-error.h"
 #include "drs-format.h"
@@ -79,10 +80,12 @@ struct _DrsWindow
   GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
   gboolean            show_details;
 
+  /* owned */
+  DrsSession *session;
+
   /* borrowed */
-  DrsApplication *application;
-  DrsJobStore    *store;
-  DrsMonitor     *monitor;
+  DrsJobStore *store;
+  DrsMonitor  *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -90,13 +93,17 @@ G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
 enum
 {
   PROP_0,
+  PROP_SESSION,
   PROP_SHOW_DETAILS,
+  PROP_STATUS_FILTER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void attach_model (DrsWindow *self);
+static void on_realize (GtkWidget *widget);
+static void drs_window_constructed (GObject *object);
 
 /* The window template's translatable strings, for a language switch. */
 static DrsRetranslator *window_strings;
@@ -176,7 +183,7 @@ update_page (DrsWindow *self)
 {
   const char *page;
 
-  if (!drs_application_get_has_account (self->application))
+  if (!drs_session_get_has_account (self->session))
     page = "welcome";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
     page = "empty";
@@ -189,7 +196,7 @@ static void
 update_actions (DrsWindow *self)
 {
   gboolean has_selection = self->focused != NULL;
-  gboolean has_account = drs_application_get_has_account (self->application);
+  gboolean has_account = drs_session_get_has_account (self->session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-id", has_selection);
@@ -443,6 +450,28 @@ on_filter_toggled (GtkToggleButton *button, DrsWindow *self)
     return;
   self->filter_class = filters[index].status_class;
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+}
+
+/* "all", or the nick of the status class shown ("failed", "running", …). */
+static const char *
+get_status_filter (DrsWindow *self)
+{
+  GEnumValue *value;
+
+  if (self->filter_class == DRS_WINDOW_FILTER_ALL)
+    return "all";
+  value = g_enum_get_value (g_type_class_peek (DRS_TYPE_STATUS_CLASS), self->filter_class);
+  return value ? value->value_nick : "all";
+}
+
+static void
+set_status_filter (DrsWindow *self, const char *nick)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (DRS_TYPE_STATUS_CLASS);
+  GEnumValue *value = nick ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  drs_window_set_status_filter (self, value ? value->value : DRS_WINDOW_FILTER_ALL);
 }
 
 void
@@ -651,9 +680,12 @@ static void
 add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow    *self = DRS_WINDOW (widget);
-  DrsAddDialog *dialog = drs_add_dialog_new (self->application);
+  DrsAddDialog *dialog = drs_add_dialog_new (self->session);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  /* One of the application's windows: it relabels with them. */
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -676,7 +708,7 @@ undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (self->removed == NULL)
     return;
-  drs_application_restore_jobs (self->application, self->removed);
+  drs_session_restore_jobs (self->session, self->removed);
   g_clear_pointer (&self->removed, g_ptr_array_unref);
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
@@ -707,7 +739,7 @@ remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   /* Translators: %s is a task's name or id */
   title = g_strdup_printf (_ ("Removed “%s”"), drs_job_get_display_name (job));
-  drs_application_remove_job (self->application, drs_job_get_id (job));
+  drs_session_remove_job (self->session, drs_job_get_id (job));
 
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
@@ -835,20 +867,144 @@ setup_shortcuts (DrsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
 }
 
+/* What the user made of the table, for the next window: the search, the filter, the selection
+ * and the row at the top. */
+static void
+save_view_state (DrsWindow *self)
+{
+  DrsViewState *state;
+  GListModel   *model = G_LIST_MODEL (self->selection);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) selected = NULL;
+  g_autoptr (GtkBitset) bitset = NULL;
+  g_autoptr (DrsJob) top = NULL;
+  GtkBitsetIter  iter;
+  guint          position;
+  double         row_height;
+  GtkAdjustment *vadj;
+
+  if (self->session == NULL || self->selection == NULL)
+    return;
+  state = drs_session_get_view_state (self->session);
+  bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (model, position);
+      g_strv_builder_add (ids, drs_job_get_id (job));
+    }
+  selected = g_strv_builder_end (ids);
+
+  /* The rows are the same height: the one at the top is the offset over that height. */
+  vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  row_height = g_list_model_get_n_items (model) > 0
+                   ? gtk_adjustment_get_upper (vadj) / g_list_model_get_n_items (model)
+                   : 0;
+  if (row_height > 0 && gtk_adjustment_get_value (vadj) >= 1)
+    top = g_list_model_get_item (model, (guint) (gtk_adjustment_get_value (vadj) / row_height));
+
+  g_object_set (state, "search-text", gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+                "status-filter", get_status_filter (self), "selected-jobs", selected, "scroll-job",
+                top ? drs_job_get_id (top) : NULL, NULL);
+}
+
+/* The position of the task @job_id in the table, GTK_INVALID_LIST_POSITION when not shown. */
+static guint
+find_row (DrsWindow *self, const char *job_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  for (guint i = 0; i < n && job_id != NULL; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (g_str_equal (drs_job_get_id (job), job_id))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The table as the last window left it. */
+static void
+restore_view_state (DrsWindow *self)
+{
+  DrsViewState    *state = drs_session_get_view_state (self->session);
+  g_autofree char *search = NULL;
+  g_autofree char *filter = NULL;
+  g_autofree char *scroll = NULL;
+  g_auto (GStrv) selected = NULL;
+  guint position;
+
+  g_object_get (state, "search-text", &search, "status-filter", &filter, "selected-jobs", &selected,
+                "scroll-job", &scroll, NULL);
+  if (search != NULL && *search != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search);
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+  set_status_filter (self, filter);
+  if (selected == NULL && scroll == NULL)
+    return;
+  attach_model (self);
+  for (guint i = 0; selected != NULL && selected[i] != NULL; i++)
+    if ((position = find_row (self, selected[i])) != GTK_INVALID_LIST_POSITION)
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, i == 0);
+  if ((position = find_row (self, scroll)) != GTK_INVALID_LIST_POSITION)
+    scroll_to_row (self, position);
+}
+
+/* Opens the table on a task: selected and scrolled to, with the search and the status filter
+ * cleared when they hide it. */
+static void
+show_job_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DrsWindow  *self = DRS_WINDOW (widget);
+  const char *job_id = g_variant_get_string (parameter, NULL);
+
+  if (drs_window_select_job (self, job_id))
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  drs_window_set_status_filter (self, DRS_WINDOW_FILTER_ALL);
+  drs_window_select_job (self, job_id);
+}
+
+/* Asks to retry a task (a failure notification's button): never retries without the dialog. */
+static void
+confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DrsWindow  *self = DRS_WINDOW (widget);
+  const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
+
+  drs_task_actions_confirm_ids (self->task_actions, DRS_TASK_ACTION_RETRY, ids);
+}
+
+static void
+relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  drs_window_retranslate (DRS_WINDOW (widget));
+}
+
+static void
+on_session_problem (DrsWindow *self, const char *message)
+{
+  drs_window_show_toast (self, message);
+}
+
+/* Every task belongs to one account: the table names it when there is more than one. */
+static void
+update_account_column (DrsWindow *self)
+{
+  drs_job_columns_set_show_account (self->columns, drs_session_get_n_accounts (self->session) > 1);
+}
+
 static void
 save_state (DrsWindow *self)
 {
-  GSettings *settings = drs_application_get_settings (self->application);
-  int        width, height;
+  GSettings *settings = drs_session_get_settings (self->session);
 
-  if (settings == NULL)
-    return;
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  g_settings_set_int (settings, "window-width", width);
-  g_settings_set_int (settings, "window-height", height);
-  g_settings_set_boolean (settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
-  g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
+  if (settings != NULL)
+    g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
+  save_view_state (self);
 }
 
 static void
@@ -862,18 +1018,14 @@ on_delay_threshold_changed (DrsWindow *self, const char *key, GSettings *setting
 static void
 restore_state (DrsWindow *self)
 {
-  GSettings *settings = drs_application_get_settings (self->application);
+  GSettings *settings = drs_session_get_settings (self->session);
   g_autoptr (GVariant) widths = NULL;
-  int width, height;
 
   if (settings == NULL)
     return;
-  width = g_settings_get_int (settings, "window-width");
-  height = g_settings_get_int (settings, "window-height");
-  if (width > 0 && height > 0)
-    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
   widths = g_settings_get_value (settings, "column-widths");
   drs_job_columns_restore_widths (self->columns, widths);
@@ -889,8 +1041,14 @@ drs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
 
   switch (prop_id)
     {
+      case PROP_SESSION:
+        g_value_set_object (value, self->session);
+        break;
       case PROP_SHOW_DETAILS:
         g_value_set_boolean (value, self->show_details);
+        break;
+      case PROP_STATUS_FILTER:
+        g_value_set_string (value, get_status_filter (self));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -911,6 +1069,12 @@ drs_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
         if (self->selection != NULL)
           update_details_visible (self);
         g_object_notify_by_pspec (object, pspec);
+        break;
+      case PROP_SESSION:
+        self->session = g_value_dup_object (value);
+        break;
+      case PROP_STATUS_FILTER:
+        set_status_filter (self, g_value_get_string (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -933,11 +1097,11 @@ drs_window_dispose (GObject *object)
   g_clear_object (&self->task_actions);
   g_clear_object (&self->focused);
   /* A destroyed window may outlive its dispose for a while: it hears nothing more. */
-  if (self->application != NULL)
+  if (self->session != NULL)
     {
-      GSettings *settings = drs_application_get_settings (self->application);
+      GSettings *settings = drs_session_get_settings (self->session);
 
-      g_signal_handlers_disconnect_by_data (self->application, self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
       if (settings != NULL)
         g_signal_handlers_disconnect_by_data (settings, self);
     }
@@ -966,6 +1130,7 @@ drs_window_finalize (GObject *object)
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->problems, g_hash_table_unref);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (drs_window_parent_class)->finalize (object);
 }
@@ -977,6 +1142,7 @@ drs_window_class_init (DrsWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = drs_window_constructed;
   object_class->dispose = drs_window_dispose;
   object_class->finalize = drs_window_finalize;
   object_class->get_property = drs_window_get_property;
@@ -987,6 +1153,17 @@ drs_window_class_init (DrsWindowClass *klass)
    *
    * Whether the selected task's details show beside the table (remembered in the settings).
    */
+  properties[PROP_SESSION] =
+      g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DrsWindow:status-filter:
+   *
+   * The tasks shown: "all", or those of one status class by nick ("failed", "running", …).
+   */
+  properties[PROP_STATUS_FILTER] =
+      g_param_spec_string ("status-filter", NULL, NULL, "all",
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_DETAILS] =
       g_param_spec_boolean ("show-details", NULL, NULL, TRUE,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1022,6 +1199,10 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_install_property_action (widget_class, "win.status-filter", "status-filter");
+  gtk_widget_class_install_action (widget_class, "win.show-job", "s", show_job_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-retry", "s", confirm_retry_action);
+  gtk_widget_class_install_action (widget_class, "win.relabel", NULL, relabel_action);
   gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
@@ -1050,22 +1231,17 @@ drs_window_init (DrsWindow *self)
   setup_shortcuts (self);
 }
 
-static void on_realize (GtkWidget *widget);
-
-/**
- * drs_window_new:
- *
- * Returns: (transfer full): a window showing the application's tasks
- */
-DrsWindow *
-drs_window_new (DrsApplication *application)
+static void
+drs_window_constructed (GObject *object)
 {
-  DrsWindow *self = g_object_new (DRS_TYPE_WINDOW, "application", application, NULL);
+  DrsWindow *self = DRS_WINDOW (object);
 
-  self->application = application;
-  self->store = drs_application_get_store (application);
-  self->monitor = drs_application_get_monitor (application);
-  drs_details_set_history (self->details, drs_application_get_history (application));
+  G_OBJECT_CLASS (drs_window_parent_class)->constructed (object);
+
+  g_assert (DRS_IS_SESSION (self->session));
+  self->store = drs_session_get_store (self->session);
+  self->monitor = drs_session_get_monitor (self->session);
+  drs_details_set_history (self->details, drs_session_get_history (self->session));
 
   /* selection → sort → filter → store */
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
@@ -1075,8 +1251,10 @@ drs_window_new (DrsApplication *application)
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  self->task_actions =
-      drs_task_actions_new (GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), application);
+  self->task_actions = drs_task_actions_new (
+      GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), self->details, self->session);
+  g_signal_connect_object (self->task_actions, "outcome", G_CALLBACK (drs_window_show_toast), self,
+                           G_CONNECT_SWAPPED);
   /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
   gtk_column_view_sort_by_column (
       self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
@@ -1106,11 +1284,13 @@ drs_window_new (DrsApplication *application)
       g_signal_connect_object (self->monitor, "connection-restored",
                                G_CALLBACK (on_connection_restored), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_page), self,
+  g_signal_connect_object (self->session, "notify::has-account", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (application, "language-changed", G_CALLBACK (drs_window_retranslate),
+  g_signal_connect_object (self->session, "notify::has-account", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::n-accounts", G_CALLBACK (update_account_column),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_actions), self,
+  g_signal_connect_object (self->session, "problem", G_CALLBACK (on_session_problem), self,
                            G_CONNECT_SWAPPED);
 
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
@@ -1121,7 +1301,21 @@ drs_window_new (DrsApplication *application)
   update_actions (self);
   update_details_visible (self);
   update_table_page (self);
-  return self;
+  update_account_column (self);
+  restore_view_state (self);
+}
+
+/**
+ * drs_window_new:
+ * @application: the application the window belongs to
+ * @session: the monitoring it shows
+ *
+ * Returns: (transfer full): a window showing the session's tasks
+ */
+DrsWindow *
+drs_window_new (GtkApplication *application, DrsSession *session)
+{
+  return g_object_new (DRS_TYPE_WINDOW, "application", application, "session", session, NULL);
 }
 
 static void

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "drs-application.h"
+#include "drs-session.h"
 #include "drs-details.h"
 #include "drs-job-columns.h"
 #include "drs-task-actions.h"
@@ -22,7 +22,8 @@ typedef enum
 } DrsWindowPage;
 
 /* clang-format off */
-DrsWindow          *drs_window_new                 (DrsApplication *application);
+DrsWindow          *drs_window_new                 (GtkApplication *application,
+                                                    DrsSession     *session);
 DrsWindowPage       drs_window_get_page            (DrsWindow      *self);
 GtkColumnView      *drs_window_get_column_view     (DrsWindow      *self);
 GtkSelectionModel  *drs_window_get_selection       (DrsWindow      *self);

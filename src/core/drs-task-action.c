@@ -126,11 +126,22 @@ G_DEFINE_BOXED_TYPE (DrsActionResult,
                      drs_action_result_ref,
                      drs_action_result_unref)
 
+/* What an id that was not asked about reads as. */
+static const Item unknown_item = { DRS_ACTION_OUTCOME_UNKNOWN, NULL };
+
 static void
 item_free (Item *item)
 {
   g_clear_error (&item->error);
   g_free (item);
+}
+
+static const Item *
+lookup_item (DrsActionResult *result, const char *job_id)
+{
+  const Item *item = g_hash_table_lookup (result->items, job_id);
+
+  return item != NULL ? item : &unknown_item;
 }
 
 /**
@@ -223,13 +234,9 @@ drs_action_result_get_job_ids (DrsActionResult *result)
 DrsActionOutcome
 drs_action_result_get_outcome (DrsActionResult *result, const char *job_id)
 {
-  Item *item;
-
   g_return_val_if_fail (result != NULL, DRS_ACTION_OUTCOME_UNKNOWN);
   g_return_val_if_fail (job_id != NULL, DRS_ACTION_OUTCOME_UNKNOWN);
-
-  item = g_hash_table_lookup (result->items, job_id);
-  return item != NULL ? item->outcome : DRS_ACTION_OUTCOME_UNKNOWN;
+  return lookup_item (result, job_id)->outcome;
 }
 
 /**
@@ -242,13 +249,9 @@ drs_action_result_get_outcome (DrsActionResult *result, const char *job_id)
 const GError *
 drs_action_result_get_error (DrsActionResult *result, const char *job_id)
 {
-  Item *item;
-
   g_return_val_if_fail (result != NULL, NULL);
   g_return_val_if_fail (job_id != NULL, NULL);
-
-  item = g_hash_table_lookup (result->items, job_id);
-  return item != NULL ? item->error : NULL;
+  return lookup_item (result, job_id)->error;
 }
 
 /**

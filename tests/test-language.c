@@ -428,6 +428,61 @@ test_preferences_reopened (Fixture *f, gconstpointer data)
 #undef relabels
 }
 
+/* A confirmation open when the language switches is asked again in the new one, for the same
+ * tasks and with the same choice. */
+static void
+test_confirmation_follows (Fixture *f, gconstpointer data)
+{
+  GListModel        *rows = G_LIST_MODEL (drs_window_get_selection (f->window));
+  DrsActionDialog   *dialog;
+  g_autofree char   *id = NULL;
+  g_autofree char   *heading = NULL;
+  const char *const *ids;
+
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  for (guint i = 0; i < g_list_model_get_n_items (rows) && id == NULL; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (rows, i);
+
+      if (drs_job_get_status_class (job) == DRS_STATUS_CLASS_RUNNING)
+        {
+          id = g_strdup (drs_job_get_id (job));
+          gtk_selection_model_select_item (drs_window_get_selection (f->window), i, TRUE);
+        }
+    }
+  g_assert_nonnull (id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "task.pause", NULL));
+  dialog = drs_task_actions_get_dialog (drs_window_get_task_actions (f->window));
+  g_assert_nonnull (dialog);
+  drs_action_dialog_set_pause_mode (dialog, DRS_PAUSE_MODE_ALL);
+  heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+
+  f->window = drs_test_switch_language (f->app, "zh-CN");
+  dialog = drs_task_actions_get_dialog (drs_window_get_task_actions (f->window));
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_cmpint (drs_action_dialog_get_action (dialog), ==, DRS_TASK_ACTION_PAUSE);
+  ids = drs_action_dialog_get_job_ids (dialog);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, id);
+  g_assert_cmpint (drs_action_dialog_get_pause_mode (dialog), ==, DRS_PAUSE_MODE_ALL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), !=, heading);
+  /* Only one confirmation, the new one. */
+  {
+    guint n = 0;
+
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
+      n += DRS_IS_ACTION_DIALOG (l->data);
+    g_assert_cmpuint (n, <=, 1);
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+}
+
 /* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */
 static void
 test_c_locale_fallback (void)
@@ -479,6 +534,8 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/language/preferences-reopened", Fixture, NULL, fixture_setup,
               test_preferences_reopened, fixture_teardown);
+  g_test_add ("/language/confirmation-follows", Fixture, NULL, fixture_setup,
+              test_confirmation_follows, fixture_teardown);
   g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);
   return g_test_run ();
 }

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "drs-action-dialog.h"
+#include "drs-add-dialog.h"
 #include "drs-application.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
@@ -496,8 +498,10 @@ rebuild_window (DrsApplication *self, DrsWindow *old)
   gboolean   active = gtk_window_is_active (GTK_WINDOW (old));
   DrsWindow *window;
 
+  /* A confirmation open goes with the old window; the new one asks again. */
   for (GList *l = windows; l != NULL; l = l->next)
-    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (old))
+    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (old) &&
+        !DRS_IS_ACTION_DIALOG (l->data))
       {
         g_ptr_array_add (dialogs, g_object_ref (l->data));
         gtk_window_set_transient_for (l->data, NULL);
@@ -516,6 +520,21 @@ rebuild_window (DrsApplication *self, DrsWindow *old)
     if (gtk_window_is_active (dialogs->pdata[i]) || !active)
       gtk_window_present (dialogs->pdata[i]);
   g_application_release (G_APPLICATION (self));
+}
+
+/* The add dialog again, in the language now in force, with what it held. */
+static void
+rebuild_add_dialog (DrsApplication *self, DrsAddDialog *old)
+{
+  DrsAddDialog *dialog = drs_add_dialog_rebuild (old);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_window_get_transient_for (GTK_WINDOW (old)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_object_set_data (G_OBJECT (dialog), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
+  gtk_window_destroy (GTK_WINDOW (old));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The one relabel pass after a switch, from the main loop: never from inside the write of the
@@ -540,6 +559,8 @@ relabel_windows (gpointer user_data)
       continue;
     else if (DRS_IS_WINDOW (windows->pdata[i]))
       rebuild_window (self, windows->pdata[i]);
+    else if (DRS_IS_ADD_DIALOG (windows->pdata[i]))
+      rebuild_add_dialog (self, windows->pdata[i]);
     else
       gtk_widget_activate_action (windows->pdata[i], "win.relabel", NULL);
   return G_SOURCE_REMOVE;

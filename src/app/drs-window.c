@@ -876,6 +876,39 @@ get_sort (DrsWindow *self, gboolean *descending)
   return NULL;
 }
 
+/* A confirmation open (pause, resume, retry) goes with the window: the next one asks again. */
+static void
+save_confirmation (DrsWindow *self)
+{
+  DrsActionDialog *dialog = drs_task_actions_get_dialog (self->task_actions);
+
+  g_object_set (
+      drs_session_get_view_state (self->session), "confirm-action",
+      dialog ? drs_task_action_to_string (drs_action_dialog_get_action (dialog)) : NULL,
+      "confirm-jobs", dialog ? drs_action_dialog_get_job_ids (dialog) : NULL, "confirm-pause-all",
+      dialog != NULL && drs_action_dialog_get_pause_mode (dialog) == DRS_PAUSE_MODE_ALL, NULL);
+}
+
+static void
+restore_confirmation (DrsWindow *self)
+{
+  DrsViewState    *state = drs_session_get_view_state (self->session);
+  g_autofree char *nick = NULL;
+  g_auto (GStrv) ids = NULL;
+  gboolean         pause_all;
+  DrsTaskAction    action;
+  DrsActionDialog *dialog;
+
+  g_object_get (state, "confirm-action", &nick, "confirm-jobs", &ids, "confirm-pause-all",
+                &pause_all, NULL);
+  g_object_set (state, "confirm-action", NULL, "confirm-jobs", NULL, NULL);
+  if (nick == NULL || ids == NULL || !drs_task_action_from_string (nick, &action))
+    return;
+  dialog = drs_task_actions_confirm_ids (self->task_actions, action, (const char *const *) ids);
+  if (dialog != NULL && pause_all)
+    drs_action_dialog_set_pause_mode (dialog, DRS_PAUSE_MODE_ALL);
+}
+
 /* What the user made of the table, in the session: the window built next starts from it. */
 static void
 save_view_state (DrsWindow *self)
@@ -909,6 +942,7 @@ save_view_state (DrsWindow *self)
                 self->focused ? drs_job_get_id (self->focused) : NULL, "scroll-position",
                 gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)),
                 "details-range", (int) drs_details_get_range (self->details), NULL);
+  save_confirmation (self);
 }
 
 /* The position of the task @job_id in the table, GTK_INVALID_LIST_POSITION when not shown. */
@@ -982,6 +1016,7 @@ restore_rows (DrsWindow *self)
   self->pending_scroll = scroll;
   if (scroll > 0)
     gtk_adjustment_set_value (vadj, scroll);
+  restore_confirmation (self);
 }
 
 /* The rows' height is known once laid out: the scroll position can be restored then. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the user made of the task table, kept apart from any widget: the search, the status
- * filter, the sort, the selection, the scroll position and the details' range. A window built
+ * filter, the sort, the selection, the scroll position, the details' range and a confirmation
+ * open. A window built
  * again (after a language switch) or opened again starts from it. */
 #define G_LOG_DOMAIN "drs-view-state"
 
@@ -20,6 +21,9 @@ struct _DrsViewState
   char    *focused_job;
   double   scroll_position;
   int      details_range;
+  char    *confirm_action;
+  char   **confirm_jobs;
+  gboolean confirm_pause_all;
 };
 
 G_DEFINE_FINAL_TYPE (DrsViewState, drs_view_state, G_TYPE_OBJECT)
@@ -35,6 +39,9 @@ enum
   PROP_FOCUSED_JOB,
   PROP_SCROLL_POSITION,
   PROP_DETAILS_RANGE,
+  PROP_CONFIRM_ACTION,
+  PROP_CONFIRM_JOBS,
+  PROP_CONFIRM_PAUSE_ALL,
   N_PROPS
 };
 
@@ -54,6 +61,8 @@ string_field (DrsViewState *self, guint prop_id)
         return &self->sort_column;
       case PROP_FOCUSED_JOB:
         return &self->focused_job;
+      case PROP_CONFIRM_ACTION:
+        return &self->confirm_action;
       default:
         return NULL;
     }
@@ -81,6 +90,10 @@ drs_view_state_get_property (GObject *object, guint prop_id, GValue *value, GPar
     g_value_set_boxed (value, self->selected_jobs);
   else if (prop_id == PROP_SORT_DESCENDING)
     g_value_set_boolean (value, self->sort_descending);
+  else if (prop_id == PROP_CONFIRM_JOBS)
+    g_value_set_boxed (value, self->confirm_jobs);
+  else if (prop_id == PROP_CONFIRM_PAUSE_ALL)
+    g_value_set_boolean (value, self->confirm_pause_all);
   else if (prop_id == PROP_SCROLL_POSITION)
     g_value_set_double (value, self->scroll_position);
   else if (prop_id == PROP_DETAILS_RANGE)
@@ -100,17 +113,24 @@ drs_view_state_set_property (GObject *object, guint prop_id, const GValue *value
       if (set_string (field, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
     }
-  else if (prop_id == PROP_SELECTED_JOBS)
+  else if (prop_id == PROP_SELECTED_JOBS || prop_id == PROP_CONFIRM_JOBS)
     {
+      char ***strv = prop_id == PROP_SELECTED_JOBS ? &self->selected_jobs : &self->confirm_jobs;
       const char *const *jobs = g_value_get_boxed (value);
 
-      if (jobs == NULL && self->selected_jobs == NULL)
+      if (jobs == NULL && *strv == NULL)
         return;
-      if (jobs != NULL && self->selected_jobs != NULL &&
-          g_strv_equal (jobs, (const char *const *) self->selected_jobs))
+      if (jobs != NULL && *strv != NULL && g_strv_equal (jobs, (const char *const *) *strv))
         return;
-      g_strfreev (self->selected_jobs);
-      self->selected_jobs = g_strdupv ((char **) jobs);
+      g_strfreev (*strv);
+      *strv = g_strdupv ((char **) jobs);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (prop_id == PROP_CONFIRM_PAUSE_ALL)
+    {
+      if (self->confirm_pause_all == g_value_get_boolean (value))
+        return;
+      self->confirm_pause_all = g_value_get_boolean (value);
       g_object_notify_by_pspec (object, pspec);
     }
   else if (prop_id == PROP_SORT_DESCENDING)
@@ -151,6 +171,7 @@ drs_view_state_finalize (GObject *object)
         g_clear_pointer (field, g_free);
     }
   g_clear_pointer (&self->selected_jobs, g_strfreev);
+  g_clear_pointer (&self->confirm_jobs, g_strfreev);
 
   G_OBJECT_CLASS (drs_view_state_parent_class)->finalize (object);
 }
@@ -193,6 +214,14 @@ drs_view_state_class_init (DrsViewStateClass *klass)
   properties[PROP_DETAILS_RANGE] =
       g_param_spec_int ("details-range", NULL, NULL, -1, G_MAXINT, -1,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A confirmation open (pause, resume, retry by nick), for the tasks in confirm-jobs. */
+  properties[PROP_CONFIRM_ACTION] = string_property ("confirm-action", NULL);
+  properties[PROP_CONFIRM_JOBS] =
+      g_param_spec_boxed ("confirm-jobs", NULL, NULL, G_TYPE_STRV,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIRM_PAUSE_ALL] =
+      g_param_spec_boolean ("confirm-pause-all", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -11,8 +11,8 @@
 
 /* Actions */
 
-void
-_drs_window_refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
 
@@ -20,8 +20,8 @@ _drs_window_refresh_action (GtkWidget *widget, const char *action_name, GVariant
     drs_monitor_refresh_now (self->monitor);
 }
 
-void
-_drs_window_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
 
@@ -29,8 +29,8 @@ _drs_window_search_action (GtkWidget *widget, const char *action_name, GVariant 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
-void
-_drs_window_add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow    *self = DRS_WINDOW (widget);
   DrsAddDialog *dialog = drs_add_dialog_new (self->session);
@@ -42,8 +42,8 @@ _drs_window_add_jobs_action (GtkWidget *widget, const char *action_name, GVarian
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-void
-_drs_window_copy_id_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+copy_id_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
   DrsJob    *job = drs_window_get_selected_job (self);
@@ -54,8 +54,8 @@ _drs_window_copy_id_action (GtkWidget *widget, const char *action_name, GVariant
   drs_window_show_toast (self, _ ("Task ID copied"));
 }
 
-void
-_drs_window_undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
 
@@ -74,8 +74,8 @@ on_undo_dismissed (AdwToast *toast, DrsWindow *self)
     self->undo_toast = NULL;
 }
 
-void
-_drs_window_remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow       *self = DRS_WINDOW (widget);
   DrsJob          *job = drs_window_get_selected_job (self);
@@ -166,8 +166,8 @@ _drs_window_setup_context_menu (DrsWindow *self)
 
 /* Tab leaves the table in one step (arrows move between rows): forward to the details pane,
  * back to the filter bar. */
-void
-_drs_window_leave_table_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+leave_table_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow *self = DRS_WINDOW (widget);
   gboolean   back = parameter != NULL && g_variant_get_boolean (parameter);
@@ -182,8 +182,8 @@ _drs_window_leave_table_action (GtkWidget *widget, const char *action_name, GVar
 
 /* Opens the table on a task: selected and scrolled to, with the search and the status filter
  * cleared when they hide it. */
-void
-_drs_window_show_job_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+show_job_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow  *self = DRS_WINDOW (widget);
   const char *job_id = g_variant_get_string (parameter, NULL);
@@ -196,11 +196,31 @@ _drs_window_show_job_action (GtkWidget *widget, const char *action_name, GVarian
 }
 
 /* Asks to retry a task (a failure notification's button): never retries without the dialog. */
-void
-_drs_window_confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+static void
+confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow  *self = DRS_WINDOW (widget);
   const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
 
   drs_task_actions_confirm_ids (self->task_actions, DRS_TASK_ACTION_RETRY, ids);
+}
+
+/**
+ * _drs_window_install_actions:
+ *
+ * The window's actions: refresh, search, add, copy the id, remove and undo, leave the table,
+ * show a task, confirm a retry.
+ */
+void
+_drs_window_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.add-jobs", NULL, add_jobs_action);
+  gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
+  gtk_widget_class_install_action (widget_class, "win.show-job", "s", show_job_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-retry", "s", confirm_retry_action);
 }

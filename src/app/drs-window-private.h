@@ -86,33 +86,7 @@ guint       _drs_window_find_row               (DrsWindow      *self,
                                                 const char     *job_id);
 /* drs-window-actions.c */
 void        _drs_window_setup_context_menu     (DrsWindow      *self);
-void        _drs_window_refresh_action         (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_search_action          (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_add_jobs_action        (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_copy_id_action         (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_undo_action            (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_remove_action          (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_leave_table_action     (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_show_job_action        (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
-void        _drs_window_confirm_retry_action   (GtkWidget      *widget,
-                                                const char     *action_name,
-                                                GVariant       *parameter);
+void        _drs_window_install_actions        (GtkWidgetClass *widget_class);
 /* clang-format on */
 
 G_END_DECLS

@@ -581,19 +581,9 @@ drs_window_class_init (DrsWindowClass *klass)
                                                 G_CALLBACK (_drs_window_on_search_changed));
   _drs_window_bind_filter_bar (widget_class);
 
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, _drs_window_refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, _drs_window_search_action);
-  gtk_widget_class_install_action (widget_class, "win.add-jobs", NULL, _drs_window_add_jobs_action);
-  gtk_widget_class_install_action (widget_class, "win.remove", NULL, _drs_window_remove_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, _drs_window_copy_id_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, _drs_window_undo_action);
+  _drs_window_install_actions (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
   gtk_widget_class_install_property_action (widget_class, "win.status-filter", "status-filter");
-  gtk_widget_class_install_action (widget_class, "win.show-job", "s", _drs_window_show_job_action);
-  gtk_widget_class_install_action (widget_class, "win.confirm-retry", "s",
-                                   _drs_window_confirm_retry_action);
-  gtk_widget_class_install_action (widget_class, "win.leave-table", "b",
-                                   _drs_window_leave_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }

@@ -15,8 +15,6 @@ struct _DrsWindow
   /* template widgets */
   AdwToastOverlay   *toast_overlay;
   AdwWindowTitle    *window_title;
-  GtkStack          *refresh_stack;
-  GtkSpinner        *refresh_spinner;
   GtkToggleButton   *search_button;
   GtkRevealer       *banner;
   GtkLabel          *banner_label;

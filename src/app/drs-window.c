@@ -97,15 +97,11 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_refreshing_changed (DrsWindow *self)
+/* The refresh button's page (a template closure): the spinner while DRS is asked. */
+static char *
+refresh_page (DrsWindow *self, gboolean refreshing)
 {
-  gboolean refreshing = FALSE;
-
-  g_object_get (self->monitor, "refreshing", &refreshing, NULL);
-  gtk_stack_set_visible_child_name (self->refresh_stack, refreshing ? "busy" : "idle");
-  gtk_spinner_set_spinning (self->refresh_spinner, refreshing);
-  update_subtitle (self);
+  return g_strdup (refreshing ? "busy" : "idle");
 }
 
 static gboolean
@@ -559,11 +555,11 @@ drs_window_class_init (DrsWindowClass *klass)
   window_class->close_request = drs_window_close_request;
 
   g_type_ensure (DRS_TYPE_DETAILS);
+  g_type_ensure (DRS_TYPE_SESSION);
+  g_type_ensure (DRS_TYPE_MONITOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_stack);
-  gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, table_stack);
@@ -579,6 +575,7 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_search_changed",
                                                 G_CALLBACK (_drs_window_on_search_changed));
+  gtk_widget_class_bind_template_callback (widget_class, refresh_page);
   _drs_window_bind_filter_bar (widget_class);
 
   _drs_window_install_actions (widget_class);
@@ -650,8 +647,8 @@ drs_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   if (self->monitor != NULL)
     {
-      g_signal_connect_object (self->monitor, "notify::refreshing",
-                               G_CALLBACK (on_refreshing_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "notify::refreshing", G_CALLBACK (update_subtitle),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "notify::last-refresh", G_CALLBACK (update_subtitle),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "notify::last-success", G_CALLBACK (update_subtitle),

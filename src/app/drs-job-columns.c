@@ -172,6 +172,26 @@ drs_job_columns_get_column (DrsJobColumns *self, const char *id)
 }
 
 /**
+ * drs_job_columns_get_column_id:
+ *
+ * Returns: (nullable): the id of @column, %NULL when it is not one of ours
+ */
+const char *
+drs_job_columns_get_column_id (DrsJobColumns *self, GtkColumnViewColumn *column)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      DrsJobColumn *c = self->columns->pdata[i];
+
+      if (c->column == column)
+        return c->spec->id;
+    }
+  return NULL;
+}
+
+/**
  * drs_job_columns_save_widths:
  *
  * Returns: (transfer floating): an `a{si}` of column id → width

@@ -21,7 +21,7 @@ _drs_job_cell_stale_reason (DrsJob *job, char **time_text)
 {
   g_autoptr (GDateTime) last = drs_job_dup_last_updated (job);
   g_autofree char *when = NULL;
-  char            *reason;
+  char            *tip;
 
   if (last != NULL)
     {
@@ -29,18 +29,17 @@ _drs_job_cell_stale_reason (DrsJob *job, char **time_text)
 
       when = g_date_time_format (local, "%H:%M:%S");
       /* Translators: %s is the time of the last successful update, %s the error */
-      reason =
-          g_strdup_printf (_ ("Not updated since %s: %s"), when, drs_job_get_stale_reason (job));
+      tip = g_strdup_printf (_ ("Not updated since %s: %s"), when, drs_job_get_stale_reason (job));
     }
   else
     {
       when = g_strdup ("—");
       /* Translators: %s is the error that stopped the update */
-      reason = g_strdup_printf (_ ("Never updated: %s"), drs_job_get_stale_reason (job));
+      tip = g_strdup_printf (_ ("Never updated: %s"), drs_job_get_stale_reason (job));
     }
   if (time_text != NULL)
     *time_text = g_steal_pointer (&when);
-  return reason;
+  return tip;
 }
 
 static GtkWidget *

@@ -11,7 +11,6 @@
 #include <glib/gi18n.h>
 
 #include "drs-chart-model.h"
-#include "drs-chart-private.h"
 #include "drs-format.h"
 
 static void
@@ -103,13 +102,14 @@ add_y_ticks (DrsChartModel *model, double top)
 }
 
 /**
- * _drs_chart_local_time:
+ * drs_chart_local_time:
  * @time_us: wall-clock microseconds
+ * @time_zone: the zone to show it in
  *
  * Returns: (transfer full): @time_us in @time_zone, to the second
  */
 GDateTime *
-_drs_chart_local_time (gint64 time_us, GTimeZone *time_zone)
+drs_chart_local_time (gint64 time_us, GTimeZone *time_zone)
 {
   g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
 
@@ -122,7 +122,7 @@ add_x_ticks (DrsChartModel *model, guint max_ticks, GTimeZone *time_zone)
   static const gint64 steps_s[] = { 60,   120,   300,   600,   900,   1800,   3600,
                                     7200, 10800, 21600, 43200, 86400, 172800, 604800 };
   gint64              span_s = MAX ((model->to_us - model->from_us) / G_USEC_PER_SEC, 1);
-  g_autoptr (GDateTime) start = _drs_chart_local_time (model->from_us, time_zone);
+  g_autoptr (GDateTime) start = drs_chart_local_time (model->from_us, time_zone);
   g_autoptr (GDateTime) midnight = NULL;
   gint64 step_s = steps_s[G_N_ELEMENTS (steps_s) - 1];
 
@@ -173,7 +173,7 @@ add_x_ticks (DrsChartModel *model, guint max_ticks, GTimeZone *time_zone)
 
     for (gint64 t = first; t <= model->to_us; t += step_us)
       {
-        g_autoptr (GDateTime) when = _drs_chart_local_time (t, time_zone);
+        g_autoptr (GDateTime) when = drs_chart_local_time (t, time_zone);
         DrsChartTick tick = { (double) t, NULL };
 
         if (span_s > 12 * 3600 && g_date_time_get_hour (when) == 0 &&

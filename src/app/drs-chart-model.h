@@ -97,6 +97,8 @@ gboolean       drs_chart_model_nearest      (const DrsChartModel *model,
                                              DrsChartPoint   *point);
 char          *drs_chart_model_format_value (const DrsChartModel *model,
                                              double           value);
+GDateTime     *drs_chart_local_time         (gint64           time_us,
+                                             GTimeZone       *time_zone);
 /* clang-format on */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsChartModel, drs_chart_model_free)

@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "drs-chart-private.h"
+#include "drs-chart-paint.h"
 
 /* Room around the plot, in pixels. */
 #define PAD_TOP 12.0
@@ -63,14 +63,14 @@ lookup_color (GtkWidget *widget, const char *name, GdkRGBA *color, const char *f
 }
 
 /**
- * _drs_chart_plot_init:
+ * drs_chart_plot_init:
  * @width: the widget's width
  * @height: the widget's height
  *
  * Places the plot in the widget: the value labels on its left, the time labels under it.
  */
 void
-_drs_chart_plot_init (
+drs_chart_plot_init (
     DrsChartPlot *plot, GtkWidget *widget, const DrsChartModel *model, int width, int height)
 {
   int label_w = 0, label_h = 0;
@@ -92,14 +92,14 @@ _drs_chart_plot_init (
 }
 
 double
-_drs_chart_plot_x (const DrsChartModel *model, const DrsChartPlot *plot, double time_us)
+drs_chart_plot_x (const DrsChartModel *model, const DrsChartPlot *plot, double time_us)
 {
   return plot->left +
          (time_us - model->from_us) / (double) (model->to_us - model->from_us) * plot->width;
 }
 
 double
-_drs_chart_plot_y (const DrsChartModel *model, const DrsChartPlot *plot, double value)
+drs_chart_plot_y (const DrsChartModel *model, const DrsChartPlot *plot, double value)
 {
   double v = CLAMP (value, 0, model->y_max);
 
@@ -108,7 +108,7 @@ _drs_chart_plot_y (const DrsChartModel *model, const DrsChartPlot *plot, double 
 
 /* The time at widget coordinate @x, within the plot. */
 gint64
-_drs_chart_plot_time_at (const DrsChartModel *model, const DrsChartPlot *plot, double x)
+drs_chart_plot_time_at (const DrsChartModel *model, const DrsChartPlot *plot, double x)
 {
   double along = (CLAMP (x, plot->left, plot->left + plot->width) - plot->left) / plot->width;
 
@@ -116,25 +116,25 @@ _drs_chart_plot_time_at (const DrsChartModel *model, const DrsChartPlot *plot, d
 }
 
 /**
- * _drs_chart_canvas_init:
+ * drs_chart_canvas_init:
  * @width: the widget's width
  * @height: the widget's height
  *
  * Readies @canvas to paint @model on @cr: the plot's place and the colours of the style.
  */
 void
-_drs_chart_canvas_init (DrsChartCanvas      *canvas,
-                        cairo_t             *cr,
-                        GtkWidget           *widget,
-                        const DrsChartModel *model,
-                        int                  width,
-                        int                  height)
+drs_chart_canvas_init (DrsChartCanvas      *canvas,
+                       cairo_t             *cr,
+                       GtkWidget           *widget,
+                       const DrsChartModel *model,
+                       int                  width,
+                       int                  height)
 {
   canvas->cr = cr;
   canvas->widget = widget;
   canvas->model = model;
   canvas->width = width;
-  _drs_chart_plot_init (&canvas->plot, widget, model, width, height);
+  drs_chart_plot_init (&canvas->plot, widget, model, width, height);
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &canvas->fg);
   lookup_color (widget, model->kind == DRS_CHART_DELAY ? "accent_color" : "success_color",
                 &canvas->line, "#3584e4");
@@ -144,7 +144,7 @@ _drs_chart_canvas_init (DrsChartCanvas      *canvas,
 /* Axes */
 
 void
-_drs_chart_paint_axes (const DrsChartCanvas *canvas)
+drs_chart_canvas_paint_axes (const DrsChartCanvas *canvas)
 {
   cairo_t             *cr = canvas->cr;
   GtkWidget           *widget = canvas->widget;
@@ -157,7 +157,7 @@ _drs_chart_paint_axes (const DrsChartCanvas *canvas)
   for (guint i = 0; i < model->y_ticks->len; i++)
     {
       const DrsChartTick *tick = &g_array_index (model->y_ticks, DrsChartTick, i);
-      double              y = round (_drs_chart_plot_y (model, plot, tick->value)) + 0.5;
+      double              y = round (drs_chart_plot_y (model, plot, tick->value)) + 0.5;
       int                 w, h;
       g_autoptr (PangoLayout) layout = layout_text (widget, tick->label, &w, &h);
 
@@ -171,7 +171,7 @@ _drs_chart_paint_axes (const DrsChartCanvas *canvas)
   for (guint i = 0; i < model->x_ticks->len; i++)
     {
       const DrsChartTick *tick = &g_array_index (model->x_ticks, DrsChartTick, i);
-      double              x = round (_drs_chart_plot_x (model, plot, tick->value)) + 0.5;
+      double              x = round (drs_chart_plot_x (model, plot, tick->value)) + 0.5;
       int                 w, h;
       g_autoptr (PangoLayout) layout = layout_text (widget, tick->label, &w, &h);
 
@@ -186,7 +186,7 @@ _drs_chart_paint_axes (const DrsChartCanvas *canvas)
 /* Not-polled bands */
 
 void
-_drs_chart_paint_gaps (const DrsChartCanvas *canvas)
+drs_chart_canvas_paint_gaps (const DrsChartCanvas *canvas)
 {
   cairo_t             *cr = canvas->cr;
   const DrsChartModel *model = canvas->model;
@@ -196,8 +196,8 @@ _drs_chart_paint_gaps (const DrsChartCanvas *canvas)
   for (guint i = 0; i < model->gaps->len; i++)
     {
       const DrsChartGap *gap = &g_array_index (model->gaps, DrsChartGap, i);
-      double             x0 = MAX (_drs_chart_plot_x (model, plot, gap->from_us), plot->left);
-      double x1 = MIN (_drs_chart_plot_x (model, plot, gap->to_us), plot->left + plot->width);
+      double             x0 = MAX (drs_chart_plot_x (model, plot, gap->from_us), plot->left);
+      double x1 = MIN (drs_chart_plot_x (model, plot, gap->to_us), plot->left + plot->width);
 
       if (x1 <= x0)
         continue;
@@ -260,7 +260,7 @@ segment_hits_rect (double x0, double y0, double x1, double y1, const graphene_re
   return TRUE;
 }
 
-/* Whether the data line, as _drs_chart_paint_line() strokes it, touches @rect. */
+/* Whether the data line, as drs_chart_canvas_paint_line() strokes it, touches @rect. */
 static gboolean
 line_hits_rect (const DrsChartModel *model, const DrsChartPlot *plot, const graphene_rect_t *rect)
 {
@@ -278,10 +278,10 @@ line_hits_rect (const DrsChartModel *model, const DrsChartPlot *plot, const grap
           const DrsChartPoint *b =
               &g_array_index (segment, DrsChartPoint, MIN (i + 1, segment->len - 1));
 
-          if (segment_hits_rect (_drs_chart_plot_x (model, plot, a->time_us),
-                                 _drs_chart_plot_y (model, plot, a->value),
-                                 _drs_chart_plot_x (model, plot, b->time_us),
-                                 _drs_chart_plot_y (model, plot, b->value), &clear))
+          if (segment_hits_rect (drs_chart_plot_x (model, plot, a->time_us),
+                                 drs_chart_plot_y (model, plot, a->value),
+                                 drs_chart_plot_x (model, plot, b->time_us),
+                                 drs_chart_plot_y (model, plot, b->value), &clear))
             return TRUE;
         }
     }
@@ -294,7 +294,7 @@ static gboolean
 place_alert_label (
     const DrsChartModel *model, const DrsChartPlot *plot, int w, int h, graphene_rect_t *area)
 {
-  double y = round (_drs_chart_plot_y (model, plot, model->threshold)) + 0.5;
+  double y = round (drs_chart_plot_y (model, plot, model->threshold)) + 0.5;
   double right = plot->left + plot->width - w - 4;
   double left = plot->left + 4;
   double step = MAX (w / 2.0, 8);
@@ -320,7 +320,7 @@ place_alert_label (
 }
 
 /**
- * _drs_chart_place_alert:
+ * drs_chart_canvas_place_alert:
  * @canvas: its plot is moved down when the label goes into a legend above it
  * @area: (out): where the label goes
  * @in_legend: (out): whether it goes into a legend
@@ -331,7 +331,7 @@ place_alert_label (
  * Returns: (transfer full) (nullable): the label, or %NULL when the chart shows no threshold
  */
 PangoLayout *
-_drs_chart_place_alert (DrsChartCanvas *canvas, graphene_rect_t *area, gboolean *in_legend)
+drs_chart_canvas_place_alert (DrsChartCanvas *canvas, graphene_rect_t *area, gboolean *in_legend)
 {
   const DrsChartModel *model = canvas->model;
   DrsChartPlot        *plot = &canvas->plot;
@@ -357,15 +357,15 @@ _drs_chart_place_alert (DrsChartCanvas *canvas, graphene_rect_t *area, gboolean 
 /* The threshold as a dashed line, with its label at @area (and a sample of the line before it
  * in the legend). */
 void
-_drs_chart_paint_threshold (const DrsChartCanvas  *canvas,
-                            PangoLayout           *alert,
-                            const graphene_rect_t *area,
-                            gboolean               in_legend)
+drs_chart_canvas_paint_threshold (const DrsChartCanvas  *canvas,
+                                  PangoLayout           *alert,
+                                  const graphene_rect_t *area,
+                                  gboolean               in_legend)
 {
   static const double dashes[] = { 6, 4 };
   cairo_t            *cr = canvas->cr;
   const DrsChartPlot *plot = &canvas->plot;
-  double y = round (_drs_chart_plot_y (canvas->model, plot, canvas->model->threshold)) + 0.5;
+  double y = round (drs_chart_plot_y (canvas->model, plot, canvas->model->threshold)) + 0.5;
 
   set_source (cr, &canvas->warning, 1);
   cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
@@ -388,7 +388,7 @@ _drs_chart_paint_threshold (const DrsChartCanvas  *canvas,
 
 /* A dotted line where an action was taken (pause, resume, retry), with a small flag on top. */
 void
-_drs_chart_paint_markers (const DrsChartCanvas *canvas, GArray *markers)
+drs_chart_canvas_paint_markers (const DrsChartCanvas *canvas, GArray *markers)
 {
   static const double  dots[] = { 2, 3 };
   cairo_t             *cr = canvas->cr;
@@ -408,7 +408,7 @@ _drs_chart_paint_markers (const DrsChartCanvas *canvas, GArray *markers)
 
       if (t < model->from_us || t > model->to_us)
         continue;
-      x = round (_drs_chart_plot_x (model, plot, (double) t)) + 0.5;
+      x = round (drs_chart_plot_x (model, plot, (double) t)) + 0.5;
       cairo_set_dash (cr, dots, G_N_ELEMENTS (dots), 0);
       stroke_line (cr, x, plot->top, x, plot->top + plot->height);
       cairo_set_dash (cr, NULL, 0, 0);
@@ -429,14 +429,14 @@ trace_segment (cairo_t *cr, const DrsChartModel *model, const DrsChartPlot *plot
     {
       const DrsChartPoint *p = &g_array_index (segment, DrsChartPoint, i);
 
-      cairo_line_to (cr, _drs_chart_plot_x (model, plot, p->time_us),
-                     _drs_chart_plot_y (model, plot, p->value));
+      cairo_line_to (cr, drs_chart_plot_x (model, plot, p->time_us),
+                     drs_chart_plot_y (model, plot, p->value));
     }
 }
 
 /* Each segment as a line over a faint area; a lone point as a dot. */
 void
-_drs_chart_paint_line (const DrsChartCanvas *canvas)
+drs_chart_canvas_paint_line (const DrsChartCanvas *canvas)
 {
   cairo_t             *cr = canvas->cr;
   const DrsChartModel *model = canvas->model;
@@ -454,9 +454,9 @@ _drs_chart_paint_line (const DrsChartCanvas *canvas)
       const DrsChartPoint *last = &g_array_index (segment, DrsChartPoint, segment->len - 1);
 
       /* The area under the line, faint. */
-      cairo_move_to (cr, _drs_chart_plot_x (model, plot, first->time_us), bottom);
+      cairo_move_to (cr, drs_chart_plot_x (model, plot, first->time_us), bottom);
       trace_segment (cr, model, plot, segment);
-      cairo_line_to (cr, _drs_chart_plot_x (model, plot, last->time_us), bottom);
+      cairo_line_to (cr, drs_chart_plot_x (model, plot, last->time_us), bottom);
       cairo_close_path (cr);
       set_source (cr, color, 0.15);
       cairo_fill (cr);
@@ -469,8 +469,8 @@ _drs_chart_paint_line (const DrsChartCanvas *canvas)
         {
           /* A lone point is a dot, not an invisible line. */
           cairo_new_path (cr);
-          cairo_arc (cr, _drs_chart_plot_x (model, plot, first->time_us),
-                     _drs_chart_plot_y (model, plot, first->value), 2.5, 0, 2 * G_PI);
+          cairo_arc (cr, drs_chart_plot_x (model, plot, first->time_us),
+                     drs_chart_plot_y (model, plot, first->value), 2.5, 0, 2 * G_PI);
           cairo_fill (cr);
         }
       else
@@ -481,7 +481,7 @@ _drs_chart_paint_line (const DrsChartCanvas *canvas)
 
 /* What the plot says when the period has no value. */
 void
-_drs_chart_paint_empty (const DrsChartCanvas *canvas)
+drs_chart_canvas_paint_empty (const DrsChartCanvas *canvas)
 {
   const DrsChartPlot *plot = &canvas->plot;
   int                 w, h;
@@ -500,7 +500,7 @@ _drs_chart_paint_empty (const DrsChartCanvas *canvas)
 
 /* A line through the point nearest the pointer, a dot on it, and @hover_text in a box beside. */
 void
-_drs_chart_paint_hover (const DrsChartCanvas *canvas, double hover_x, const char *hover_text)
+drs_chart_canvas_paint_hover (const DrsChartCanvas *canvas, double hover_x, const char *hover_text)
 {
   cairo_t             *cr = canvas->cr;
   const DrsChartModel *model = canvas->model;
@@ -517,10 +517,10 @@ _drs_chart_paint_hover (const DrsChartCanvas *canvas, double hover_x, const char
 
   layout = layout_text (canvas->widget, hover_text, &w, &h);
 
-  if (drs_chart_model_nearest (model, _drs_chart_plot_time_at (model, plot, hover_x), &point))
+  if (drs_chart_model_nearest (model, drs_chart_plot_time_at (model, plot, hover_x), &point))
     {
-      x = _drs_chart_plot_x (model, plot, point.time_us);
-      y = _drs_chart_plot_y (model, plot, point.value);
+      x = drs_chart_plot_x (model, plot, point.time_us);
+      y = drs_chart_plot_y (model, plot, point.value);
       set_source (cr, fg, 0.35);
       cairo_set_line_width (cr, 1);
       stroke_line (cr, round (x) + 0.5, plot->top, round (x) + 0.5, plot->top + plot->height);

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "drs-chart-private.h"
+#include "drs-chart-paint.h"
 #include "drs-chart.h"
 
 /**
@@ -85,22 +85,22 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
   g_autoptr (PangoLayout) alert = NULL;
 
   ensure_model (self, width);
-  _drs_chart_canvas_init (&canvas, cr, GTK_WIDGET (area), self->model, width, height);
-  alert = _drs_chart_place_alert (&canvas, &self->alert_area, &in_legend);
+  drs_chart_canvas_init (&canvas, cr, GTK_WIDGET (area), self->model, width, height);
+  alert = drs_chart_canvas_place_alert (&canvas, &self->alert_area, &in_legend);
   self->alert_shown = alert != NULL;
 
-  _drs_chart_paint_axes (&canvas);
-  _drs_chart_paint_gaps (&canvas);
+  drs_chart_canvas_paint_axes (&canvas);
+  drs_chart_canvas_paint_gaps (&canvas);
   if (alert != NULL)
-    _drs_chart_paint_threshold (&canvas, alert, &self->alert_area, in_legend);
+    drs_chart_canvas_paint_threshold (&canvas, alert, &self->alert_area, in_legend);
   graphene_rect_init (&self->plot_area, canvas.plot.left, canvas.plot.top, canvas.plot.width,
                       canvas.plot.height);
 
-  _drs_chart_paint_markers (&canvas, self->markers);
-  _drs_chart_paint_line (&canvas);
+  drs_chart_canvas_paint_markers (&canvas, self->markers);
+  drs_chart_canvas_paint_line (&canvas);
   if (self->model->n_points == 0)
-    _drs_chart_paint_empty (&canvas);
-  _drs_chart_paint_hover (&canvas, self->hover_x, self->hover_text);
+    drs_chart_canvas_paint_empty (&canvas);
+  drs_chart_canvas_paint_hover (&canvas, self->hover_x, self->hover_text);
 }
 
 /**
@@ -126,12 +126,11 @@ drs_chart_hover (DrsChart *self, double x)
 
   width = gtk_widget_get_width (GTK_WIDGET (self));
   ensure_model (self, width);
-  _drs_chart_plot_init (&plot, GTK_WIDGET (self), self->model, width > 0 ? width : 540,
-                        gtk_widget_get_height (GTK_WIDGET (self)));
-  if (drs_chart_model_nearest (self->model, _drs_chart_plot_time_at (self->model, &plot, x),
-                               &point))
+  drs_chart_plot_init (&plot, GTK_WIDGET (self), self->model, width > 0 ? width : 540,
+                       gtk_widget_get_height (GTK_WIDGET (self)));
+  if (drs_chart_model_nearest (self->model, drs_chart_plot_time_at (self->model, &plot, x), &point))
     {
-      g_autoptr (GDateTime) when = _drs_chart_local_time (point.time_us, self->time_zone);
+      g_autoptr (GDateTime) when = drs_chart_local_time (point.time_us, self->time_zone);
       g_autofree char *time = g_date_time_format (when, "%H:%M");
       g_autofree char *value = drs_chart_model_format_value (self->model, point.value);
 
@@ -347,7 +346,7 @@ drs_chart_point_to_widget (DrsChart *self, const DrsChartPoint *point, double *x
   plot.top = self->plot_area.origin.y;
   plot.width = self->plot_area.size.width;
   plot.height = self->plot_area.size.height;
-  *x = _drs_chart_plot_x (self->model, &plot, point->time_us);
-  *y = _drs_chart_plot_y (self->model, &plot, point->value);
+  *x = drs_chart_plot_x (self->model, &plot, point->time_us);
+  *y = drs_chart_plot_y (self->model, &plot, point->value);
   return TRUE;
 }

@@ -16,8 +16,8 @@
  * - Retry (batch-retry-task on a failed task) leaves the timeline: the task goes back to the
  *   running status it had before it failed and stays there (it can be paused and resumed).
  * - Any other state fails alone with `DRS.M05005`; an unknown task with `DRS.M05003`, an id that
- *   is not a task id with `DRS.M00200`. The body itself (not an object, no jobs, more than ten,
- *   a bad pause_mode, duplicates) fails whole with 400.
+ *   is not a task id with `DRS.M00200`. The body itself (no jobs, more than ten, a bad
+ *   pause_mode, duplicates) fails whole with 400; one that is not a JSON object never gets here.
  */
 
 #define MAX_JOBS 10

@@ -42,6 +42,9 @@ typedef enum
   FIELD_BOOLEAN,
 } FieldType;
 
+/* clang-format off */
+#define FIELD(member, type) { #member, type, G_STRUCT_OFFSET (DrsSimFaults, member) }
+
 /* The members of DrsSimFaults, in the order /_sim/faults shows them. */
 static const struct
 {
@@ -49,19 +52,21 @@ static const struct
   FieldType   type;
   gsize       offset;
 } fields[] = {
-  { "latency_ms", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, latency_ms) },
-  { "jitter_ms", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, jitter_ms) },
-  { "throttle_rate", FIELD_RATE, G_STRUCT_OFFSET (DrsSimFaults, throttle_rate) },
-  { "retry_after_s", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, retry_after_s) },
-  { "error_status", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, error_status) },
-  { "error_rate", FIELD_RATE, G_STRUCT_OFFSET (DrsSimFaults, error_rate) },
-  { "token_ttl_s", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, token_ttl_s) },
-  { "rate_limit_per_min", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, rate_limit_per_min) },
-  { "malformed", FIELD_STRING, G_STRUCT_OFFSET (DrsSimFaults, malformed) },
-  { "trickle_bytes_per_s", FIELD_UINT, G_STRUCT_OFFSET (DrsSimFaults, trickle_bytes_per_s) },
-  { "drop_rate", FIELD_RATE, G_STRUCT_OFFSET (DrsSimFaults, drop_rate) },
-  { "read_only", FIELD_BOOLEAN, G_STRUCT_OFFSET (DrsSimFaults, read_only) },
+  FIELD (latency_ms,          FIELD_UINT),
+  FIELD (jitter_ms,           FIELD_UINT),
+  FIELD (throttle_rate,       FIELD_RATE),
+  FIELD (retry_after_s,       FIELD_UINT),
+  FIELD (error_status,        FIELD_UINT),
+  FIELD (error_rate,          FIELD_RATE),
+  FIELD (token_ttl_s,         FIELD_UINT),
+  FIELD (rate_limit_per_min,  FIELD_UINT),
+  FIELD (malformed,           FIELD_STRING),
+  FIELD (trickle_bytes_per_s, FIELD_UINT),
+  FIELD (drop_rate,           FIELD_RATE),
+  FIELD (read_only,           FIELD_BOOLEAN),
 };
+#undef FIELD
+/* clang-format on */
 
 static const char *const malformed_kinds[] = { "truncated", "wrong-types", "html", "empty", NULL };
 

@@ -47,8 +47,8 @@ drs_simulator_finalize (GObject *object)
 {
   DrsSimulator *self = DRS_SIMULATOR (object);
 
-  g_clear_pointer (&self->scenario, drs_sim_scenario_free);
   g_clear_pointer (&self->actions, drs_sim_actions_free);
+  g_clear_pointer (&self->scenario, drs_sim_scenario_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->project_id, g_free);
   g_clear_pointer (&self->region, g_free);

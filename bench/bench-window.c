@@ -178,7 +178,7 @@ run_one (guint n)
 
   if (g_getenv ("BENCH_TRACE"))
     g_printerr ("registered %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
-  store = drs_application_get_store (app);
+  store = drs_session_get_store (drs_application_get_session (app));
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (ids, g_strdup_printf ("%08x-aaaa-4bbb-8ccc-%012u", i, i));
   g_ptr_array_add (ids, NULL);
@@ -191,12 +191,12 @@ run_one (guint n)
   g_application_activate (G_APPLICATION (app));
   if (g_getenv ("BENCH_TRACE"))
     g_printerr ("activated %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
-  drs_monitor_stop (drs_application_get_monitor (app));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (app)));
   /* An account, so the table shows; no network is used. */
   credentials = drs_credentials_new_token ("bench");
   client = drs_client_new ("http://127.0.0.1:9", "bench", credentials, NULL);
-  drs_application_set_client (app, "bench", client);
-  drs_monitor_stop (drs_application_get_monitor (app));
+  drs_session_set_client (drs_application_get_session (app), "bench", client);
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (app)));
 
   window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);

@@ -68,7 +68,7 @@ save_window (GtkWidget *widget, const char *path)
 static gboolean
 all_polled (DrsApplication *app)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (app)));
   guint       n = g_list_model_get_n_items (store);
 
   if (n < 30)
@@ -125,7 +125,7 @@ write_history (DrsHistory *history, const char *job_id)
 static const char *
 pick_failed_job (DrsApplication *app)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (app)));
 
   for (guint i = 0; i < g_list_model_get_n_items (store); i++)
     {
@@ -149,7 +149,7 @@ pick_failed_job (DrsApplication *app)
 static const char *
 pick_incremental_job (DrsApplication *app)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (app)));
 
   for (guint i = 0; i < g_list_model_get_n_items (store); i++)
     {
@@ -164,7 +164,7 @@ pick_incremental_job (DrsApplication *app)
 static DrsJob *
 first_job (DrsApplication *app, DrsTaskAction action)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (app)));
 
   for (guint i = 0; i < g_list_model_get_n_items (store); i++)
     {
@@ -248,10 +248,10 @@ main (int argc, char *argv[])
                            G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_COMMAND_LINE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
-  drs_application_set_language (app, language);
+  /* Before the window exists, so it is built in that language. */
+  drs_i18n_apply (language);
   g_application_activate (G_APPLICATION (app));
   window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  drs_window_retranslate (window);
   /* The actions' screenshots are taken at 1280×800. */
   if (argc > 3 && g_str_equal (argv[3], "actions"))
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
@@ -292,7 +292,7 @@ main (int argc, char *argv[])
       gtk_window_set_default_size (GTK_WINDOW (window), 1400, 800);
       gtk_selection_model_select_item (drs_window_get_selection (window), 1, TRUE);
 
-      dialog = drs_add_dialog_new (app);
+      dialog = drs_add_dialog_new (drs_application_get_session (app));
       gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
       drs_add_dialog_set_text (dialog, "8d0e8e36-a618-490d-8a46-8c61ac9jb502\nnot-an-id");
       gtk_window_present (GTK_WINDOW (dialog));
@@ -310,9 +310,9 @@ main (int argc, char *argv[])
     g_autoptr (DrsAccount) account = drs_account_new ("production");
     g_autoptr (GError) save_error = NULL;
 
-    if (job_id != NULL && drs_application_get_history (app) != NULL)
+    if (job_id != NULL && drs_session_get_history (drs_application_get_session (app)) != NULL)
       {
-        write_history (drs_application_get_history (app), job_id);
+        write_history (drs_session_get_history (drs_application_get_session (app)), job_id);
         drs_window_select_job (window, job_id);
         drs_details_set_range (details, DRS_DETAILS_RANGE_DAY);
       }
@@ -322,8 +322,9 @@ main (int argc, char *argv[])
     drs_account_set (&account->project_id, "054ba152d480d55b2f5dc0069e7ddef0");
     drs_account_set (&account->domain, "acme-corp");
     drs_account_set (&account->user, "dba-monitor");
-    if (drs_application_get_accounts (app) != NULL &&
-        !drs_accounts_save (drs_application_get_accounts (app), NULL, account, &save_error))
+    if (drs_session_get_accounts (drs_application_get_session (app)) != NULL &&
+        !drs_accounts_save (drs_session_get_accounts (drs_application_get_session (app)), NULL,
+                            account, &save_error))
       g_warning ("%s", save_error->message);
 
     for (guint s = 0; s < G_N_ELEMENTS (schemes); s++)
@@ -362,7 +363,7 @@ main (int argc, char *argv[])
               drs_window_select_job (window, job_id);
           }
 
-        preferences = drs_preferences_new (app);
+        preferences = drs_preferences_new (drs_application_get_session (app));
         gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
         gtk_window_present (GTK_WINDOW (preferences));
         settle (1000);

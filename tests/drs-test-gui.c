@@ -127,6 +127,57 @@ drs_test_app_activate (DrsApplication *app)
 }
 
 /**
+ * drs_test_main_window:
+ *
+ * Returns: (transfer none): the application's main window (a language switch builds it again)
+ */
+DrsWindow *
+drs_test_main_window (DrsApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (DRS_IS_WINDOW (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+/**
+ * drs_test_switch_language:
+ * @language: "en-US" or "zh-CN"
+ *
+ * Switches the language as the preferences do and lets the relabel pass run (none when the
+ * language does not change).
+ *
+ * Returns: (transfer none): the main window, built again in that language
+ */
+DrsWindow *
+drs_test_switch_language (DrsApplication *app, const char *language)
+{
+  DrsWindow *window;
+
+  g_settings_set_string (drs_test_get_settings (), "language", language);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  window = drs_test_main_window (app);
+  drs_test_wait_frames (GTK_WIDGET (window), 2);
+  return window;
+}
+
+/**
+ * drs_test_get_settings:
+ *
+ * Returns: (transfer none): the application's settings, as the user's own tools would see them
+ */
+GSettings *
+drs_test_get_settings (void)
+{
+  static GSettings *settings;
+
+  if (settings == NULL)
+    settings = g_settings_new (APPLICATION_ID);
+  return settings;
+}
+
+/**
  * drs_test_all_polled:
  *
  * Returns: %TRUE once the store holds at least @min_jobs tasks and every one has been answered
@@ -134,7 +185,7 @@ drs_test_app_activate (DrsApplication *app)
 gboolean
 drs_test_all_polled (DrsApplication *app, guint min_jobs)
 {
-  GListModel *store = G_LIST_MODEL (drs_application_get_store (app));
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (app)));
   guint       n = g_list_model_get_n_items (store);
 
   if (n < min_jobs)

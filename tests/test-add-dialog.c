@@ -23,12 +23,22 @@ typedef struct
   DrsWindow      *window;
 } Fixture;
 
+/* Clicks a button of the dialog's template, as the user does. */
+static void
+click (DrsAddDialog *dialog, const char *id)
+{
+  GObject *button = gtk_widget_get_template_child (GTK_WIDGET (dialog), DRS_TYPE_ADD_DIALOG, id);
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   f->app = drs_test_app_new ("AddDialog");
   f->window = drs_test_app_activate (f->app);
-  g_settings_set_uint (drs_application_get_settings (f->app), "request-budget", 1200);
+  g_settings_set_uint (drs_test_get_settings (), "request-budget", 1200);
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
 }
@@ -36,7 +46,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_settings_set_string (drs_application_get_settings (f->app), "language", "en-US");
+  f->window = drs_test_switch_language (f->app, "en-US");
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -45,14 +55,13 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_object_unref (f->app);
 }
 
-/* The dialog Ctrl+N opened. */
+/* The add dialog shown (a language switch builds it again). */
 static DrsAddDialog *
-open_dialog (Fixture *f)
+shown_dialog (void)
 {
   DrsAddDialog *dialog = NULL;
   GListModel   *toplevels = gtk_window_get_toplevels ();
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-jobs", NULL));
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
@@ -61,6 +70,17 @@ open_dialog (Fixture *f)
         dialog = DRS_ADD_DIALOG (window);
     }
   g_assert_nonnull (dialog);
+  return dialog;
+}
+
+/* The dialog Ctrl+N opened. */
+static DrsAddDialog *
+open_dialog (Fixture *f)
+{
+  DrsAddDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-jobs", NULL));
+  dialog = shown_dialog ();
   DRS_TEST_SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)), WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (dialog), 2);
   return dialog;
@@ -166,8 +186,8 @@ static void
 test_marks_lines (Fixture *f, gconstpointer data)
 {
   DrsAddDialog *dialog = open_dialog (f);
-  g_autoptr (DrsJob) watched =
-      g_list_model_get_item (G_LIST_MODEL (drs_application_get_store (f->app)), 0);
+  g_autoptr (DrsJob) watched = g_list_model_get_item (
+      G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app))), 0);
   g_autofree char *text = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *shown = NULL;
@@ -204,7 +224,8 @@ test_marks_lines (Fixture *f, gconstpointer data)
       g_autofree char *zh = NULL;
 
       drs_test_use_language ("en_US");
-      g_settings_set_string (drs_application_get_settings (f->app), "language", "zh-CN");
+      f->window = drs_test_switch_language (f->app, "zh-CN");
+      dialog = shown_dialog ();
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
       zh = marks (dialog);
       g_assert_nonnull (strstr (zh, "第2行 · 不是任务ID"));
@@ -213,7 +234,8 @@ test_marks_lines (Fixture *f, gconstpointer data)
       g_assert_cmpstr (tag_at (dialog, "not-a-task-id"), ==, "invalid");
       g_assert_true (second_is_skipped (dialog));
       drs_test_save_screenshot (GTK_WIDGET (dialog), "add-dialog-marks-zh_CN.png");
-      g_settings_set_string (drs_application_get_settings (f->app), "language", "en-US");
+      f->window = drs_test_switch_language (f->app, "en-US");
+      dialog = shown_dialog ();
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
     }
 
@@ -281,7 +303,7 @@ test_import_list (Fixture *f, gconstpointer data)
   {
     int width, height;
   } sizes[] = { { 1024, 768 }, { 1280, 800 }, { 1400, 800 } };
-  DrsJobStore *store = drs_application_get_store (f->app);
+  DrsJobStore *store = drs_session_get_store (drs_application_get_session (f->app));
   guint        n_jobs = drs_job_store_get_n_jobs (store);
   g_autoptr (GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
   DrsAddDialog    *dialog;
@@ -315,9 +337,9 @@ test_import_list (Fixture *f, gconstpointer data)
     }
 
   /* Select all checks the importable ones; none unchecks them. */
-  drs_add_dialog_check_all (dialog, TRUE);
+  click (dialog, "select_all_button");
   g_assert_cmpuint (drs_add_dialog_get_n_checked (dialog), ==, 3);
-  drs_add_dialog_check_all (dialog, FALSE);
+  click (dialog, "select_none_button");
   g_assert_cmpuint (drs_add_dialog_get_n_checked (dialog), ==, 0);
 
   /* The filter narrows the list, by ID, and select all acts on what it shows. */
@@ -325,7 +347,7 @@ test_import_list (Fixture *f, gconstpointer data)
   drs_add_dialog_set_filter (dialog, first);
   drs_test_wait_frames (GTK_WIDGET (dialog), 1);
   g_assert_cmpuint (n_shown (dialog), ==, 1);
-  drs_add_dialog_check_all (dialog, TRUE);
+  click (dialog, "select_all_button");
   g_assert_cmpuint (drs_add_dialog_get_n_checked (dialog), ==, 1);
   /* By status, in the language shown. */
   english = g_strdup (gtk_label_get_text (import_status (dialog, first)));
@@ -348,8 +370,12 @@ test_import_list (Fixture *f, gconstpointer data)
       if (l == 1 && !drs_test_use_language ("zh_CN"))
         break;
       drs_test_use_language ("en_US");
-      g_settings_set_string (drs_application_get_settings (f->app), "language", language);
+      f->window = drs_test_switch_language (f->app, language);
+      dialog = shown_dialog ();
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
+      /* Built again with the tasks listed, as they were. */
+      g_assert_cmpuint (drs_add_dialog_get_n_listed (dialog), ==, n_jobs);
+      g_assert_cmpuint (drs_add_dialog_get_n_importable (dialog), ==, 3);
       if (l == 1)
         {
           /* The statuses speak Chinese too. */
@@ -375,7 +401,7 @@ test_import_list (Fixture *f, gconstpointer data)
     }
 
   g_object_ref (dialog);
-  drs_add_dialog_check_all (dialog, TRUE);
+  click (dialog, "select_all_button");
   g_assert_cmpuint (drs_add_dialog_add (dialog), ==, 4);
   for (guint i = 0; i < removed->len; i++)
     g_assert_nonnull (drs_job_store_lookup (store, removed->pdata[i]));

@@ -52,7 +52,7 @@ apply_response (Fixture *f, const char *json, gint64 now_us)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) snapshots = drs_progress_parse (json, strlen (json), &error);
-  DrsJobStore *store = drs_application_get_store (f->app);
+  DrsJobStore *store = drs_session_get_store (drs_application_get_session (f->app));
 
   g_assert_no_error (error);
   for (guint i = 0; i < snapshots->len; i++)
@@ -172,8 +172,9 @@ test_updates_in_place (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_job_get_id (drs_details_get_job (f->details)), ==, JOB_1);
 
   /* A failed batch keeps the values and says why they are not current. */
-  drs_job_mark_stale (drs_job_store_lookup (drs_application_get_store (f->app), JOB_1),
-                      "The server did not answer.");
+  drs_job_mark_stale (
+      drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)), JOB_1),
+      "The server did not answer.");
   g_assert_cmpstr (drs_details_get_field (f->details, "stale"), ==, "The server did not answer.");
   g_assert_cmpstr (drs_details_get_field (f->details, "delay"), ==, "3 min 20 s");
 }
@@ -181,7 +182,7 @@ test_updates_in_place (Fixture *f, gconstpointer data)
 static void
 test_charts_from_history (Fixture *f, gconstpointer data)
 {
-  DrsHistory          *history = drs_application_get_history (f->app);
+  DrsHistory          *history = drs_session_get_history (drs_application_get_session (f->app));
   gint64               now = g_get_real_time ();
   const DrsChartModel *model;
   guint                loads;
@@ -200,7 +201,7 @@ test_charts_from_history (Fixture *f, gconstpointer data)
       g_assert_true (drs_history_record_sample (history, JOB_1, &sample));
     }
   drs_history_flush (history);
-  g_settings_set_uint (drs_application_get_settings (f->app), "delay-threshold", 120);
+  g_settings_set_uint (drs_test_get_settings (), "delay-threshold", 120);
 
   apply_fixture (f, "example-response-1.json");
   loads = drs_details_get_n_loads (f->details);
@@ -271,7 +272,7 @@ test_header_values (Fixture *f, gconstpointer data)
 static void
 start_demo (Fixture *f)
 {
-  g_settings_set_uint (drs_application_get_settings (f->app), "request-budget", 1200);
+  g_settings_set_uint (drs_test_get_settings (), "request-budget", 1200);
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (f->window), 2);
@@ -280,8 +281,8 @@ start_demo (Fixture *f)
 static const char *
 nth_job_id (Fixture *f, guint i)
 {
-  g_autoptr (DrsJob) job =
-      g_list_model_get_item (G_LIST_MODEL (drs_application_get_store (f->app)), i);
+  g_autoptr (DrsJob) job = g_list_model_get_item (
+      G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app))), i);
 
   return drs_job_get_id (job); /* the store keeps it */
 }
@@ -341,9 +342,8 @@ test_values_whole (Fixture *f, gconstpointer data)
     int width, height;
   } sizes[] = { { 1024, 768 }, { 1280, 800 }, { 1400, 800 } };
   static const char *const languages[] = { "en-US", "zh-CN" };
-  GSettings               *settings = drs_application_get_settings (f->app);
-  GListModel              *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  guint                    checked = 0;
+  GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app)));
+  guint       checked = 0;
   g_autoptr (GString) broken = g_string_new (NULL);
 
   if (!drs_test_use_language ("zh_CN"))
@@ -356,8 +356,8 @@ test_values_whole (Fixture *f, gconstpointer data)
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
     {
-      g_settings_set_string (settings, "language", languages[l]);
-      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+      f->window = drs_test_switch_language (f->app, languages[l]);
+      f->details = drs_window_get_details (f->window);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s].width, sizes[s].height);
@@ -403,7 +403,8 @@ test_values_whole (Fixture *f, gconstpointer data)
             }
         }
     }
-  g_settings_set_string (settings, "language", "en-US");
+  f->window = drs_test_switch_language (f->app, "en-US");
+  f->details = drs_window_get_details (f->window);
   g_assert_cmpuint (checked, >, 1000);
   if (broken->len > 0)
     g_error ("Values broken over lines:%s", broken->str);

@@ -351,14 +351,14 @@ fixture_setup (Fixture *f)
   g_application_activate (G_APPLICATION (f->app));
   f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
   g_assert_nonnull (f->window);
-  f->monitor = drs_application_get_monitor (f->app);
-  f->history = drs_application_get_history (f->app);
+  f->monitor = drs_session_get_monitor (drs_application_get_session (f->app));
+  f->history = drs_session_get_history (drs_application_get_session (f->app));
   g_assert_nonnull (f->history);
 
   /* Every task every 5 s (the shortest interval), and a budget the refreshes never wait for.
    * Finished and failed tasks too (below the setting's minimum of a minute, so on the monitor
    * itself): every row is polled while a fault lasts. */
-  settings = drs_application_get_settings (f->app);
+  settings = drs_session_get_settings (drs_application_get_session (f->app));
   g_settings_set_uint (settings, "request-budget", 1200);
   g_settings_set_uint (settings, "refresh-interval", 5);
   drs_monitor_set_finished_interval (f->monitor, 5);
@@ -469,7 +469,7 @@ drill_setup (Fixture *f, guint index)
   g_assert_no_error (error);
   if (drill->timeout_s > 0)
     drs_client_set_timeout (drill->client, drill->timeout_s);
-  drs_application_set_client (f->app, drill->name, drill->client);
+  drs_session_set_client (drs_application_get_session (f->app), drill->name, drill->client);
 
   /* Tasks the scenario has from the start. */
   all = drs_simulator_dup_job_ids (sim);
@@ -482,14 +482,15 @@ drill_setup (Fixture *f, guint index)
     }
   g_assert_cmpuint (ids->len, ==, N_JOBS);
   g_ptr_array_add (ids, NULL);
-  g_assert_cmpuint (
-      drs_application_add_jobs (f->app, drill->name, (const char *const *) ids->pdata, NULL), ==,
-      N_JOBS);
+  g_assert_cmpuint (drs_session_add_jobs (drs_application_get_session (f->app), drill->name,
+                                          (const char *const *) ids->pdata, NULL),
+                    ==, N_JOBS);
 
   drill->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < N_JOBS; i++)
     {
-      DrsJob *job = drs_job_store_lookup (drs_application_get_store (f->app), ids->pdata[i]);
+      DrsJob *job = drs_job_store_lookup (
+          drs_session_get_store (drs_application_get_session (f->app)), ids->pdata[i]);
 
       g_assert_nonnull (job);
       g_ptr_array_add (drill->jobs, g_object_ref (job));
@@ -662,7 +663,7 @@ test_drills (void)
   guint        n_jobs;
 
   fixture_setup (&f);
-  store = drs_application_get_store (f.app);
+  store = drs_session_get_store (drs_application_get_session (f.app));
   for (guint i = 0; i < G_N_ELEMENTS (drills); i++)
     drill_setup (&f, i);
   n_jobs = g_list_model_get_n_items (G_LIST_MODEL (store));

@@ -42,13 +42,14 @@ static void
 open_window (Fixture *f, const Size *size)
 {
   f->app = drs_test_app_new ("FirstHour");
-  f->settings = drs_application_get_settings (f->app);
+  f->settings = drs_test_get_settings ();
   g_settings_set_string (f->settings, "language", size ? size->language : "en-US");
   g_settings_set_int (f->settings, "window-width", size ? size->width : 1400);
   g_settings_set_int (f->settings, "window-height", size ? size->height : 800);
   g_settings_set_uint (f->settings, "request-budget", 1200);
   f->window = drs_test_app_activate (f->app);
-  g_signal_connect (drs_application_get_store (f->app), "applied", G_CALLBACK (on_applied), f);
+  g_signal_connect (drs_session_get_store (drs_application_get_session (f->app)), "applied",
+                    G_CALLBACK (on_applied), f);
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 30), WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (f->window), 3);
@@ -57,8 +58,10 @@ open_window (Fixture *f, const Size *size)
 static void
 close_window (Fixture *f)
 {
-  g_settings_set_string (f->settings, "language", "en-US");
-  g_signal_handlers_disconnect_by_data (drs_application_get_store (f->app), f);
+  if (f->window != NULL)
+    f->window = drs_test_switch_language (f->app, "en-US");
+  g_signal_handlers_disconnect_by_data (
+      drs_session_get_store (drs_application_get_session (f->app)), f);
   if (f->window != NULL)
     {
       g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
@@ -87,7 +90,7 @@ wait_for_refresh (Fixture *f)
 {
   guint before = f->changed;
 
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
   DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (f->window), 2);
 }
@@ -295,13 +298,14 @@ test_opens_at_top (void)
   GListModel *rows;
 
   f.app = drs_test_app_new ("FirstHourTop");
-  f.settings = drs_application_get_settings (f.app);
+  f.settings = drs_test_get_settings ();
   g_settings_set_int (f.settings, "window-width", size->width);
   g_settings_set_int (f.settings, "window-height", size->height);
   f.window = drs_test_app_activate (f.app);
   drs_test_wait_frames (GTK_WIDGET (f.window), 2);
-  g_signal_connect (drs_application_get_store (f.app), "applied", G_CALLBACK (on_applied), &f);
-  g_signal_connect_after (drs_application_get_store (f.app), "applied",
+  g_signal_connect (drs_session_get_store (drs_application_get_session (f.app)), "applied",
+                    G_CALLBACK (on_applied), &f);
+  g_signal_connect_after (drs_session_get_store (drs_application_get_session (f.app)), "applied",
                           G_CALLBACK (on_applied_at_top), &f);
   g_action_group_activate_action (G_ACTION_GROUP (f.app), "demo", NULL);
   DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f.app, 30), WAIT_MS);
@@ -342,7 +346,7 @@ static void
 test_outage (Fixture *f, gconstpointer data)
 {
   DrsSimulator *sim = drs_application_get_simulator (f->app);
-  DrsMonitor   *monitor = drs_application_get_monitor (f->app);
+  DrsMonitor   *monitor = drs_session_get_monitor (drs_application_get_session (f->app));
   DrsSimFaults  faults = { .error_status = 503, .error_rate = 1.0 };
   gint64        success = drs_monitor_get_last_success (monitor);
   gint64        attempt = drs_monitor_get_last_refresh (monitor);
@@ -382,13 +386,13 @@ test_outage (Fixture *f, gconstpointer data)
 static void
 test_not_found (Fixture *f, gconstpointer data)
 {
-  DrsJobStore *store = drs_application_get_store (f->app);
+  DrsJobStore *store = drs_session_get_store (drs_application_get_session (f->app));
   const char  *id = "0c0ffee0-0000-4000-8000-00000000jb99";
   const char  *ids[] = { id, NULL };
   DrsJob      *job;
   guint        sum = 0;
 
-  drs_application_add_jobs (f->app, DRS_DEMO_ACCOUNT, ids, NULL);
+  drs_session_add_jobs (drs_application_get_session (f->app), DRS_DEMO_ACCOUNT, ids, NULL);
   job = drs_job_store_lookup (store, id);
   g_assert_nonnull (job);
   DRS_TEST_SPIN_UNTIL (drs_job_get_error_code (job) != NULL, WAIT_MS);
@@ -421,7 +425,7 @@ test_rows_equal_height (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) cells = NULL;
   int height = -1;
 
-  drs_application_add_jobs (f->app, DRS_DEMO_ACCOUNT, ids, NULL);
+  drs_session_add_jobs (drs_application_get_session (f->app), DRS_DEMO_ACCOUNT, ids, NULL);
   g_assert_true (drs_window_select_job (f->window, id));
   drs_test_wait_frames (GTK_WIDGET (f->window), 3);
   /* The details title does not split the id over two lines: the id has its own. */
@@ -442,7 +446,7 @@ test_rows_equal_height (Fixture *f, gconstpointer data)
 static void
 test_pasted_name (Fixture *f, gconstpointer data)
 {
-  DrsJobStore *store = drs_application_get_store (f->app);
+  DrsJobStore *store = drs_session_get_store (drs_application_get_session (f->app));
   g_autoptr (DrsJob) first = g_list_model_get_item (G_LIST_MODEL (store), 0);
   g_autofree char *id = g_strdup (drs_job_get_id (first));
   g_autofree char *name = g_strdup (drs_job_get_name (first));
@@ -450,8 +454,10 @@ test_pasted_name (Fixture *f, gconstpointer data)
   DrsJob          *job;
 
   g_assert_nonnull (name);
-  drs_application_remove_job (f->app, id);
-  g_assert_cmpuint (drs_application_add_jobs (f->app, DRS_DEMO_ACCOUNT, ids, NULL), ==, 1);
+  drs_session_remove_job (drs_application_get_session (f->app), id);
+  g_assert_cmpuint (
+      drs_session_add_jobs (drs_application_get_session (f->app), DRS_DEMO_ACCOUNT, ids, NULL), ==,
+      1);
   job = drs_job_store_lookup (store, id);
   g_assert_null (drs_job_get_name (job));
   DRS_TEST_SPIN_UNTIL (drs_job_get_name (job) != NULL, WAIT_MS);
@@ -462,9 +468,9 @@ test_pasted_name (Fixture *f, gconstpointer data)
 static void
 test_messages_follow_language (Fixture *f, gconstpointer data)
 {
-  GListModel      *store = G_LIST_MODEL (drs_application_get_store (f->app));
-  DrsSimulator    *sim = drs_application_get_simulator (f->app);
-  DrsJob          *failed = NULL;
+  GListModel   *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app)));
+  DrsSimulator *sim = drs_application_get_simulator (f->app);
+  DrsJob       *failed = NULL;
   g_autofree char *before = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (store) && failed == NULL; i++)
@@ -477,7 +483,7 @@ test_messages_follow_language (Fixture *f, gconstpointer data)
     }
   g_assert_nonnull (failed);
   before = g_strdup (drs_job_get_error_message (failed));
-  g_settings_set_string (f->settings, "language", "zh-CN");
+  f->window = drs_test_switch_language (f->app, "zh-CN");
   DRS_TEST_SPIN_UNTIL (g_strcmp0 (drs_job_get_error_message (failed), before) != 0, WAIT_MS);
   g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "zh-cn");
 }

@@ -262,7 +262,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   current_app_id = g_application_get_application_id (G_APPLICATION (f->app));
 
-  settings = g_object_ref (drs_application_get_settings (f->app));
+  settings = g_object_ref (drs_test_get_settings ());
   g_settings_set_uint (settings, "request-budget", 1200);
   g_settings_set_uint (settings, "delay-threshold", 300);
   g_settings_set_uint (settings, "delay-samples", 1);
@@ -287,17 +287,18 @@ fixture_setup (Fixture *f, gconstpointer data)
   client = drs_client_new (drs_simulator_get_base_url (f->sim),
                            drs_simulator_get_project_id (f->sim), credentials, &error);
   g_assert_no_error (error);
-  drs_application_set_client (f->app, "sim", client);
-  g_signal_connect (drs_application_get_monitor (f->app), "refresh-finished",
-                    G_CALLBACK (on_refresh_finished), f);
+  drs_session_set_client (drs_application_get_session (f->app), "sim", client);
+  g_signal_connect (drs_session_get_monitor (drs_application_get_session (f->app)),
+                    "refresh-finished", G_CALLBACK (on_refresh_finished), f);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_signal_handlers_disconnect_by_data (drs_application_get_monitor (f->app), f);
+  g_signal_handlers_disconnect_by_data (
+      drs_session_get_monitor (drs_application_get_session (f->app)), f);
   /* The application outlives the test in GIO's D-Bus export: it must not poll on. */
-  drs_monitor_stop (drs_application_get_monitor (f->app));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (f->app)));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -338,7 +339,7 @@ refresh (Fixture *f)
 {
   guint before = f->refreshes;
 
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
   DRS_TEST_SPIN_UNTIL (f->refreshes > before, WAIT_MS);
   sync_server (f);
 }
@@ -358,7 +359,8 @@ watch_all (Fixture *f)
   static const char *const names[] = { "orders-1", "orders-2", "orders-3",  "orders-4", "orders-5",
                                        "billing",  "archive",  "inventory", "reports",  NULL };
 
-  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, names), ==, 9);
+  g_assert_cmpuint (drs_session_add_jobs (drs_application_get_session (f->app), "sim", ids, names),
+                    ==, 9);
 }
 
 static void
@@ -533,10 +535,10 @@ test_retry_button (Fixture *f, gconstpointer data)
   g_assert_cmpuint (drs_simulator_get_request_count (f->sim, "batch-retry-task"), ==, 0);
 
   /* A monitoring-only seat gets no button and no dialog. */
-  g_settings_set_boolean (drs_application_get_settings (f->app), "allow-actions", FALSE);
+  g_settings_set_boolean (drs_test_get_settings (), "allow-actions", FALSE);
   click (f, &button);
   g_assert_null (drs_task_actions_get_dialog (actions));
-  g_settings_set_boolean (drs_application_get_settings (f->app), "allow-actions", TRUE);
+  g_settings_set_boolean (drs_test_get_settings (), "allow-actions", TRUE);
 }
 
 static void
@@ -572,7 +574,7 @@ test_connection_problem (Fixture *f, gconstpointer data)
 static void
 test_settings_respected (Fixture *f, gconstpointer data)
 {
-  GSettings *settings = drs_application_get_settings (f->app);
+  GSettings *settings = drs_test_get_settings ();
 
   g_settings_set_boolean (settings, "notify-delay", FALSE);
   g_settings_set_boolean (settings, "notify-finished", FALSE);
@@ -611,7 +613,8 @@ test_ended_group (Fixture *f, gconstpointer data)
   static const char *const names[] = { "staging", "temp-copy", NULL };
   const Notification      *n;
 
-  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, names), ==, 2);
+  g_assert_cmpuint (drs_session_add_jobs (drs_application_get_session (f->app), "sim", ids, names),
+                    ==, 2);
   refresh (f);
   refresh (f);
   g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 0);
@@ -633,8 +636,9 @@ test_ended_group (Fixture *f, gconstpointer data)
   drs_simulator_advance (f->sim, 100 * 1000);
   refresh (f);
   refresh (f);
-  g_assert_true (drs_job_get_error_code (
-                     drs_job_store_lookup (drs_application_get_store (f->app), "gone-1")) != NULL);
+  g_assert_true (drs_job_get_error_code (drs_job_store_lookup (
+                     drs_session_get_store (drs_application_get_session (f->app)), "gone-1")) !=
+                 NULL);
   g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, 1);
   g_assert_null (find ("job-"));
 }
@@ -653,7 +657,8 @@ check_ended_single (Fixture *f, const char *language, const char *stopped, const
       g_test_skip ("The locale is not installed (build-aux/deps.sh generates it)");
       return;
     }
-  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", ids, NULL), ==, 1);
+  g_assert_cmpuint (drs_session_add_jobs (drs_application_get_session (f->app), "sim", ids, NULL),
+                    ==, 1);
   refresh (f);
   drs_simulator_advance (f->sim, 150 * 1000);
   refresh (f);
@@ -667,7 +672,8 @@ check_ended_single (Fixture *f, const char *language, const char *stopped, const
 
   /* Watched only after it was deleted: the first answer is its baseline; then the server forgets
    * it. */
-  g_assert_cmpuint (drs_application_add_jobs (f->app, "sim", gone, NULL), ==, 1);
+  g_assert_cmpuint (drs_session_add_jobs (drs_application_get_session (f->app), "sim", gone, NULL),
+                    ==, 1);
   refresh (f);
   drs_simulator_advance (f->sim, 100 * 1000);
   refresh (f);

@@ -167,7 +167,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_true (g_application_register (G_APPLICATION (f->app), NULL, &error));
   g_assert_no_error (error);
   /* Every test starts without accounts. */
-  g_settings_reset (drs_application_get_settings (f->app), "accounts");
+  g_settings_reset (drs_test_get_settings (), "accounts");
   g_application_activate (G_APPLICATION (f->app));
   f->window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (f->app)));
   g_assert_nonnull (f->window);
@@ -188,9 +188,10 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   if (f->app == NULL)
     return;
-  drs_monitor_stop (drs_application_get_monitor (f->app));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (f->app)));
   if (f->prefs != NULL)
     gtk_window_destroy (GTK_WINDOW (f->prefs));
+  f->window = drs_test_main_window (f->app);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -244,7 +245,7 @@ bytes_contain (const char *data, gsize length, const char *needle)
 static void
 assert_settings_clean (Fixture *f)
 {
-  GSettings *settings = drs_application_get_settings (f->app);
+  GSettings *settings = drs_test_get_settings ();
   g_autoptr (GSettingsSchema) schema = NULL;
   g_auto (GStrv) keys = NULL;
   static const char *const secrets[] = { DRS_SIM_DEMO_PASSWORD, WRONG_PASSWORD, DRS_SIM_DEMO_SK,
@@ -270,7 +271,7 @@ assert_history_clean (Fixture *f)
   static const char *const secrets[] = { DRS_SIM_DEMO_PASSWORD, WRONG_PASSWORD, DRS_SIM_DEMO_SK,
                                          WRONG_SK };
 
-  drs_history_flush (drs_application_get_history (f->app));
+  drs_history_flush (drs_session_get_history (drs_application_get_session (f->app)));
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *path = g_strconcat (f->history_path, suffixes[i], NULL);
@@ -301,8 +302,8 @@ test_account_lifecycle (Fixture *f, gconstpointer data)
       g_test_skip ("gnome-keyring-daemon is not installed");
       return;
     }
-  accounts = drs_application_get_accounts (f->app);
-  g_assert_false (drs_application_get_has_account (f->app));
+  accounts = drs_session_get_accounts (drs_application_get_session (f->app));
+  g_assert_false (drs_session_get_has_account (drs_application_get_session (f->app)));
   g_assert_cmpuint (drs_preferences_get_n_accounts (f->prefs), ==, 0);
 
   /* Add: a wrong password is refused by IAM, with its words. */
@@ -349,17 +350,20 @@ test_account_lifecycle (Fixture *f, gconstpointer data)
   g_assert_cmpstr (account->project_id, ==, drs_simulator_get_project_id (f->sim));
   stored = keyring_lookup ("acme", "password");
   g_assert_cmpstr (stored, ==, DRS_SIM_DEMO_PASSWORD);
-  g_assert_true (drs_application_get_has_account (f->app));
+  g_assert_true (drs_session_get_has_account (drs_application_get_session (f->app)));
   g_assert_cmpuint (drs_preferences_get_n_accounts (f->prefs), ==, 1);
-  DRS_TEST_SPIN_UNTIL (drs_application_get_client (f->app, "acme") != NULL, WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (
+      drs_session_get_client (drs_application_get_session (f->app), "acme") != NULL, WAIT_MS);
   DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (f->prefs), WAIT_MS);
 
   /* Its tasks are polled with it. */
   sim_ids = drs_simulator_dup_job_ids (f->sim);
   {
     const char *ids[] = { sim_ids[0], NULL };
-    g_assert_cmpuint (drs_application_add_jobs (f->app, "acme", ids, NULL), ==, 1);
-    job = drs_job_store_lookup (drs_application_get_store (f->app), sim_ids[0]);
+    g_assert_cmpuint (
+        drs_session_add_jobs (drs_application_get_session (f->app), "acme", ids, NULL), ==, 1);
+    job = drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)),
+                                sim_ids[0]);
     DRS_TEST_SPIN_UNTIL (drs_job_get_last_updated_us (job) > 0, WAIT_MS);
     g_assert_false (drs_job_get_stale (job));
   }
@@ -390,9 +394,10 @@ test_account_lifecycle (Fixture *f, gconstpointer data)
   stored = keyring_lookup ("acme", "sk");
   g_assert_cmpstr (stored, ==, DRS_SIM_DEMO_SK);
   g_assert_cmpstr (drs_accounts_lookup (accounts, "acme")->access_key, ==, DRS_SIM_DEMO_AK);
-  DRS_TEST_SPIN_UNTIL (drs_credentials_get_kind (drs_client_get_credentials (
-                           drs_application_get_client (f->app, "acme"))) == DRS_CREDENTIALS_AKSK,
-                       WAIT_MS);
+  DRS_TEST_SPIN_UNTIL (
+      drs_credentials_get_kind (drs_client_get_credentials (drs_session_get_client (
+          drs_application_get_session (f->app), "acme"))) == DRS_CREDENTIALS_AKSK,
+      WAIT_MS);
 
   /* Secrets nowhere but in the keyring. */
   assert_settings_clean (f);
@@ -413,7 +418,7 @@ test_account_lifecycle (Fixture *f, gconstpointer data)
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
   g_assert_cmpuint (drs_accounts_get_n_accounts (accounts), ==, 0);
-  g_assert_null (drs_application_get_client (f->app, "acme"));
+  g_assert_null (drs_session_get_client (drs_application_get_session (f->app), "acme"));
   DRS_TEST_SPIN_UNTIL (!keyring_has ("acme", "sk"), WAIT_MS);
   g_clear_pointer (&stored, g_free);
   stored = keyring_lookup ("acme", "password");
@@ -421,17 +426,20 @@ test_account_lifecycle (Fixture *f, gconstpointer data)
   g_assert_cmpuint (drs_preferences_get_n_accounts (f->prefs), ==, 0);
 
   /* Its task and its history stay, no longer polled. */
-  g_assert_true (drs_job_store_lookup (drs_application_get_store (f->app), sim_ids[0]) == job);
+  g_assert_true (drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)),
+                                       sim_ids[0]) == job);
   g_assert_true (drs_job_get_stale (job));
   {
     g_autoptr (GError) error = NULL;
-    g_autoptr (GPtrArray) watched =
-        drs_history_list_watched (drs_application_get_history (f->app), &error);
+    g_autoptr (GPtrArray) watched = drs_history_list_watched (
+        drs_session_get_history (drs_application_get_session (f->app)), &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (watched->len, ==, 1);
-    g_assert_cmpint (drs_history_count_samples (drs_application_get_history (f->app), sim_ids[0]),
-                     >, 0);
+    g_assert_cmpint (
+        drs_history_count_samples (drs_session_get_history (drs_application_get_session (f->app)),
+                                   sim_ids[0]),
+        >, 0);
   }
 }
 
@@ -467,17 +475,19 @@ test_accounts_at_start (Fixture *f, gconstpointer data)
   drs_account_set (&account->project_id, drs_simulator_get_project_id (f->sim));
   account->auth = DRS_CREDENTIALS_AKSK;
   drs_account_set (&account->access_key, DRS_SIM_DEMO_AK);
-  drs_secrets_store_async (drs_application_get_secrets (f->app), "first", DRS_SECRET_SK,
-                           DRS_SIM_DEMO_SK, NULL, on_stored, &stored);
+  drs_secrets_store_async (drs_session_get_secrets (drs_application_get_session (f->app)), "first",
+                           DRS_SECRET_SK, DRS_SIM_DEMO_SK, NULL, on_stored, &stored);
   DRS_TEST_SPIN_UNTIL (stored, WAIT_MS);
-  g_assert_true (drs_accounts_save (drs_application_get_accounts (f->app), NULL, account, &error));
+  g_assert_true (drs_accounts_save (drs_session_get_accounts (drs_application_get_session (f->app)),
+                                    NULL, account, &error));
   g_assert_no_error (error);
   drs_account_set (&account->name, "second");
-  g_assert_true (drs_accounts_save (drs_application_get_accounts (f->app), NULL, account, &error));
+  g_assert_true (drs_accounts_save (drs_session_get_accounts (drs_application_get_session (f->app)),
+                                    NULL, account, &error));
   g_assert_no_error (error);
 
   /* The next start of the app (the settings are the same in this process). */
-  drs_monitor_stop (drs_application_get_monitor (f->app));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (f->app)));
   second = drs_application_new ();
   id = g_strdup_printf ("%s.PrefsSecond", APPLICATION_ID);
   g_application_set_application_id (G_APPLICATION (second), id);
@@ -487,21 +497,23 @@ test_accounts_at_start (Fixture *f, gconstpointer data)
   g_application_activate (G_APPLICATION (second));
   window = DRS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (second)));
   /* Known at once, before the keyring answered: no welcome page. */
-  g_assert_true (drs_application_get_has_account (second));
+  g_assert_true (drs_session_get_has_account (drs_application_get_session (second)));
   g_assert_cmpint (drs_window_get_page (window), !=, DRS_WINDOW_PAGE_WELCOME);
-  DRS_TEST_SPIN_UNTIL (drs_application_get_client (second, "first") != NULL, WAIT_MS);
-  g_assert_cmpstr (drs_application_get_default_account (second), ==, "first");
+  DRS_TEST_SPIN_UNTIL (
+      drs_session_get_client (drs_application_get_session (second), "first") != NULL, WAIT_MS);
+  g_assert_cmpstr (drs_session_get_default_account (drs_application_get_session (second)), ==,
+                   "first");
   /* "second" has no secret: no client, and the window says why. */
   DRS_TEST_SPIN_UNTIL (drs_window_get_last_toast (window) != NULL &&
                            strstr (drs_window_get_last_toast (window), "“second”") != NULL,
                        WAIT_MS);
   g_assert_nonnull (strstr (drs_window_get_last_toast (window), "No secret access key"));
-  g_assert_null (drs_application_get_client (second, "second"));
+  g_assert_null (drs_session_get_client (drs_application_get_session (second), "second"));
 
   column = drs_job_columns_get_column (drs_window_get_columns (window), "account");
   g_assert_true (gtk_column_view_column_get_visible (column));
 
-  drs_monitor_stop (drs_application_get_monitor (second));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (second)));
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -519,7 +531,7 @@ test_settings_bound (Fixture *f, gconstpointer data)
       g_test_skip ("gnome-keyring-daemon is not installed");
       return;
     }
-  settings = drs_application_get_settings (f->app);
+  settings = drs_test_get_settings ();
   refresh = DRS_DURATION_ROW (
       gtk_widget_get_template_child (GTK_WIDGET (f->prefs), DRS_TYPE_PREFERENCES, "refresh_row"));
   threshold = DRS_DURATION_ROW (
@@ -532,7 +544,9 @@ test_settings_bound (Fixture *f, gconstpointer data)
   drs_duration_row_set_seconds (refresh, 120);
   g_assert_cmpuint (g_settings_get_uint (settings, "refresh-interval"), ==, 120);
   /* The monitor follows. */
-  g_assert_cmpuint (drs_monitor_get_interval (drs_application_get_monitor (f->app)), ==, 120);
+  g_assert_cmpuint (
+      drs_monitor_get_interval (drs_session_get_monitor (drs_application_get_session (f->app))), ==,
+      120);
 
   drs_duration_row_set_seconds (threshold, 900);
   g_assert_cmpuint (g_settings_get_uint (settings, "delay-threshold"), ==, 900);
@@ -550,7 +564,7 @@ test_settings_bound (Fixture *f, gconstpointer data)
 static void
 switch_language (Fixture *f, const char *language)
 {
-  g_settings_set_string (drs_application_get_settings (f->app), "language", language);
+  f->window = drs_test_switch_language (f->app, language);
   drs_test_wait_frames (GTK_WIDGET (f->prefs), 3);
 }
 
@@ -589,7 +603,7 @@ test_durations (Fixture *f, gconstpointer data)
       g_test_skip ("gnome-keyring-daemon is not installed");
       return;
     }
-  settings = drs_application_get_settings (f->app);
+  settings = drs_test_get_settings ();
   refresh = duration_row (f, "refresh_row");
   finished = duration_row (f, "finished_row");
   threshold = duration_row (f, "threshold_row");
@@ -778,9 +792,9 @@ test_secrets_in_memory (gconstpointer data)
       /* libsecret warns that it has no session bus: that is the point here. */
       g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
       app = drs_test_app_new ("Memory");
-      g_settings_set_string (drs_application_get_settings (app), "language", language);
+      g_settings_set_string (drs_test_get_settings (), "language", language);
       window = drs_test_app_activate (app);
-      drs_monitor_stop (drs_application_get_monitor (app));
+      drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (app)));
       g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
       for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
         if (DRS_IS_PREFERENCES (l->data))
@@ -789,7 +803,8 @@ test_secrets_in_memory (gconstpointer data)
       g_assert_true (drs_preferences_get_editing (prefs));
       DRS_TEST_SPIN_UNTIL (drs_preferences_get_secrets_note (prefs) != NULL, WAIT_MS);
       g_test_message ("note: %s", drs_preferences_get_secrets_note (prefs));
-      g_assert_false (drs_secrets_get_persistent (drs_application_get_secrets (app)));
+      g_assert_false (
+          drs_secrets_get_persistent (drs_session_get_secrets (drs_application_get_session (app))));
       g_assert_nonnull (strstr (drs_preferences_get_secrets_note (prefs),
                                 g_str_equal (language, "zh-CN") ? "内存" : "this session only"));
       drs_test_wait_frames (GTK_WIDGET (prefs), 60);
@@ -815,7 +830,7 @@ test_about_icon (void)
       gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
   GtkWindow *about = NULL;
 
-  drs_monitor_stop (drs_application_get_monitor (app));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (app)));
   g_assert_true (gtk_icon_theme_has_icon (theme, APPLICATION_ID));
   icon = gtk_icon_theme_lookup_icon (theme, APPLICATION_ID, NULL, 128, 1, GTK_TEXT_DIR_LTR, 0);
   g_assert_cmpstr (gtk_icon_paintable_get_icon_name (icon), ==, APPLICATION_ID);

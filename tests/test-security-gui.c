@@ -116,7 +116,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   client = drs_client_new (drs_simulator_get_base_url (f->sim), DRS_SIM_DEMO_PROJECT_ID,
                            credentials, &error);
   g_assert_no_error (error);
-  drs_application_set_client (f->app, ACCOUNT, client);
+  drs_session_set_client (drs_application_get_session (f->app), ACCOUNT, client);
 }
 
 static void
@@ -137,7 +137,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 static gboolean
 all_polled (Fixture *f)
 {
-  DrsJobStore *store = drs_application_get_store (f->app);
+  DrsJobStore *store = drs_session_get_store (drs_application_get_session (f->app));
 
   for (guint i = 0; i < f->ids->len; i++)
     {
@@ -212,8 +212,9 @@ test_hostile_names_in_cells (Fixture *f, gconstpointer data)
   GtkWidget *view;
   guint      added;
 
-  added = drs_application_add_jobs (f->app, ACCOUNT, (const char *const *) f->ids->pdata,
-                                    (const char *const *) f->names->pdata);
+  added = drs_session_add_jobs (drs_application_get_session (f->app), ACCOUNT,
+                                (const char *const *) f->ids->pdata,
+                                (const char *const *) f->names->pdata);
   g_assert_cmpuint (added, ==, f->names->len);
   DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_TABLE);
@@ -225,7 +226,8 @@ test_hostile_names_in_cells (Fixture *f, gconstpointer data)
   for (guint i = 0; i < f->names->len; i++)
     {
       DrsJob *job =
-          drs_job_store_lookup (drs_application_get_store (f->app), g_ptr_array_index (f->ids, i));
+          drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)),
+                                g_ptr_array_index (f->ids, i));
 
       g_assert_cmpstr (drs_job_get_name (job), ==, g_ptr_array_index (f->names, i));
     }
@@ -236,9 +238,11 @@ test_hostile_names_in_cells (Fixture *f, gconstpointer data)
   /* The server's hostile status and error reach the rows as text too. */
   {
     DrsJob *first =
-        drs_job_store_lookup (drs_application_get_store (f->app), g_ptr_array_index (f->ids, 0));
+        drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)),
+                              g_ptr_array_index (f->ids, 0));
     DrsJob *second =
-        drs_job_store_lookup (drs_application_get_store (f->app), g_ptr_array_index (f->ids, 1));
+        drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)),
+                              g_ptr_array_index (f->ids, 1));
 
     g_assert_cmpstr (drs_job_get_status_raw (first), ==, HOSTILE_STATUS);
     g_assert_cmpstr (drs_job_get_error_code (second), ==, HOSTILE_ERROR_CODE);
@@ -271,8 +275,8 @@ test_hostile_name_in_toast (Fixture *f, gconstpointer data)
   const char      *name = g_ptr_array_index (f->names, 2); /* markup, broken markup */
   g_autofree char *expected = NULL;
 
-  drs_application_add_jobs (f->app, ACCOUNT, (const char *const *) f->ids->pdata,
-                            (const char *const *) f->names->pdata);
+  drs_session_add_jobs (drs_application_get_session (f->app), ACCOUNT,
+                        (const char *const *) f->ids->pdata, (const char *const *) f->names->pdata);
   DRS_TEST_SPIN_UNTIL (all_polled (f), WAIT_MS);
   view = GTK_WIDGET (drs_window_get_column_view (f->window));
   drs_test_wait_frames (view, 2);
@@ -297,8 +301,9 @@ test_hostile_name_in_toast (Fixture *f, gconstpointer data)
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
-  g_assert_cmpstr (drs_job_get_name (drs_job_store_lookup (drs_application_get_store (f->app),
-                                                           g_ptr_array_index (f->ids, 2))),
+  g_assert_cmpstr (drs_job_get_name (drs_job_store_lookup (
+                       drs_session_get_store (drs_application_get_session (f->app)),
+                       g_ptr_array_index (f->ids, 2))),
                    ==, name);
   drs_test_wait_frames (view, 2);
 }

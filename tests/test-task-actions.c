@@ -59,7 +59,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->app = drs_test_app_new ("Actions");
   f->window = drs_test_app_activate (f->app);
-  f->settings = g_object_ref (drs_application_get_settings (f->app));
+  f->settings = g_object_ref (drs_test_get_settings ());
   g_settings_set_uint (f->settings, "request-budget", 1200);
   g_settings_set_boolean (f->settings, "allow-actions", TRUE);
   g_settings_set_string (f->settings, "language", "en-US");
@@ -77,15 +77,16 @@ fixture_setup (Fixture *f, gconstpointer data)
   client = drs_client_new (drs_simulator_get_base_url (f->sim),
                            drs_simulator_get_project_id (f->sim), credentials, &error);
   g_assert_no_error (error);
-  drs_application_set_client (f->app, "sim", client);
+  drs_session_set_client (drs_application_get_session (f->app), "sim", client);
 
   for (guint i = 0; i < 4; i++)
     g_ptr_array_add (ids, f->running->pdata[i]);
   for (guint i = 0; i < 2; i++)
     g_ptr_array_add (ids, f->failed->pdata[i]);
   g_ptr_array_add (ids, NULL);
-  g_assert_cmpuint (
-      drs_application_add_jobs (f->app, "sim", (const char *const *) ids->pdata, NULL), ==, 6);
+  g_assert_cmpuint (drs_session_add_jobs (drs_application_get_session (f->app), "sim",
+                                          (const char *const *) ids->pdata, NULL),
+                    ==, 6);
   DRS_TEST_SPIN_UNTIL (drs_test_all_polled (f->app, 6), WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (drs_window_get_column_view (f->window)), 2);
 }
@@ -93,7 +94,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  drs_monitor_stop (drs_application_get_monitor (f->app));
+  drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (f->app)));
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -161,7 +162,7 @@ enabled (Fixture *f, const char *name)
 static DrsJob *
 job (Fixture *f, const char *id)
 {
-  return drs_job_store_lookup (drs_application_get_store (f->app), id);
+  return drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)), id);
 }
 
 static DrsActionDialog *
@@ -280,8 +281,8 @@ test_retry_from_menu (Fixture *f, gconstpointer data)
   g_assert_true (enabled (f, "pause"));
 
   /* In the history, and in the details pane's timeline. */
-  records =
-      drs_history_list_actions (drs_application_get_history (f->app), id, 0, G_MAXINT64, NULL);
+  records = drs_history_list_actions (
+      drs_session_get_history (drs_application_get_session (f->app)), id, 0, G_MAXINT64, NULL);
   g_assert_cmpuint (records->len, ==, 1);
   g_assert_cmpint (((DrsActionRecord *) records->pdata[0])->action, ==, DRS_TASK_ACTION_RETRY);
   g_assert_cmpstr (((DrsActionRecord *) records->pdata[0])->account, ==, "sim");
@@ -360,8 +361,8 @@ test_pause_resume_from_details (Fixture *f, gconstpointer data)
   DRS_TEST_SPIN_UNTIL (g_strcmp0 (drs_job_get_status_raw (job (f, id)), before) == 0, WAIT_MS);
 
   /* Both recorded with their mode; both marked on the charts. */
-  records =
-      drs_history_list_actions (drs_application_get_history (f->app), id, 0, G_MAXINT64, NULL);
+  records = drs_history_list_actions (
+      drs_session_get_history (drs_application_get_session (f->app)), id, 0, G_MAXINT64, NULL);
   g_assert_cmpuint (records->len, ==, 2);
   g_assert_cmpint (((DrsActionRecord *) records->pdata[0])->pause_mode, ==, DRS_PAUSE_MODE_ALL);
   g_assert_cmpint (((DrsActionRecord *) records->pdata[1])->action, ==, DRS_TASK_ACTION_RESUME);
@@ -396,11 +397,13 @@ test_multi_selection (Fixture *f, gconstpointer data)
 
   /* A refresh with new values keeps the selection… */
   drs_simulator_advance (f->sim, 600 * 1000);
-  applied = drs_monitor_get_n_requests (drs_application_get_monitor (f->app));
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
-  DRS_TEST_SPIN_UNTIL (drs_monitor_get_n_requests (drs_application_get_monitor (f->app)) >
-                               applied &&
-                           !drs_monitor_get_refreshing (drs_application_get_monitor (f->app)),
+  applied =
+      drs_monitor_get_n_requests (drs_session_get_monitor (drs_application_get_session (f->app)));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
+  DRS_TEST_SPIN_UNTIL (drs_monitor_get_n_requests (drs_session_get_monitor (
+                           drs_application_get_session (f->app))) > applied &&
+                           !drs_monitor_get_refreshing (
+                               drs_session_get_monitor (drs_application_get_session (f->app))),
                        WAIT_MS);
   kept = selected_ids (f);
   g_assert_cmpuint (g_strv_length (kept), ==, 3);

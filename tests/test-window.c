@@ -35,14 +35,16 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->app = drs_test_app_new ("Window");
   f->window = drs_test_app_activate (f->app);
   /* Refreshes one after another: more than the default budget of 60 requests a minute. */
-  g_settings_set_uint (drs_application_get_settings (f->app), "request-budget", 1200);
-  g_signal_connect (drs_application_get_store (f->app), "applied", G_CALLBACK (on_applied), f);
+  g_settings_set_uint (drs_test_get_settings (), "request-budget", 1200);
+  g_signal_connect (drs_session_get_store (drs_application_get_session (f->app)), "applied",
+                    G_CALLBACK (on_applied), f);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_signal_handlers_disconnect_by_data (drs_application_get_store (f->app), f);
+  g_signal_handlers_disconnect_by_data (
+      drs_session_get_store (drs_application_get_session (f->app)), f);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -84,7 +86,7 @@ wait_for_changing_refresh (Fixture *f)
 {
   guint before = f->changed;
 
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
   DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -93,7 +95,7 @@ wait_for_changing_refresh (Fixture *f)
 static void
 test_first_run (Fixture *f, gconstpointer data)
 {
-  g_assert_false (drs_application_get_has_account (f->app));
+  g_assert_false (drs_session_get_has_account (drs_application_get_session (f->app)));
   g_assert_cmpint (drs_window_get_page (f->window), ==, DRS_WINDOW_PAGE_WELCOME);
   /* Nothing to add to before an account exists: the action is off, no dialog opens. */
   {
@@ -259,7 +261,7 @@ test_search_and_filter (Fixture *f, gconstpointer data)
   g_autofree char *needle = NULL;
 
   start_demo (f);
-  store = G_LIST_MODEL (drs_application_get_store (f->app));
+  store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app)));
   entry = drs_window_get_search_entry (f->window);
 
   /* Search by a piece of one task's id. */
@@ -363,7 +365,7 @@ test_add_dialog (Fixture *f, gconstpointer data)
 
   start_demo (f);
   existing = row (f, 0);
-  dialog = drs_add_dialog_new (f->app);
+  dialog = drs_add_dialog_new (drs_application_get_session (f->app));
   gtk_window_present (GTK_WINDOW (dialog));
 
   text = g_strdup_printf ("not-a-task-id\n%s, %s  %s", drs_job_get_id (existing), fresh, fresh);
@@ -378,7 +380,8 @@ test_add_dialog (Fixture *f, gconstpointer data)
 
   g_object_ref (dialog);
   g_assert_cmpuint (drs_add_dialog_add (dialog), ==, 1);
-  g_assert_nonnull (drs_job_store_lookup (drs_application_get_store (f->app), fresh));
+  g_assert_nonnull (
+      drs_job_store_lookup (drs_session_get_store (drs_application_get_session (f->app)), fresh));
   g_object_unref (dialog);
 }
 
@@ -390,7 +393,7 @@ test_remove_and_undo (Fixture *f, gconstpointer data)
   guint            n;
 
   start_demo (f);
-  store = drs_application_get_store (f->app);
+  store = drs_session_get_store (drs_application_get_session (f->app));
   n = g_list_model_get_n_items (G_LIST_MODEL (store));
   gtk_selection_model_select_item (drs_window_get_selection (f->window), 2, TRUE);
   id = g_strdup (drs_job_get_id (drs_window_get_selected_job (f->window)));
@@ -431,11 +434,12 @@ test_auth_error (Fixture *f, gconstpointer data)
   client = drs_client_new (drs_simulator_get_base_url (sim), drs_simulator_get_project_id (sim),
                            credentials, &error);
   g_assert_no_error (error);
-  drs_monitor_set_client (drs_application_get_monitor (f->app), "expired", client);
-  job = drs_job_store_add (drs_application_get_store (f->app),
+  drs_monitor_set_client (drs_session_get_monitor (drs_application_get_session (f->app)), "expired",
+                          client);
+  job = drs_job_store_add (drs_session_get_store (drs_application_get_session (f->app)),
                            "11111111-2222-3333-4444-555555555555", NULL);
   drs_job_set_account (job, "expired");
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
 
   DRS_TEST_SPIN_UNTIL (banner_contains (f, "APIGW.0301"), WAIT_MS);
   /* Plain words first, with the action that fixes it. */
@@ -452,7 +456,7 @@ test_throttled (Fixture *f, gconstpointer data)
   start_demo (f);
   sim = drs_application_get_simulator (f->app);
   drs_simulator_set_faults (sim, &faults);
-  drs_monitor_refresh_now (drs_application_get_monitor (f->app));
+  drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
   DRS_TEST_SPIN_UNTIL (banner_contains (f, "APIGW.0308"), WAIT_MS);
   g_assert_true (banner_contains (f, "limiting requests"));
   /* Rows keep their last values, marked stale. */

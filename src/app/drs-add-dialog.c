@@ -7,7 +7,6 @@
 
 #include "drs-add-dialog.h"
 #include "drs-job-id.h"
-#include "drs-retranslate.h"
 
 /* At most this many marked words are listed under the text; the text marks them all. */
 #define MAX_MARK_ROWS 100
@@ -46,7 +45,7 @@ struct _DrsAddDialog
   guint         pending_lists;
 
   /* borrowed */
-  DrsApplication *application;
+  DrsSession *session;
 };
 
 typedef struct
@@ -62,6 +61,15 @@ typedef struct
 } ImportRow;
 
 G_DEFINE_FINAL_TYPE (DrsAddDialog, drs_add_dialog, ADW_TYPE_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 import_row_free (gpointer data)
@@ -170,7 +178,7 @@ add_mark_row (
 static void
 mark_lines (DrsAddDialog *self, GtkTextBuffer *buffer)
 {
-  GHashTable *watched = drs_job_store_get_index (drs_application_get_store (self->application));
+  GHashTable *watched = drs_job_store_get_index (drs_session_get_store (self->session));
   g_autoptr (GHashTable) first_line = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GtkTextIter start, end;
   GtkWidget  *child;
@@ -266,7 +274,7 @@ static void
 on_text_changed (DrsAddDialog *self)
 {
   GtkTextBuffer   *buffer = gtk_text_view_get_buffer (self->text_view);
-  DrsJobStore     *store = drs_application_get_store (self->application);
+  DrsJobStore     *store = drs_session_get_store (self->session);
   GtkTextIter      start, end;
   g_autofree char *text = NULL;
   g_autofree char *summary = NULL;
@@ -445,7 +453,7 @@ on_jobs_listed (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  store = drs_application_get_store (self->application);
+  store = drs_session_get_store (self->session);
   for (guint i = 0; i < infos->len; i++)
     {
       DrsJobInfo *info = infos->pdata[i];
@@ -462,7 +470,7 @@ void
 drs_add_dialog_load_project (DrsAddDialog *self)
 {
   static const char *const scenarios[] = { "migration", "sync", "cloudDataGuard" };
-  DrsClient               *client = drs_application_get_client (self->application, NULL);
+  DrsClient               *client = drs_session_get_client (self->session, NULL);
   GtkWidget               *child;
 
   if (client == NULL)
@@ -501,7 +509,7 @@ drs_add_dialog_add (DrsAddDialog *self)
   g_autoptr (GPtrArray) ids = g_ptr_array_new ();
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   /* The tasks belong to the account the dialog lists from. */
-  const char *account = drs_application_get_default_account (self->application);
+  const char *account = drs_session_get_default_account (self->session);
   guint       added;
 
   if (self->parsed != NULL)
@@ -523,13 +531,13 @@ drs_add_dialog_add (DrsAddDialog *self)
   g_ptr_array_add (ids, NULL);
   g_ptr_array_add (names, NULL);
 
-  added = drs_application_add_jobs (self->application, account, (const char *const *) ids->pdata,
-                                    (const char *const *) names->pdata);
+  added = drs_session_add_jobs (self->session, account, (const char *const *) ids->pdata,
+                                (const char *const *) names->pdata);
 
   for (guint i = 0; i < self->import_rows->len; i++)
     {
       ImportRow *row = self->import_rows->pdata[i];
-      DrsJob *job = drs_job_store_lookup (drs_application_get_store (self->application), row->id);
+      DrsJob    *job = drs_job_store_lookup (drs_session_get_store (self->session), row->id);
 
       if (job != NULL && gtk_check_button_get_active (row->check))
         drs_job_set_scenario (job, drs_scenario_from_string (row->db_use_type));
@@ -545,18 +553,37 @@ on_add_clicked (DrsAddDialog *self)
   drs_add_dialog_add (self);
 }
 
-/* The template's strings for a language switch. */
-static DrsRetranslator *dialog_strings;
+static void
+drs_add_dialog_constructed (GObject *object)
+{
+  DrsAddDialog *self = DRS_ADD_DIALOG (object);
+
+  G_OBJECT_CLASS (drs_add_dialog_parent_class)->constructed (object);
+  g_assert (DRS_IS_SESSION (self->session));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->load_button),
+                            drs_session_get_client (self->session, NULL) != NULL);
+}
 
 static void
-retranslate (DrsAddDialog *self)
+drs_add_dialog_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
-  drs_retranslator_apply (dialog_strings, GTK_WIDGET (self), DRS_TYPE_ADD_DIALOG);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Task IDs"), -1);
-  for (guint i = 0; i < self->import_rows->len; i++)
-    label_import_row (self->import_rows->pdata[i]);
-  on_text_changed (self);
+  DrsAddDialog *self = DRS_ADD_DIALOG (object);
+
+  if (prop_id == PROP_SESSION)
+    g_value_set_object (value, self->session);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+drs_add_dialog_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  DrsAddDialog *self = DRS_ADD_DIALOG (object);
+
+  if (prop_id == PROP_SESSION)
+    self->session = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -565,8 +592,6 @@ drs_add_dialog_dispose (GObject *object)
   DrsAddDialog *self = (DrsAddDialog *) object;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->application != NULL)
-    g_signal_handlers_disconnect_by_data (self->application, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_ADD_DIALOG);
 
   G_OBJECT_CLASS (drs_add_dialog_parent_class)->dispose (object);
@@ -581,6 +606,7 @@ drs_add_dialog_finalize (GObject *object)
   g_clear_pointer (&self->import_rows, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->filter, g_free);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (drs_add_dialog_parent_class)->finalize (object);
 }
@@ -591,6 +617,9 @@ drs_add_dialog_class_init (DrsAddDialogClass *klass)
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = drs_add_dialog_constructed;
+  object_class->get_property = drs_add_dialog_get_property;
+  object_class->set_property = drs_add_dialog_set_property;
   object_class->dispose = drs_add_dialog_dispose;
   object_class->finalize = drs_add_dialog_finalize;
 
@@ -603,13 +632,20 @@ drs_add_dialog_class_init (DrsAddDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsAddDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, DrsAddDialog, load_button);
   gtk_widget_class_bind_template_child (widget_class, DrsAddDialog, import_list);
+  /* Reachable by name (tests click them), with no pointer kept. */
+  gtk_widget_class_bind_template_child_full (widget_class, "select_all_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "select_none_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_load_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_select_all_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_select_none_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  dialog_strings = drs_retranslator_new (RESOURCE_BASE "drs-add-dialog.ui");
+
+  properties[PROP_SESSION] =
+      g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -639,16 +675,59 @@ drs_add_dialog_init (DrsAddDialog *self)
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->text_view));
 }
 
+/**
+ * drs_add_dialog_new:
+ * @session: the session the tasks are added to
+ *
+ * Returns: (transfer full): a dialog to paste task ids into, or pick tasks from the project's list
+ */
 DrsAddDialog *
-drs_add_dialog_new (DrsApplication *application)
+drs_add_dialog_new (DrsSession *session)
 {
-  DrsAddDialog *self = g_object_new (DRS_TYPE_ADD_DIALOG, NULL);
+  return g_object_new (DRS_TYPE_ADD_DIALOG, "session", session, NULL);
+}
 
-  self->application = application;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->load_button),
-                            drs_application_get_client (application, NULL) != NULL);
-  g_signal_connect_object (application, "language-changed", G_CALLBACK (retranslate), self,
-                           G_CONNECT_SWAPPED);
+/**
+ * drs_add_dialog_rebuild:
+ * @old: a dialog shown in the language before a switch
+ *
+ * Builds the dialog again from its template, in the language now in force, with what @old
+ * held: the text, the project's tasks listed and checked, the filter. A listing still under way
+ * is asked again.
+ *
+ * Returns: (transfer full): the new dialog; @old is left for the caller to close
+ */
+DrsAddDialog *
+drs_add_dialog_rebuild (DrsAddDialog *old)
+{
+  DrsAddDialog    *self;
+  GtkTextBuffer   *buffer;
+  GtkTextIter      start, end;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (DRS_IS_ADD_DIALOG (old), NULL);
+
+  self = drs_add_dialog_new (old->session);
+  buffer = gtk_text_view_get_buffer (old->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  drs_add_dialog_set_text (self, text);
+  for (guint i = 0; i < old->import_rows->len; i++)
+    {
+      ImportRow *row = old->import_rows->pdata[i];
+      DrsJobInfo info = {
+        .id = row->id, .name = row->name, .db_use_type = row->db_use_type, .status = row->status
+      };
+      ImportRow *copy;
+
+      add_import_row (self, &info, row->watched);
+      copy = self->import_rows->pdata[self->import_rows->len - 1];
+      gtk_check_button_set_active (copy->check, gtk_check_button_get_active (row->check));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry),
+                         gtk_editable_get_text (GTK_EDITABLE (old->filter_entry)));
+  if (old->pending_lists > 0)
+    drs_add_dialog_load_project (self);
   return self;
 }
 
@@ -682,18 +761,6 @@ drs_add_dialog_get_n_importable (DrsAddDialog *self)
         n++;
     }
   return n;
-}
-
-/**
- * drs_add_dialog_check_all:
- *
- * What "Select All" (@checked) and "Select None" do: checks or unchecks the tasks shown.
- */
-void
-drs_add_dialog_check_all (DrsAddDialog *self, gboolean checked)
-{
-  g_return_if_fail (DRS_IS_ADD_DIALOG (self));
-  check_shown (self, checked);
 }
 
 guint

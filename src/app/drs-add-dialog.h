@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "drs-application.h"
+#include "drs-session.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DrsAddDialog, drs_add_dialog, DRS, ADD_DIALOG, AdwWindow)
 
 /* clang-format off */
-DrsAddDialog *drs_add_dialog_new              (DrsApplication *application);
+DrsAddDialog *drs_add_dialog_new              (DrsSession     *session);
+DrsAddDialog *drs_add_dialog_rebuild          (DrsAddDialog   *old);
 void          drs_add_dialog_set_text         (DrsAddDialog   *self,
                                                const char     *text);
 const char   *drs_add_dialog_get_summary      (DrsAddDialog   *self);
@@ -20,8 +21,6 @@ guint         drs_add_dialog_get_n_valid      (DrsAddDialog   *self);
 void          drs_add_dialog_load_project     (DrsAddDialog   *self);
 guint         drs_add_dialog_get_n_importable (DrsAddDialog   *self);
 guint         drs_add_dialog_get_n_listed     (DrsAddDialog   *self);
-void          drs_add_dialog_check_all        (DrsAddDialog   *self,
-                                               gboolean        checked);
 guint         drs_add_dialog_get_n_checked    (DrsAddDialog   *self);
 guint         drs_add_dialog_add              (DrsAddDialog   *self);
 GtkTextView  *drs_add_dialog_get_text_view    (DrsAddDialog   *self);

@@ -6,7 +6,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "drs-accounts.h"
+#include "drs-action-dialog.h"
+#include "drs-add-dialog.h"
 #include "drs-application.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
@@ -27,518 +28,61 @@ struct _DrsApplication
 
   /* owned */
   GSettings    *settings;
-  DrsJobStore  *store;
-  DrsHistory   *history;
-  DrsMonitor   *monitor;
-  GHashTable   *clients; /* account → DrsClient */
+  DrsSession   *session;
+  DrsNotifier  *notifier;
   DrsSimulator *simulator;
   char         *history_path;
   char         *pending_job; /* --job ID, selected once the window exists */
-  GError       *history_error;
-  const char   *language;   /* static: what the windows are labelled in */
-  guint         relabel_id; /* the one relabel pass pending after a switch */
-  const char   *x_language; /* static: what this application's clients send */
+  const char   *language;    /* static: what the windows are labelled in */
+  guint         relabel_id;  /* the one relabel pass pending after a switch */
   gboolean      demo_requested;
-  DrsAccounts  *accounts;
-  DrsSecrets   *secrets;
-  DrsNotifier  *notifier;
-  GHashTable   *loaded; /* account name → DrsAccount its client was built from */
-  GCancellable *cancellable;
+  gboolean      history_reported;
+  guint         n_relabels;
 };
 
 G_DEFINE_FINAL_TYPE (DrsApplication, drs_application, ADW_TYPE_APPLICATION)
 
-enum
-{
-  PROP_0,
-  PROP_HAS_ACCOUNT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum
-{
-  LANGUAGE_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 static void
 on_language_setting_changed (DrsApplication *self, const char *key, GSettings *settings);
 
+/* The main window, the most recently focused first (the preferences may be in front). */
 static DrsWindow *
 get_window (DrsApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  return DRS_IS_WINDOW (window) ? DRS_WINDOW (window) : NULL;
-}
-
-DrsJobStore *
-drs_application_get_store (DrsApplication *self)
-{
-  return self->store;
-}
-
-DrsMonitor *
-drs_application_get_monitor (DrsApplication *self)
-{
-  return self->monitor;
-}
-
-DrsHistory *
-drs_application_get_history (DrsApplication *self)
-{
-  return self->history;
-}
-
-GSettings *
-drs_application_get_settings (DrsApplication *self)
-{
-  return self->settings;
-}
-
-/**
- * drs_application_get_client:
- * @account: (nullable): an account name, %NULL for the first one
- *
- * Returns: (transfer none) (nullable): the client of that account
- */
-DrsClient *
-drs_application_get_client (DrsApplication *self, const char *account)
-{
-  if (account == NULL)
-    account = drs_application_get_default_account (self);
-  return account ? g_hash_table_lookup (self->clients, account) : NULL;
-}
-
-/**
- * drs_application_get_default_account:
- *
- * Returns: (nullable): the account new tasks belong to: the first one configured
- */
-const char *
-drs_application_get_default_account (DrsApplication *self)
-{
-  GHashTableIter iter;
-  gpointer       key;
-
-  /* The first account the user set up, in their order. */
-  for (guint i = 0; self->accounts != NULL && i < drs_accounts_get_n_accounts (self->accounts); i++)
-    {
-      const DrsAccount *account = drs_accounts_get (self->accounts, i);
-
-      if (g_hash_table_contains (self->clients, account->name))
-        return account->name;
-    }
-  g_hash_table_iter_init (&iter, self->clients);
-  if (g_hash_table_iter_next (&iter, &key, NULL))
-    return key;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DRS_IS_WINDOW (l->data))
+      return l->data;
   return NULL;
 }
 
-gboolean
-drs_application_get_has_account (DrsApplication *self)
+static void ensure_session (DrsApplication *self);
+
+/**
+ * drs_application_get_session:
+ *
+ * The session starts with the first activation (or this call): it opens the history, builds the
+ * clients and polls.
+ *
+ * Returns: (transfer none): the monitoring the windows show
+ */
+DrsSession *
+drs_application_get_session (DrsApplication *self)
 {
-  /* Configured accounts count before their secrets are read and their clients exist. */
-  return g_hash_table_size (self->clients) > 0 ||
-         (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) > 0);
+  g_return_val_if_fail (DRS_IS_APPLICATION (self), NULL);
+  ensure_session (self);
+  return self->session;
 }
 
-gpointer
+/**
+ * drs_application_get_simulator:
+ *
+ * Returns: (transfer none) (nullable): the demo's simulator, once started
+ */
+DrsSimulator *
 drs_application_get_simulator (DrsApplication *self)
 {
+  g_return_val_if_fail (DRS_IS_APPLICATION (self), NULL);
   return self->simulator;
-}
-
-static void update_account_column (DrsApplication *self);
-
-/**
- * drs_application_set_client:
- * @account: the account's name
- * @client: the client that polls its tasks
- *
- * Makes @account known: its tasks are polled with @client and the window leaves the welcome page.
- */
-void
-drs_application_set_client (DrsApplication *self, const char *account, DrsClient *client)
-{
-  gboolean had = drs_application_get_has_account (self);
-
-  drs_client_set_language (client, drs_i18n_get_x_language ());
-  g_hash_table_replace (self->clients, g_strdup (account), g_object_ref (client));
-  drs_monitor_set_client (self->monitor, account, client);
-  if (!had)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ACCOUNT]);
-  update_account_column (self);
-}
-
-/* Accounts ----------------------------------------------------------------------------------- */
-
-static guint
-count_accounts (DrsApplication *self)
-{
-  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
-  GHashTableIter iter;
-  gpointer       key;
-
-  g_hash_table_iter_init (&iter, self->clients);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_add (names, key);
-  for (guint i = 0; self->accounts != NULL && i < drs_accounts_get_n_accounts (self->accounts); i++)
-    g_hash_table_add (names, drs_accounts_get (self->accounts, i)->name);
-  return g_hash_table_size (names);
-}
-
-/* Every task belongs to one account: the table names it when there is more than one. */
-static void
-update_account_column (DrsApplication *self)
-{
-  DrsWindow *window = get_window (self);
-
-  if (window != NULL)
-    drs_job_columns_set_show_account (drs_window_get_columns (window), count_accounts (self) > 1);
-}
-
-typedef struct
-{
-  DrsApplication *self;
-  DrsAccount     *account;
-} LoadData;
-
-/* No client for the account (no secret stored, a keyring error): its tasks say why, and so does
- * the window. */
-static void
-account_unusable (DrsApplication *self, const char *name, const GError *error)
-{
-  guint            n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  DrsWindow       *window = get_window (self);
-  g_autofree char *text = NULL;
-
-  g_debug ("Account %s has no client: %s", name, error->message);
-  /* Translators: the first %s is an account's name, the second why it cannot be used */
-  text = g_strdup_printf (_ ("The account “%s” cannot be used: %s"), name, error->message);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      if (g_strcmp0 (drs_job_get_account (job), name) == 0)
-        drs_job_mark_stale (job, text);
-    }
-  if (window != NULL)
-    drs_window_show_toast (window, text);
-}
-
-static void
-on_client_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  LoadData       *data = user_data;
-  DrsApplication *self = data->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (DrsClient) client = drs_account_load_client_finish (result, &error);
-  const DrsAccount *loaded = NULL;
-
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->loaded != NULL)
-    loaded = g_hash_table_lookup (self->loaded, data->account->name);
-
-  /* Only for the account as it still is: an edit meanwhile started another load. */
-  if (loaded != NULL && drs_account_equal (loaded, data->account))
-    {
-      if (client != NULL)
-        drs_application_set_client (self, data->account->name, client);
-      else
-        account_unusable (self, data->account->name, error);
-    }
-  drs_account_free (data->account);
-  g_object_unref (data->self);
-  g_free (data);
-}
-
-static void
-load_client (DrsApplication *self, const DrsAccount *account)
-{
-  LoadData *data = g_new0 (LoadData, 1);
-
-  g_hash_table_replace (self->loaded, g_strdup (account->name), drs_account_copy (account));
-  data->self = g_object_ref (self);
-  data->account = drs_account_copy (account);
-  drs_account_load_client_async (account, drs_application_get_secrets (self), self->cancellable,
-                                 on_client_loaded, data);
-}
-
-static void
-forget_client (DrsApplication *self, const char *name)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-
-  if (self->monitor != NULL)
-    drs_monitor_set_client (self->monitor, name, NULL);
-  g_hash_table_remove (self->clients, name);
-  /* Its tasks and their history stay; they are no longer polled. */
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      if (g_strcmp0 (drs_job_get_account (job), name) == 0)
-        drs_job_mark_stale (job, _ ("Its account was removed: it is no longer checked."));
-    }
-}
-
-/* Brings the clients in line with the configured accounts. */
-static void
-sync_accounts (DrsApplication *self)
-{
-  g_autoptr (GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer       key;
-
-  if (self->accounts == NULL || self->monitor == NULL)
-    return;
-
-  g_hash_table_iter_init (&iter, self->loaded);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (drs_accounts_lookup (self->accounts, key) == NULL)
-      g_ptr_array_add (gone, g_strdup (key));
-  for (guint i = 0; i < gone->len; i++)
-    {
-      g_hash_table_remove (self->loaded, gone->pdata[i]);
-      forget_client (self, gone->pdata[i]);
-    }
-
-  for (guint i = 0; i < drs_accounts_get_n_accounts (self->accounts); i++)
-    {
-      const DrsAccount *account = drs_accounts_get (self->accounts, i);
-      const DrsAccount *loaded = g_hash_table_lookup (self->loaded, account->name);
-
-      if (loaded == NULL || !drs_account_equal (loaded, account))
-        load_client (self, account);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ACCOUNT]);
-  update_account_column (self);
-}
-
-/**
- * drs_application_get_accounts:
- *
- * Returns: (transfer none) (nullable): the configured accounts (%NULL without the settings
- *   schema)
- */
-DrsAccounts *
-drs_application_get_accounts (DrsApplication *self)
-{
-  return self->accounts;
-}
-
-/**
- * drs_application_get_secrets:
- *
- * Returns: (transfer none): where the accounts' secrets are kept
- */
-DrsSecrets *
-drs_application_get_secrets (DrsApplication *self)
-{
-  if (self->secrets == NULL)
-    self->secrets = drs_secrets_new ();
-  return self->secrets;
-}
-
-/**
- * drs_application_reload_account:
- *
- * Builds the account's client again, after its secret changed.
- */
-void
-drs_application_reload_account (DrsApplication *self, const char *name)
-{
-  const DrsAccount *account;
-
-  if (self->accounts == NULL || self->monitor == NULL)
-    return;
-  account = drs_accounts_lookup (self->accounts, name);
-  if (account != NULL)
-    load_client (self, account);
-}
-
-static void
-on_secrets_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!drs_secrets_clear_finish (DRS_SECRETS (source), result, &error))
-    g_warning ("Could not remove the account's secrets: %s", error->message);
-}
-
-/**
- * drs_application_remove_account:
- *
- * Forgets an account and its secrets. Its tasks stay in the list with their history, no longer
- * polled.
- */
-void
-drs_application_remove_account (DrsApplication *self, const char *name)
-{
-  g_return_if_fail (DRS_IS_APPLICATION (self));
-
-  if (self->accounts == NULL || !drs_accounts_remove (self->accounts, name))
-    return;
-  drs_secrets_clear_async (drs_application_get_secrets (self), name, NULL, on_secrets_cleared,
-                           NULL);
-}
-
-/**
- * drs_application_add_jobs:
- * @account: the account the tasks belong to
- * @names: (nullable): display names, parallel to @ids
- *
- * Watches the tasks: the table shows them now and the history remembers them.
- *
- * Returns: how many were new
- */
-/* Pasted ids come without names: the project's job list knows them. */
-static void
-on_names_listed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (DrsApplication) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) infos = drs_client_list_jobs_finish (DRS_CLIENT (source), result, &error);
-
-  /* Without the list the tasks keep their ids as names; the monitor reports what is wrong. */
-  if (infos == NULL || self->store == NULL)
-    return;
-  for (guint i = 0; i < infos->len; i++)
-    {
-      DrsJobInfo *info = infos->pdata[i];
-      DrsJob     *job = drs_job_store_lookup (self->store, info->id);
-      g_autoptr (GError) history_error = NULL;
-
-      if (job == NULL || drs_job_get_name (job) != NULL || info->name == NULL ||
-          *info->name == '\0')
-        continue;
-      drs_job_set_name (job, info->name);
-      drs_job_set_scenario (job, drs_scenario_from_string (info->db_use_type));
-      if (self->history != NULL &&
-          !drs_history_add_watched (self->history, info->id, info->name, drs_job_get_account (job),
-                                    &history_error))
-        g_warning ("Could not remember task %s: %s", info->id, history_error->message);
-    }
-}
-
-static void
-look_up_names (DrsApplication *self, const char *account)
-{
-  static const char *const scenarios[] = { "migration", "sync", "cloudDataGuard" };
-  DrsClient               *client = drs_monitor_get_client (self->monitor, account);
-
-  if (client == NULL)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
-    drs_client_list_jobs_async (client, scenarios[i], self->cancellable, on_names_listed,
-                                g_object_ref (self));
-}
-
-guint
-drs_application_add_jobs (DrsApplication    *self,
-                          const char        *account,
-                          const char *const *ids,
-                          const char *const *names)
-{
-  guint added = 0;
-  guint unnamed = 0;
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      const char *name = names ? names[i] : NULL;
-      g_autoptr (GError) error = NULL;
-      DrsJob *job;
-
-      if (drs_job_store_lookup (self->store, ids[i]) != NULL)
-        continue;
-      job = drs_job_store_add (self->store, ids[i], name);
-      drs_job_set_account (job, account);
-      added++;
-      if (name == NULL)
-        unnamed++;
-      if (self->history != NULL &&
-          !drs_history_add_watched (self->history, ids[i], name, account, &error))
-        g_warning ("Could not remember task %s: %s", ids[i], error->message);
-    }
-  if (added > 0)
-    drs_monitor_refresh_now (self->monitor);
-  if (unnamed > 0)
-    look_up_names (self, account);
-  return added;
-}
-
-void
-drs_application_remove_job (DrsApplication *self, const char *job_id)
-{
-  g_autoptr (GError) error = NULL;
-
-  drs_job_store_remove (self->store, job_id);
-  if (self->history != NULL && !drs_history_remove_watched (self->history, job_id, &error))
-    g_warning ("Could not forget task %s: %s", job_id, error->message);
-}
-
-/**
- * drs_application_restore_jobs:
- * @jobs: (element-type DrsJob): jobs removed a moment ago
- *
- * Undoes a removal: the tasks come back with their names and accounts; their history was kept.
- */
-void
-drs_application_restore_jobs (DrsApplication *self, GPtrArray *jobs)
-{
-  for (guint i = 0; i < jobs->len; i++)
-    {
-      DrsJob     *job = jobs->pdata[i];
-      const char *ids[] = { drs_job_get_id (job), NULL };
-      const char *names[] = { drs_job_get_name (job), NULL };
-
-      drs_application_add_jobs (self, drs_job_get_account (job), ids, names);
-    }
-}
-
-static void
-on_demo_jobs_listed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (DrsApplication) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) infos = drs_client_list_jobs_finish (DRS_CLIENT (source), result, &error);
-  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-
-  if (infos == NULL)
-    {
-      DrsWindow *window = get_window (self);
-
-      if (window != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        drs_window_show_error (window, error);
-      return;
-    }
-
-  for (guint i = 0; i < infos->len; i++)
-    {
-      DrsJobInfo *info = infos->pdata[i];
-
-      g_ptr_array_add (ids, info->id);
-      g_ptr_array_add (names, info->name);
-    }
-  g_ptr_array_add (ids, NULL);
-  g_ptr_array_add (names, NULL);
-  drs_application_add_jobs (self, DRS_DEMO_ACCOUNT, (const char *const *) ids->pdata,
-                            (const char *const *) names->pdata);
-
-  for (guint i = 0; i < infos->len; i++)
-    {
-      DrsJobInfo *info = infos->pdata[i];
-      DrsJob     *job = drs_job_store_lookup (self->store, info->id);
-
-      if (job != NULL)
-        drs_job_set_scenario (job, drs_scenario_from_string (info->db_use_type));
-    }
 }
 
 /**
@@ -552,7 +96,9 @@ drs_application_start_demo (DrsApplication *self, GError **error)
 {
   g_autoptr (DrsCredentials) credentials = NULL;
   g_autoptr (DrsClient) client = NULL;
-  static const char *const scenarios[] = { "migration", "sync", "cloudDataGuard" };
+
+  g_return_val_if_fail (DRS_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
 
   if (self->simulator != NULL)
     return TRUE;
@@ -574,92 +120,66 @@ drs_application_start_demo (DrsApplication *self, GError **error)
       g_clear_object (&self->simulator);
       return FALSE;
     }
-  drs_application_set_client (self, DRS_DEMO_ACCOUNT, client);
-
-  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
-    drs_client_list_jobs_async (client, scenarios[i], NULL, on_demo_jobs_listed,
-                                g_object_ref (self));
+  drs_session_set_client (self->session, DRS_DEMO_ACCOUNT, client);
+  drs_session_watch_all (self->session, DRS_DEMO_ACCOUNT);
   return TRUE;
 }
 
 static void
-load_watched_jobs (DrsApplication *self)
+ensure_session (DrsApplication *self)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) watched = NULL;
 
-  if (self->history == NULL)
-    return;
-  watched = drs_history_list_watched (self->history, &error);
-  if (watched == NULL)
-    {
-      g_warning ("Could not read the watched tasks: %s", error->message);
-      return;
-    }
-  for (guint i = 0; i < watched->len; i++)
-    {
-      DrsWatchedJob *w = watched->pdata[i];
-      DrsJob        *job = drs_job_store_add (self->store, w->id, w->name);
-
-      drs_job_set_account (job, w->account);
-    }
-}
-
-static void
-ensure_engine (DrsApplication *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  if (self->monitor != NULL)
+  if (self->session != NULL)
     return;
 
   /* An explicit demo never touches the user's own tasks and history. */
   if (self->history_path == NULL && self->demo_requested)
     self->history_path = g_build_filename (g_get_user_data_dir (), "drs-monitor", "demo.db", NULL);
 
-  if (self->history_path != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self->history_path);
-      g_mkdir_with_parents (dir, 0700);
-    }
-  self->history = drs_history_open (self->history_path, &error);
-  if (self->history == NULL)
-    {
-      /* Monitoring goes on without it; the window tells the user why. */
-      g_warning ("History is not available: %s", error->message);
-      self->history_error = g_steal_pointer (&error);
-    }
-
-  self->monitor = drs_monitor_new (self->store, self->history, NULL);
-  if (self->settings != NULL)
-    drs_monitor_bind_settings (self->monitor, self->settings);
-  load_watched_jobs (self);
-  if (self->accounts != NULL)
-    {
-      g_signal_connect_object (self->accounts, "changed", G_CALLBACK (sync_accounts), self,
-                               G_CONNECT_SWAPPED);
-      sync_accounts (self);
-    }
+  self->session = drs_session_new (self->settings, self->history_path);
+  drs_session_set_language (self->session, drs_i18n_get_x_language ());
   if (g_application_get_is_registered (G_APPLICATION (self)))
-    self->notifier = drs_notifier_new (G_APPLICATION (self), self->monitor, self->settings);
+    self->notifier = drs_notifier_new (G_APPLICATION (self),
+                                       drs_session_get_monitor (self->session), self->settings);
 
   /* Tasks of the demo account need the simulator back. */
-  if (self->demo_requested || drs_job_store_get_n_jobs (self->store) > 0)
-    {
-      gboolean has_demo = self->demo_requested;
-      guint    n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  if ((self->demo_requested || drs_session_has_jobs_of (self->session, DRS_DEMO_ACCOUNT)) &&
+      !drs_application_start_demo (self, &error))
+    g_warning ("Could not start the demo: %s", error->message);
 
-      for (guint i = 0; i < n && !has_demo; i++)
-        {
-          g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-          has_demo = g_strcmp0 (drs_job_get_account (job), DRS_DEMO_ACCOUNT) == 0;
-        }
-      if (has_demo && !drs_application_start_demo (self, &error))
-        g_warning ("Could not start the demo: %s", error->message);
-    }
+  drs_session_start (self->session);
+}
 
-  drs_monitor_start (self->monitor);
+/* Shows what went wrong in the window, when there is one. */
+static void
+report (DrsApplication *self, const GError *error)
+{
+  if (self->session != NULL)
+    drs_session_report_problem (self->session, error->message);
+}
+
+/* The language a window of ours was built in: a switch builds again only those older. */
+#define WINDOW_LANGUAGE "drs-language"
+
+static DrsWindow *
+new_window (DrsApplication *self)
+{
+  DrsWindow *window = drs_window_new (GTK_APPLICATION (self), self->session);
+
+  g_object_set_data (G_OBJECT (window), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
+  return window;
+}
+
+/* Selects the task of --job once it is in the list. */
+static void
+show_pending_job (DrsApplication *self, DrsWindow *window)
+{
+  if (self->pending_job == NULL ||
+      drs_job_store_lookup (drs_session_get_store (self->session), self->pending_job) == NULL)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-job", "s", self->pending_job);
+  g_clear_pointer (&self->pending_job, g_free);
 }
 
 static void
@@ -668,21 +188,21 @@ drs_application_activate (GApplication *app)
   DrsApplication *self = DRS_APPLICATION (app);
   DrsWindow      *window;
 
-  ensure_engine (self);
+  ensure_session (self);
 
   window = get_window (self);
   if (window == NULL)
     {
-      window = drs_window_new (self);
-      if (self->history_error != NULL)
-        drs_window_show_error (window, self->history_error);
+      const GError *history_error = drs_session_get_history_error (self->session);
+
+      window = new_window (self);
+      /* Said once, in the first window. */
+      if (history_error != NULL && !self->history_reported)
+        report (self, history_error);
+      self->history_reported = TRUE;
     }
   gtk_window_present (GTK_WINDOW (window));
-  update_account_column (self);
-
-  if (self->pending_job != NULL && drs_window_select_job (window, self->pending_job))
-    g_clear_pointer (&self->pending_job, g_free);
-  g_clear_error (&self->history_error);
+  show_pending_job (self, window);
 }
 
 static int
@@ -700,7 +220,7 @@ drs_application_command_line (GApplication *app, GApplicationCommandLine *comman
       self->pending_job = g_strdup (job);
     }
 
-  if (self->demo_requested && self->monitor != NULL)
+  if (self->demo_requested && self->session != NULL)
     {
       g_autoptr (GError) error = NULL;
 
@@ -724,17 +244,6 @@ drs_application_handle_local_options (GApplication *app, GVariantDict *options)
 }
 
 static void
-load_css (void)
-{
-  g_autoptr (GtkCssProvider) provider = gtk_css_provider_new ();
-
-  gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
@@ -755,12 +264,9 @@ demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   DrsApplication *self = user_data;
   g_autoptr (GError) error = NULL;
 
+  ensure_session (self);
   if (!drs_application_start_demo (self, &error))
-    {
-      DrsWindow *window = get_window (self);
-      if (window != NULL)
-        drs_window_show_error (window, error);
-    }
+    report (self, error);
 }
 
 static void
@@ -785,45 +291,46 @@ static void
 preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   DrsApplication *self = user_data;
-  DrsWindow      *window = get_window (self);
   GList          *windows = gtk_application_get_windows (GTK_APPLICATION (self));
   DrsPreferences *preferences = NULL;
+  DrsAccounts    *accounts;
 
+  ensure_session (self);
+  accounts = drs_session_get_accounts (self->session);
   for (GList *l = windows; l != NULL && preferences == NULL; l = l->next)
     if (DRS_IS_PREFERENCES (l->data))
       preferences = l->data;
   if (preferences == NULL)
     {
-      preferences = drs_preferences_new (self);
-      gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+      preferences = drs_preferences_new (self->session);
+      gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+      gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_window (self)));
       /* A first visit is to set up an account: straight to its form. The demo, though, shows
        * what there is (its list, maybe empty) and leaves adding one to the user. */
-      if (self->accounts != NULL && drs_accounts_get_n_accounts (self->accounts) == 0 &&
+      if (accounts != NULL && drs_accounts_get_n_accounts (accounts) == 0 &&
           self->simulator == NULL && !self->demo_requested)
         drs_preferences_edit_account (preferences, NULL);
     }
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+/* Runs a window action on the window, opened first when there is none. */
+static void
+activate_in_window (DrsApplication *self, const char *action, GVariant *parameter)
+{
+  DrsWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), action, parameter);
+}
+
 /* Opens the window on a task: what clicking its notification does. */
 static void
 show_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  DrsApplication *self = user_data;
-  const char     *job_id = g_variant_get_string (parameter, NULL);
-  DrsWindow      *window;
-
-  g_application_activate (G_APPLICATION (self));
-  window = get_window (self);
-  if (window == NULL)
-    return;
-  if (!drs_window_select_job (window, job_id))
-    {
-      /* Hidden by the search or the status filter: show everything. */
-      gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (window)), "");
-      drs_window_set_status_filter (window, DRS_WINDOW_FILTER_ALL);
-      drs_window_select_job (window, job_id);
-    }
+  activate_in_window (user_data, "win.show-job", parameter);
 }
 
 /* A failure notification's “Retry…”: the window on the task, with the confirmation. Never
@@ -831,36 +338,16 @@ show_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static void
 retry_job_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  DrsApplication *self = user_data;
-  const char     *ids[] = { g_variant_get_string (parameter, NULL), NULL };
-  DrsWindow      *window;
-
-  show_job_action (action, parameter, user_data);
-  window = get_window (self);
-  if (window != NULL)
-    drs_task_actions_confirm_ids (drs_window_get_task_actions (window), DRS_TASK_ACTION_RETRY, ids);
+  activate_in_window (user_data, "win.show-job", parameter);
+  activate_in_window (user_data, "win.confirm-retry", parameter);
 }
 
-/* Opens the window on the tasks of a status class: what a grouped notification does. */
+/* Opens the window on the tasks of a status class ("failed", "finished", "running"): what a
+ * grouped notification does. */
 static void
 show_status_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  DrsApplication *self = user_data;
-  const char     *name = g_variant_get_string (parameter, NULL);
-  int             status_class = DRS_WINDOW_FILTER_ALL;
-  DrsWindow      *window;
-
-  if (g_str_equal (name, "failed"))
-    status_class = DRS_STATUS_CLASS_FAILED;
-  else if (g_str_equal (name, "finished"))
-    status_class = DRS_STATUS_CLASS_FINISHED;
-  else if (g_str_equal (name, "running"))
-    status_class = DRS_STATUS_CLASS_RUNNING;
-
-  g_application_activate (G_APPLICATION (self));
-  window = get_window (self);
-  if (window != NULL)
-    drs_window_set_status_filter (window, status_class);
+  activate_in_window (user_data, "win.status-filter", parameter);
 }
 
 static const GActionEntry app_actions[] = {
@@ -891,14 +378,15 @@ drs_application_startup (GApplication *app)
     { "win.search", { "<Control>f", NULL } },
     { "win.add-jobs", { "<Control>n", NULL } },
     { "win.show-details", { "F9", NULL } },
+    { "task.pause", { "<Control><Shift>p", NULL } },
+    { "task.resume", { "<Control><Shift>u", NULL } },
+    { "task.retry", { "<Control><Shift>r", NULL } },
   };
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
   if (schema != NULL)
     self->settings = g_settings_new (APPLICATION_ID);
-  if (self->settings != NULL)
-    self->accounts = drs_accounts_new (self->settings);
 
   {
     g_autofree char *language =
@@ -917,7 +405,6 @@ drs_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
-  load_css ();
 }
 
 static void
@@ -925,26 +412,10 @@ drs_application_shutdown (GApplication *app)
 {
   DrsApplication *self = DRS_APPLICATION (app);
 
-  if (self->monitor != NULL)
-    drs_monitor_stop (self->monitor);
-  g_cancellable_cancel (self->cancellable);
+  if (self->session != NULL)
+    drs_session_stop (self->session);
 
   G_APPLICATION_CLASS (drs_application_parent_class)->shutdown (app);
-}
-
-static void
-drs_application_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  DrsApplication *self = DRS_APPLICATION (object);
-
-  switch (prop_id)
-    {
-      case PROP_HAS_ACCOUNT:
-        g_value_set_boolean (value, drs_application_get_has_account (self));
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -952,19 +423,11 @@ drs_application_dispose (GObject *object)
 {
   DrsApplication *self = DRS_APPLICATION (object);
 
-  g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->relabel_id, g_source_remove);
   g_clear_object (&self->notifier);
-  g_clear_object (&self->monitor);
-  g_clear_object (&self->history);
-  g_clear_pointer (&self->clients, g_hash_table_unref);
+  g_clear_object (&self->session);
   g_clear_object (&self->simulator);
-  g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_object (&self->accounts);
-  g_clear_object (&self->secrets);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->loaded, g_hash_table_unref);
 
   G_OBJECT_CLASS (drs_application_parent_class)->dispose (object);
 }
@@ -976,7 +439,6 @@ drs_application_finalize (GObject *object)
 
   g_clear_pointer (&self->history_path, g_free);
   g_clear_pointer (&self->pending_job, g_free);
-  g_clear_error (&self->history_error);
 
   G_OBJECT_CLASS (drs_application_parent_class)->finalize (object);
 }
@@ -991,7 +453,6 @@ drs_application_class_init (DrsApplicationClass *klass)
   g_assert (drs_get_resource () != NULL);
   g_assert (drs_icons_get_resource () != NULL);
 
-  object_class->get_property = drs_application_get_property;
   object_class->dispose = drs_application_dispose;
   object_class->finalize = drs_application_finalize;
   app_class->activate = drs_application_activate;
@@ -999,19 +460,6 @@ drs_application_class_init (DrsApplicationClass *klass)
   app_class->shutdown = drs_application_shutdown;
   app_class->command_line = drs_application_command_line;
   app_class->handle_local_options = drs_application_handle_local_options;
-
-  properties[PROP_HAS_ACCOUNT] =
-      g_param_spec_boolean ("has-account", NULL, NULL, FALSE,
-                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * DrsApplication::language-changed:
-   *
-   * The UI language changed: every window shows its texts again in the new language.
-   */
-  signals[LANGUAGE_CHANGED] = g_signal_new ("language-changed", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1025,11 +473,6 @@ drs_application_init (DrsApplication *self)
     { NULL }
   };
 
-  self->store = drs_job_store_new ();
-  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->loaded =
-      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) drs_account_free);
-  self->cancellable = g_cancellable_new ();
   self->history_path = g_strdup (g_getenv ("DRS_MONITOR_HISTORY"));
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (
@@ -1044,6 +487,56 @@ drs_application_new (void)
                        "/io/github/drsmonitor/DrsMonitor", NULL);
 }
 
+/* Builds the main window again from its template, in the language now in force: the old one
+ * leaves what the user made of the table (search, filter, sort, selection, scroll) in the
+ * session as it closes, and the new one starts from it. Its dialogs follow it. */
+static void
+rebuild_window (DrsApplication *self, DrsWindow *old)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr (GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean   active = gtk_window_is_active (GTK_WINDOW (old));
+  DrsWindow *window;
+
+  /* A confirmation open goes with the old window; the new one asks again. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (old) &&
+        !DRS_IS_ACTION_DIALOG (l->data))
+      {
+        g_ptr_array_add (dialogs, g_object_ref (l->data));
+        gtk_window_set_transient_for (l->data, NULL);
+      }
+
+  g_application_hold (G_APPLICATION (self));
+  gtk_window_close (GTK_WINDOW (old));
+  window = new_window (self);
+  for (guint i = 0; i < dialogs->len; i++)
+    gtk_window_set_transient_for (dialogs->pdata[i], GTK_WINDOW (window));
+  if (active || dialogs->len == 0)
+    gtk_window_present (GTK_WINDOW (window));
+  else
+    gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+  for (guint i = 0; i < dialogs->len; i++)
+    if (gtk_window_is_active (dialogs->pdata[i]) || !active)
+      gtk_window_present (dialogs->pdata[i]);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* The add dialog again, in the language now in force, with what it held. */
+static void
+rebuild_add_dialog (DrsApplication *self, DrsAddDialog *old)
+{
+  DrsAddDialog *dialog = drs_add_dialog_rebuild (old);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_window_get_transient_for (GTK_WINDOW (old)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_object_set_data (G_OBJECT (dialog), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
+  gtk_window_destroy (GTK_WINDOW (old));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The one relabel pass after a switch, from the main loop: never from inside the write of the
  * setting that asked for it, so a language row that writes the setting is not relabelled while
  * it writes. Switches in quick succession relabel once, in the language they end on. */
@@ -1051,50 +544,52 @@ static gboolean
 relabel_windows (gpointer user_data)
 {
   DrsApplication *self = user_data;
+  g_autoptr (GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->relabel_id = 0;
-  if (g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
-    {
-      self->language = drs_i18n_get_language ();
-      g_signal_emit (self, signals[LANGUAGE_CHANGED], 0);
-    }
+  if (g_strcmp0 (self->language, drs_i18n_get_language ()) == 0)
+    return G_SOURCE_REMOVE;
+  self->language = drs_i18n_get_language ();
+  self->n_relabels++;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  /* The main windows are built again; the other windows relabel themselves. */
+  for (guint i = 0; i < windows->len; i++)
+    if (g_strcmp0 (g_object_get_data (windows->pdata[i], WINDOW_LANGUAGE), self->language) == 0)
+      continue;
+    else if (DRS_IS_WINDOW (windows->pdata[i]))
+      rebuild_window (self, windows->pdata[i]);
+    else if (DRS_IS_ADD_DIALOG (windows->pdata[i]))
+      rebuild_add_dialog (self, windows->pdata[i]);
+    else
+      gtk_widget_activate_action (windows->pdata[i], "win.relabel", NULL);
   return G_SOURCE_REMOVE;
 }
 
 /**
- * drs_application_set_language:
- * @choice: "system", "en-US" or "zh-CN"
+ * drs_application_get_n_relabels:
  *
- * Switches the `X-Language` of every client at once, and the windows' texts in one relabel pass
- * from the main loop (before the next frame).
+ * Returns: how many relabel passes ran since startup: one per language switch, however many
+ *   writes of the setting it took
  */
-void
-drs_application_set_language (DrsApplication *self, const char *choice)
+guint
+drs_application_get_n_relabels (DrsApplication *self)
 {
-  GHashTableIter iter;
-  gpointer       value;
-  gboolean       changed;
-
-  drs_i18n_apply (choice);
-  changed = g_strcmp0 (self->x_language, drs_i18n_get_x_language ()) != 0;
-  self->x_language = drs_i18n_get_x_language ();
-
-  g_hash_table_iter_init (&iter, self->clients);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    drs_client_set_language (value, drs_i18n_get_x_language ());
-  /* The server's messages on screen (errors, failed tasks polled rarely) come again in the new
-   * language now, not at their next turn. */
-  if (changed && self->monitor != NULL && drs_monitor_get_running (self->monitor))
-    drs_monitor_refresh_now (self->monitor);
-  /* The windows shown were labelled in this application's last language. */
-  if (self->relabel_id == 0 && g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
-    self->relabel_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, relabel_windows, self, NULL);
+  g_return_val_if_fail (DRS_IS_APPLICATION (self), 0);
+  return self->n_relabels;
 }
 
+/* Switches the `X-Language` of every client at once, and the windows' texts in one relabel pass
+ * from the main loop (before the next frame). */
 static void
 on_language_setting_changed (DrsApplication *self, const char *key, GSettings *settings)
 {
   g_autofree char *choice = g_settings_get_string (settings, key);
 
-  drs_application_set_language (self, choice);
+  drs_i18n_apply (choice);
+  if (self->session != NULL)
+    drs_session_set_language (self->session, drs_i18n_get_x_language ());
+  /* The windows shown were labelled in this application's last language. */
+  if (self->relabel_id == 0 && g_strcmp0 (self->language, drs_i18n_get_language ()) != 0)
+    self->relabel_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, relabel_windows, self, NULL);
 }

@@ -70,11 +70,20 @@ struct _DrsPreferences
   GCancellable *cancellable;
 
   /* borrowed */
-  DrsApplication *application;
-  DrsAccounts    *accounts;
+  DrsSession  *session;
+  DrsAccounts *accounts;
 };
 
 G_DEFINE_FINAL_TYPE (DrsPreferences, drs_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static DrsRetranslator *preferences_strings;
 
@@ -327,7 +336,7 @@ on_secret_filled (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 update_secrets_note (DrsPreferences *self)
 {
-  DrsSecrets *secrets = drs_application_get_secrets (self->application);
+  DrsSecrets *secrets = drs_session_get_secrets (self->session);
   const char *note = NULL;
 
   if (self->sign_in_group == NULL)
@@ -611,14 +620,14 @@ drs_preferences_edit_account (DrsPreferences *self, const char *name)
       GWeakRef *weak = g_new0 (GWeakRef, 1);
 
       g_weak_ref_init (weak, self);
-      drs_secrets_check_async (drs_application_get_secrets (self->application), NULL,
-                               on_secrets_checked, weak);
+      drs_secrets_check_async (drs_session_get_secrets (self->session), NULL, on_secrets_checked,
+                               weak);
     }
 
   if (account != NULL)
     {
       set_busy (self, TRUE);
-      drs_secrets_lookup_async (drs_application_get_secrets (self->application), account->name,
+      drs_secrets_lookup_async (drs_session_get_secrets (self->session), account->name,
                                 drs_account_get_secret_kind (account), self->cancellable,
                                 on_secret_filled, g_object_ref (self));
     }
@@ -771,7 +780,7 @@ on_secret_stored (GObject *source, GAsyncResult *result, gpointer user_data)
       else
         {
           /* The secret may be all that changed. */
-          drs_application_reload_account (self->application, data->account->name);
+          drs_session_reload_account (self->session, data->account->name);
           close_editor (self);
           adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                             adw_toast_new (_ ("Account saved")));
@@ -825,7 +834,7 @@ drs_preferences_save (DrsPreferences *self)
   data->account = g_steal_pointer (&account);
   set_status (self, NULL, FALSE);
   set_busy (self, TRUE);
-  drs_secrets_store_async (drs_application_get_secrets (self->application), data->account->name,
+  drs_secrets_store_async (drs_session_get_secrets (self->session), data->account->name,
                            drs_account_get_secret_kind (data->account), secret, self->cancellable,
                            on_secret_stored, data);
 }
@@ -843,7 +852,7 @@ on_remove_response (AdwMessageDialog *dialog, const char *response, DrsPreferenc
 
   if (!g_str_equal (response, "remove"))
     return;
-  drs_application_remove_account (self->application, name);
+  drs_session_remove_account (self->session, name);
   close_editor (self);
 }
 
@@ -1036,7 +1045,7 @@ on_account_activated (DrsPreferences *self, GtkListBoxRow *row)
 static void
 bind_settings (DrsPreferences *self)
 {
-  GSettings *settings = drs_application_get_settings (self->application);
+  GSettings *settings = drs_session_get_settings (self->session);
   const struct
   {
     const char *key;
@@ -1070,8 +1079,6 @@ drs_preferences_dispose (GObject *object)
   DrsPreferences *self = DRS_PREFERENCES (object);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->application != NULL)
-    g_signal_handlers_disconnect_by_data (self->application, self);
   if (self->language_row != NULL)
     drs_i18n_language_row_unbind (self->language_row);
   self->language_row = NULL;
@@ -1088,9 +1095,19 @@ drs_preferences_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->editing, g_free);
   g_clear_pointer (&self->status, g_free);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (drs_preferences_parent_class)->finalize (object);
 }
+
+static void drs_preferences_constructed (GObject *object);
+static void
+drs_preferences_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec);
+static void drs_preferences_set_property (GObject      *object,
+                                          guint         prop_id,
+                                          const GValue *value,
+                                          GParamSpec   *pspec);
+static void relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 static void
 drs_preferences_class_init (DrsPreferencesClass *klass)
@@ -1098,6 +1115,9 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = drs_preferences_constructed;
+  object_class->get_property = drs_preferences_get_property;
+  object_class->set_property = drs_preferences_set_property;
   object_class->dispose = drs_preferences_dispose;
   object_class->finalize = drs_preferences_finalize;
 
@@ -1119,7 +1139,13 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_delay_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_account_activated);
+  gtk_widget_class_install_action (widget_class, "win.relabel", NULL, relabel_action);
   preferences_strings = drs_retranslator_new (RESOURCE_BASE "drs-preferences.ui");
+
+  properties[PROP_SESSION] =
+      g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -1139,15 +1165,12 @@ drs_preferences_init (DrsPreferences *self)
   gtk_list_box_set_placeholder (self->accounts_list, self->placeholder);
 }
 
-/**
- * drs_preferences_new:
- *
- * Returns: (transfer full): the preferences of @application
- */
 /* The template's strings, shown again after a language switch with the account rows. */
 static void
-retranslate (DrsPreferences *self)
+relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
+  DrsPreferences *self = DRS_PREFERENCES (widget);
+
   drs_retranslator_apply (preferences_strings, GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
   drs_duration_row_retranslate (self->refresh_row);
   drs_duration_row_retranslate (self->finished_row);
@@ -1157,29 +1180,66 @@ retranslate (DrsPreferences *self)
   rebuild_list (self);
   if (self->language_row != NULL)
     drs_i18n_language_row_retranslate (self->language_row,
-                                       drs_application_get_settings (self->application));
+                                       drs_session_get_settings (self->session));
 }
 
-DrsPreferences *
-drs_preferences_new (DrsApplication *application)
+static void
+drs_preferences_constructed (GObject *object)
 {
-  DrsPreferences *self = g_object_new (DRS_TYPE_PREFERENCES, "application", application, NULL);
+  DrsPreferences *self = DRS_PREFERENCES (object);
+  GSettings      *settings;
 
-  self->application = application;
-  self->accounts = drs_application_get_accounts (application);
+  G_OBJECT_CLASS (drs_preferences_parent_class)->constructed (object);
+  g_assert (DRS_IS_SESSION (self->session));
+  settings = drs_session_get_settings (self->session);
+  self->accounts = drs_session_get_accounts (self->session);
   if (self->accounts != NULL)
     g_signal_connect_object (self->accounts, "changed", G_CALLBACK (rebuild_list), self,
                              G_CONNECT_SWAPPED);
   rebuild_list (self);
   bind_settings (self);
-  g_signal_connect_object (drs_application_get_secrets (application), "notify::persistent",
+  g_signal_connect_object (drs_session_get_secrets (self->session), "notify::persistent",
                            G_CALLBACK (update_secrets_note), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (application, "language-changed", G_CALLBACK (retranslate), self,
-                           G_CONNECT_SWAPPED);
-  if (drs_application_get_settings (application) != NULL)
+  if (settings != NULL)
     {
-      self->language_row = drs_i18n_language_row_new (drs_application_get_settings (application));
+      self->language_row = drs_i18n_language_row_new (settings);
       adw_preferences_group_add (self->general_group, self->language_row);
     }
-  return self;
+}
+
+static void
+drs_preferences_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  DrsPreferences *self = DRS_PREFERENCES (object);
+
+  if (prop_id == PROP_SESSION)
+    g_value_set_object (value, self->session);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+drs_preferences_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  DrsPreferences *self = DRS_PREFERENCES (object);
+
+  if (prop_id == PROP_SESSION)
+    self->session = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+/**
+ * drs_preferences_new:
+ * @session: the session whose accounts and settings are edited
+ *
+ * Returns: (transfer full): the preferences window
+ */
+DrsPreferences *
+drs_preferences_new (DrsSession *session)
+{
+  return g_object_new (DRS_TYPE_PREFERENCES, "session", session, NULL);
 }

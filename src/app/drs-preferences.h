@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "drs-application.h"
+#include "drs-session.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DrsPreferences, drs_preferences, DRS, PREFERENCES, AdwPreferencesWindow)
 
 /* clang-format off */
-DrsPreferences      *drs_preferences_new              (DrsApplication *application);
+DrsPreferences      *drs_preferences_new              (DrsSession     *session);
 AdwPreferencesGroup *drs_preferences_get_general_group (DrsPreferences *self);
 guint                drs_preferences_get_n_accounts   (DrsPreferences *self);
 void                 drs_preferences_edit_account     (DrsPreferences *self,

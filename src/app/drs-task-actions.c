@@ -7,7 +7,6 @@
 
 #include "drs-error.h"
 #include "drs-task-actions.h"
-#include "drs-window.h"
 
 /**
  * DrsTaskActions:
@@ -32,7 +31,7 @@ struct _DrsTaskActions
   /* borrowed (weak: the window owns us) */
   GtkWindow         *window;
   GtkSelectionModel *selection;
-  DrsApplication    *application;
+  DrsDetails        *details;
   DrsJobStore       *store;
   DrsMonitor        *monitor;
   GSettings         *settings;
@@ -42,6 +41,14 @@ struct _DrsTaskActions
 };
 
 G_DEFINE_FINAL_TYPE (DrsTaskActions, drs_task_actions, G_TYPE_OBJECT)
+
+enum
+{
+  OUTCOME,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *const action_names[DRS_TASK_ACTION_N] = {
   [DRS_TASK_ACTION_PAUSE] = "pause",
@@ -110,8 +117,8 @@ drs_task_actions_update (DrsTaskActions *self)
 
   g_return_if_fail (DRS_IS_TASK_ACTIONS (self));
 
-  if (self->window != NULL && DRS_IS_WINDOW (self->window))
-    details = drs_window_get_details (DRS_WINDOW (self->window));
+  if (self->window != NULL)
+    details = self->details;
   jobs = drs_task_actions_get_selected (self);
   for (guint a = 0; a < DRS_TASK_ACTION_N; a++)
     {
@@ -228,9 +235,9 @@ on_acted (GObject *source, GAsyncResult *res, gpointer user_data)
   if (result == NULL || self->window == NULL)
     return;
   text = drs_task_actions_describe_result (result);
-  drs_window_show_toast (DRS_WINDOW (self->window), text);
+  g_signal_emit (self, signals[OUTCOME], 0, text);
   /* The pane's timeline and chart markers show the action. */
-  drs_details_reload (drs_window_get_details (DRS_WINDOW (self->window)));
+  drs_details_reload (self->details);
 }
 
 static void
@@ -382,8 +389,12 @@ drs_task_actions_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  /* A confirmation for a window that is gone goes with it. */
   if (self->dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (GTK_WINDOW (self->dialog));
+    }
   self->dialog = NULL;
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
@@ -401,6 +412,15 @@ static void
 drs_task_actions_class_init (DrsTaskActionsClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = drs_task_actions_dispose;
+
+  /**
+   * DrsTaskActions::outcome:
+   * @text: what came of an action, for a toast
+   *
+   * An action DRS was asked for has an outcome.
+   */
+  signals[OUTCOME] = g_signal_new ("outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -425,30 +445,20 @@ drs_task_actions_init (DrsTaskActions *self)
  * Returns: (transfer full): the actions, inserted into @window as the `task` group
  */
 DrsTaskActions *
-drs_task_actions_new (GtkWindow *window, GtkSelectionModel *selection, DrsApplication *application)
+drs_task_actions_new (GtkWindow         *window,
+                      GtkSelectionModel *selection,
+                      DrsDetails        *details,
+                      DrsSession        *session)
 {
   DrsTaskActions *self = g_object_new (DRS_TYPE_TASK_ACTIONS, NULL);
-  static const struct
-  {
-    const char *action;
-    const char *accels[2];
-  } accels[] = {
-    { GROUP ".pause", { "<Control><Shift>p", NULL } },
-    { GROUP ".resume", { "<Control><Shift>u", NULL } },
-    { GROUP ".retry", { "<Control><Shift>r", NULL } },
-  };
 
   self->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   self->selection = selection;
-  self->application = application;
-  self->store = drs_application_get_store (application);
-  self->monitor = drs_application_get_monitor (application);
-  self->settings = drs_application_get_settings (application);
-
-  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
-    gtk_application_set_accels_for_action (GTK_APPLICATION (application), accels[i].action,
-                                           accels[i].accels);
+  self->details = details;
+  self->store = drs_session_get_store (session);
+  self->monitor = drs_session_get_monitor (session);
+  self->settings = drs_session_get_settings (session);
 
   g_signal_connect_object (selection, "selection-changed", G_CALLBACK (drs_task_actions_update),
                            self, G_CONNECT_SWAPPED);

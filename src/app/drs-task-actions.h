@@ -4,7 +4,8 @@
 #include <gtk/gtk.h>
 
 #include "drs-action-dialog.h"
-#include "drs-application.h"
+#include "drs-details.h"
+#include "drs-session.h"
 #include "drs-task-action.h"
 
 G_BEGIN_DECLS
@@ -16,7 +17,8 @@ G_DECLARE_FINAL_TYPE (DrsTaskActions, drs_task_actions, DRS, TASK_ACTIONS, GObje
 /* clang-format off */
 DrsTaskActions  *drs_task_actions_new              (GtkWindow          *window,
                                                     GtkSelectionModel  *selection,
-                                                    DrsApplication     *application);
+                                                    DrsDetails         *details,
+                                                    DrsSession         *session);
 void             drs_task_actions_update           (DrsTaskActions     *self);
 GPtrArray       *drs_task_actions_get_selected     (DrsTaskActions     *self);
 DrsActionDialog *drs_task_actions_confirm          (DrsTaskActions     *self,

@@ -6,12 +6,12 @@
 #include <glib/gi18n.h>
 
 #include "drs-add-dialog.h"
+#include "drs-enums.h"
 #include "drs-details.h"
 #include "drs-error.h"
 #include "drs-format.h"
 #include "drs-job-store.h"
 #include "drs-monitor.h"
-#include "drs-retranslate.h"
 #include "drs-task-actions.h"
 #include "drs-window.h"
 
@@ -78,11 +78,14 @@ struct _DrsWindow
   char               *last_toast;
   GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
   gboolean            show_details;
+  double              pending_scroll; /* restored once the rows are laid out */
+
+  /* owned */
+  DrsSession *session;
 
   /* borrowed */
-  DrsApplication *application;
-  DrsJobStore    *store;
-  DrsMonitor     *monitor;
+  DrsJobStore *store;
+  DrsMonitor  *monitor;
 };
 
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -90,16 +93,17 @@ G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
 enum
 {
   PROP_0,
+  PROP_SESSION,
   PROP_SHOW_DETAILS,
+  PROP_STATUS_FILTER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void attach_model (DrsWindow *self);
-
-/* The window template's translatable strings, for a language switch. */
-static DrsRetranslator *window_strings;
+static void on_realize (GtkWidget *widget);
+static void drs_window_constructed (GObject *object);
 
 static gboolean
 job_matches (DrsWindow *self, DrsJob *job)
@@ -176,7 +180,7 @@ update_page (DrsWindow *self)
 {
   const char *page;
 
-  if (!drs_application_get_has_account (self->application))
+  if (!drs_session_get_has_account (self->session))
     page = "welcome";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
     page = "empty";
@@ -189,7 +193,7 @@ static void
 update_actions (DrsWindow *self)
 {
   gboolean has_selection = self->focused != NULL;
-  gboolean has_account = drs_application_get_has_account (self->application);
+  gboolean has_account = drs_session_get_has_account (self->session);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-id", has_selection);
@@ -443,6 +447,28 @@ on_filter_toggled (GtkToggleButton *button, DrsWindow *self)
     return;
   self->filter_class = filters[index].status_class;
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+}
+
+/* "all", or the nick of the status class shown ("failed", "running", …). */
+static const char *
+get_status_filter (DrsWindow *self)
+{
+  GEnumValue *value;
+
+  if (self->filter_class == DRS_WINDOW_FILTER_ALL)
+    return "all";
+  value = g_enum_get_value (g_type_class_peek (DRS_TYPE_STATUS_CLASS), self->filter_class);
+  return value ? value->value_nick : "all";
+}
+
+static void
+set_status_filter (DrsWindow *self, const char *nick)
+{
+  g_autoptr (GEnumClass) klass = g_type_class_ref (DRS_TYPE_STATUS_CLASS);
+  GEnumValue *value = nick ? g_enum_get_value_by_nick (klass, nick) : NULL;
+
+  drs_window_set_status_filter (self, value ? value->value : DRS_WINDOW_FILTER_ALL);
 }
 
 void
@@ -508,7 +534,6 @@ label_filter_bar (DrsWindow *self)
     }
 }
 
-/* Menus cannot be relabelled: build them again in the language now in force. */
 static void
 load_menus (DrsWindow *self)
 {
@@ -518,41 +543,6 @@ load_menus (DrsWindow *self)
                                   G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover),
                                    G_MENU_MODEL (gtk_builder_get_object (builder, "row_menu")));
-}
-
-static void
-load_help_overlay (DrsWindow *self)
-{
-  g_autoptr (GtkBuilder) builder =
-      gtk_builder_new_from_resource (RESOURCE_BASE "gtk/help-overlay.ui");
-  GtkShortcutsWindow *overlay =
-      GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-
-  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
-}
-
-/**
- * drs_window_retranslate:
- *
- * Shows every text of the window again in the language now in force: the template's strings,
- * the menus, the shortcuts window, the filter bar, the column headers and every visible cell, and
- * the details pane. The tasks, the selection, the scroll position and the sort stay as they are.
- */
-void
-drs_window_retranslate (DrsWindow *self)
-{
-  g_return_if_fail (DRS_IS_WINDOW (self));
-
-  drs_retranslator_apply (window_strings, GTK_WIDGET (self), DRS_TYPE_WINDOW);
-  load_menus (self);
-  load_help_overlay (self);
-  label_filter_bar (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Tasks"), -1);
-  drs_job_columns_retranslate (self->columns);
-  if (self->details != NULL)
-    drs_details_retranslate (self->details);
-  update_subtitle (self);
 }
 
 /* Toasts */
@@ -651,9 +641,12 @@ static void
 add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   DrsWindow    *self = DRS_WINDOW (widget);
-  DrsAddDialog *dialog = drs_add_dialog_new (self->application);
+  DrsAddDialog *dialog = drs_add_dialog_new (self->session);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  /* One of the application's windows: it relabels with them. */
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -676,7 +669,7 @@ undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   if (self->removed == NULL)
     return;
-  drs_application_restore_jobs (self->application, self->removed);
+  drs_session_restore_jobs (self->session, self->removed);
   g_clear_pointer (&self->removed, g_ptr_array_unref);
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
@@ -707,7 +700,7 @@ remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 
   /* Translators: %s is a task's name or id */
   title = g_strdup_printf (_ ("Removed “%s”"), drs_job_get_display_name (job));
-  drs_application_remove_job (self->application, drs_job_get_id (job));
+  drs_session_remove_job (self->session, drs_job_get_id (job));
 
   if (self->undo_toast != NULL)
     adw_toast_dismiss (self->undo_toast);
@@ -835,20 +828,254 @@ setup_shortcuts (DrsWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
 }
 
+/* The column the table is sorted by and its direction. GTK 4.10 says so through the sorter;
+ * on 4.8 only the headers show it: their sort indicators, one per column in order. */
+static GtkColumnViewColumn *
+get_sort (DrsWindow *self, gboolean *descending)
+{
+  GtkSorter  *sorter = gtk_column_view_get_sorter (self->column_view);
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  g_autoptr (GtkColumnViewColumn) column = NULL;
+  GtkSortType order = GTK_SORT_ASCENDING;
+  guint       index = 0;
+  GtkWidget  *widget;
+
+  *descending = FALSE;
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (sorter), "primary-sort-column") != NULL)
+    {
+      g_object_get (sorter, "primary-sort-column", &column, "primary-sort-order", &order, NULL);
+      *descending = order == GTK_SORT_DESCENDING;
+      return column;
+    }
+  /* Depth first through the header, which comes before the rows. */
+  widget = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
+  while (widget != NULL && !GTK_IS_LIST_VIEW (widget))
+    {
+      GtkWidget *next = gtk_widget_get_first_child (widget);
+
+      if (g_str_equal (gtk_widget_get_css_name (widget), "sort-indicator"))
+        {
+          if (gtk_widget_has_css_class (widget, "ascending") ||
+              gtk_widget_has_css_class (widget, "descending"))
+            {
+              *descending = gtk_widget_has_css_class (widget, "descending");
+              return g_list_model_get_item (columns, index);
+            }
+          index++;
+        }
+      while (next == NULL && widget != NULL)
+        {
+          next = gtk_widget_get_next_sibling (widget);
+          if (next == NULL)
+            widget = gtk_widget_get_parent (widget);
+          if (widget == GTK_WIDGET (self->column_view))
+            return NULL;
+        }
+      widget = next;
+    }
+  return NULL;
+}
+
+/* A confirmation open (pause, resume, retry) goes with the window: the next one asks again. */
+static void
+save_confirmation (DrsWindow *self)
+{
+  DrsActionDialog *dialog = drs_task_actions_get_dialog (self->task_actions);
+
+  g_object_set (
+      drs_session_get_view_state (self->session), "confirm-action",
+      dialog ? drs_task_action_to_string (drs_action_dialog_get_action (dialog)) : NULL,
+      "confirm-jobs", dialog ? drs_action_dialog_get_job_ids (dialog) : NULL, "confirm-pause-all",
+      dialog != NULL && drs_action_dialog_get_pause_mode (dialog) == DRS_PAUSE_MODE_ALL, NULL);
+}
+
+static void
+restore_confirmation (DrsWindow *self)
+{
+  DrsViewState    *state = drs_session_get_view_state (self->session);
+  g_autofree char *nick = NULL;
+  g_auto (GStrv) ids = NULL;
+  gboolean         pause_all;
+  DrsTaskAction    action;
+  DrsActionDialog *dialog;
+
+  g_object_get (state, "confirm-action", &nick, "confirm-jobs", &ids, "confirm-pause-all",
+                &pause_all, NULL);
+  g_object_set (state, "confirm-action", NULL, "confirm-jobs", NULL, NULL);
+  if (nick == NULL || ids == NULL || !drs_task_action_from_string (nick, &action))
+    return;
+  dialog = drs_task_actions_confirm_ids (self->task_actions, action, (const char *const *) ids);
+  if (dialog != NULL && pause_all)
+    drs_action_dialog_set_pause_mode (dialog, DRS_PAUSE_MODE_ALL);
+}
+
+/* What the user made of the table, in the session: the window built next starts from it. */
+static void
+save_view_state (DrsWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) selected = NULL;
+  g_autoptr (GtkBitset) bitset = NULL;
+  g_autoptr (GtkColumnViewColumn) sort_column = NULL;
+  gboolean      descending = FALSE;
+  GtkBitsetIter iter;
+  guint         position;
+
+  if (self->session == NULL || self->selection == NULL || self->columns == NULL)
+    return;
+  bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (model, position);
+      g_strv_builder_add (ids, drs_job_get_id (job));
+    }
+  selected = g_strv_builder_end (ids);
+  sort_column = get_sort (self, &descending);
+
+  g_object_set (drs_session_get_view_state (self->session), "search-text",
+                gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), "status-filter",
+                get_status_filter (self), "sort-column",
+                sort_column ? drs_job_columns_get_column_id (self->columns, sort_column) : NULL,
+                "sort-descending", descending, "selected-jobs", selected, "focused-job",
+                self->focused ? drs_job_get_id (self->focused) : NULL, "scroll-position",
+                gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)),
+                "details-range", (int) drs_details_get_range (self->details), NULL);
+  save_confirmation (self);
+}
+
+/* The position of the task @job_id in the table, GTK_INVALID_LIST_POSITION when not shown. */
+static guint
+find_row (DrsWindow *self, const char *job_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  for (guint i = 0; i < n && job_id != NULL; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (g_str_equal (drs_job_get_id (job), job_id))
+        return i;
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* Before the rows are shown: the search, the filter, the sort and the details' range. */
+static void
+restore_view (DrsWindow *self)
+{
+  DrsViewState        *state = drs_session_get_view_state (self->session);
+  g_autofree char     *search = NULL;
+  g_autofree char     *filter = NULL;
+  g_autofree char     *sort = NULL;
+  gboolean             descending;
+  int                  range;
+  GtkColumnViewColumn *column;
+
+  g_object_get (state, "search-text", &search, "status-filter", &filter, "sort-column", &sort,
+                "sort-descending", &descending, "details-range", &range, NULL);
+  if (search != NULL && *search != '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search);
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+  set_status_filter (self, filter);
+  column = sort ? drs_job_columns_get_column (self->columns, sort) : NULL;
+  gtk_column_view_sort_by_column (self->column_view, column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  if (range >= 0)
+    drs_details_set_range (self->details, range);
+}
+
+/* Once the rows are in: the selection and the place scrolled to. */
+static void
+restore_rows (DrsWindow *self)
+{
+  DrsViewState *state = drs_session_get_view_state (self->session);
+  g_auto (GStrv) selected = NULL;
+  g_autofree char *focused = NULL;
+  double           scroll;
+  GtkAdjustment   *vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint            position;
+
+  g_object_get (state, "selected-jobs", &selected, "focused-job", &focused, "scroll-position",
+                &scroll, NULL);
+  for (guint i = 0; selected != NULL && selected[i] != NULL; i++)
+    if ((position = find_row (self, selected[i])) != GTK_INVALID_LIST_POSITION)
+      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, i == 0);
+  /* The task the details showed, of several selected. */
+  if ((position = find_row (self, focused)) != GTK_INVALID_LIST_POSITION &&
+      gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      g_set_object (&self->focused, job);
+      drs_details_set_job (self->details, job);
+    }
+  self->pending_scroll = scroll;
+  if (scroll > 0)
+    gtk_adjustment_set_value (vadj, scroll);
+  restore_confirmation (self);
+}
+
+/* The rows' height is known once laid out: the scroll position can be restored then. */
+static void
+on_vadjustment_changed (DrsWindow *self, GtkAdjustment *vadj)
+{
+  if (self->pending_scroll <= 0)
+    return;
+  gtk_adjustment_set_value (vadj, self->pending_scroll);
+  if (gtk_adjustment_get_value (vadj) >= self->pending_scroll - 0.5)
+    self->pending_scroll = 0;
+}
+
+/* Opens the table on a task: selected and scrolled to, with the search and the status filter
+ * cleared when they hide it. */
+static void
+show_job_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DrsWindow  *self = DRS_WINDOW (widget);
+  const char *job_id = g_variant_get_string (parameter, NULL);
+
+  if (drs_window_select_job (self, job_id))
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  drs_window_set_status_filter (self, DRS_WINDOW_FILTER_ALL);
+  drs_window_select_job (self, job_id);
+}
+
+/* Asks to retry a task (a failure notification's button): never retries without the dialog. */
+static void
+confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  DrsWindow  *self = DRS_WINDOW (widget);
+  const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
+
+  drs_task_actions_confirm_ids (self->task_actions, DRS_TASK_ACTION_RETRY, ids);
+}
+
+static void
+on_session_problem (DrsWindow *self, const char *message)
+{
+  drs_window_show_toast (self, message);
+}
+
+/* Every task belongs to one account: the table names it when there is more than one. */
+static void
+update_account_column (DrsWindow *self)
+{
+  drs_job_columns_set_show_account (self->columns, drs_session_get_n_accounts (self->session) > 1);
+}
+
 static void
 save_state (DrsWindow *self)
 {
-  GSettings *settings = drs_application_get_settings (self->application);
-  int        width, height;
+  GSettings *settings = drs_session_get_settings (self->session);
 
-  if (settings == NULL)
-    return;
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  g_settings_set_int (settings, "window-width", width);
-  g_settings_set_int (settings, "window-height", height);
-  g_settings_set_boolean (settings, "window-maximized",
-                          gtk_window_is_maximized (GTK_WINDOW (self)));
-  g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
+  if (settings != NULL)
+    g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
+  save_view_state (self);
 }
 
 static void
@@ -862,18 +1089,14 @@ on_delay_threshold_changed (DrsWindow *self, const char *key, GSettings *setting
 static void
 restore_state (DrsWindow *self)
 {
-  GSettings *settings = drs_application_get_settings (self->application);
+  GSettings *settings = drs_session_get_settings (self->session);
   g_autoptr (GVariant) widths = NULL;
-  int width, height;
 
   if (settings == NULL)
     return;
-  width = g_settings_get_int (settings, "window-width");
-  height = g_settings_get_int (settings, "window-height");
-  if (width > 0 && height > 0)
-    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (settings, "window-maximized"))
-    gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "show-details", self, "show-details", G_SETTINGS_BIND_DEFAULT);
   widths = g_settings_get_value (settings, "column-widths");
   drs_job_columns_restore_widths (self->columns, widths);
@@ -889,8 +1112,14 @@ drs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
 
   switch (prop_id)
     {
+      case PROP_SESSION:
+        g_value_set_object (value, self->session);
+        break;
       case PROP_SHOW_DETAILS:
         g_value_set_boolean (value, self->show_details);
+        break;
+      case PROP_STATUS_FILTER:
+        g_value_set_string (value, get_status_filter (self));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -911,6 +1140,12 @@ drs_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
         if (self->selection != NULL)
           update_details_visible (self);
         g_object_notify_by_pspec (object, pspec);
+        break;
+      case PROP_SESSION:
+        self->session = g_value_dup_object (value);
+        break;
+      case PROP_STATUS_FILTER:
+        set_status_filter (self, g_value_get_string (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -933,11 +1168,11 @@ drs_window_dispose (GObject *object)
   g_clear_object (&self->task_actions);
   g_clear_object (&self->focused);
   /* A destroyed window may outlive its dispose for a while: it hears nothing more. */
-  if (self->application != NULL)
+  if (self->session != NULL)
     {
-      GSettings *settings = drs_application_get_settings (self->application);
+      GSettings *settings = drs_session_get_settings (self->session);
 
-      g_signal_handlers_disconnect_by_data (self->application, self);
+      g_signal_handlers_disconnect_by_data (self->session, self);
       if (settings != NULL)
         g_signal_handlers_disconnect_by_data (settings, self);
     }
@@ -966,6 +1201,7 @@ drs_window_finalize (GObject *object)
   g_clear_pointer (&self->search_text, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->problems, g_hash_table_unref);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (drs_window_parent_class)->finalize (object);
 }
@@ -977,6 +1213,7 @@ drs_window_class_init (DrsWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = drs_window_constructed;
   object_class->dispose = drs_window_dispose;
   object_class->finalize = drs_window_finalize;
   object_class->get_property = drs_window_get_property;
@@ -987,6 +1224,17 @@ drs_window_class_init (DrsWindowClass *klass)
    *
    * Whether the selected task's details show beside the table (remembered in the settings).
    */
+  properties[PROP_SESSION] =
+      g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DrsWindow:status-filter:
+   *
+   * The tasks shown: "all", or those of one status class by nick ("failed", "running", …).
+   */
+  properties[PROP_STATUS_FILTER] =
+      g_param_spec_string ("status-filter", NULL, NULL, "all",
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_DETAILS] =
       g_param_spec_boolean ("show-details", NULL, NULL, TRUE,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1013,7 +1261,6 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  window_strings = drs_retranslator_new (RESOURCE_BASE "drs-window.ui");
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -1022,6 +1269,9 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
+  gtk_widget_class_install_property_action (widget_class, "win.status-filter", "status-filter");
+  gtk_widget_class_install_action (widget_class, "win.show-job", "s", show_job_action);
+  gtk_widget_class_install_action (widget_class, "win.confirm-retry", "s", confirm_retry_action);
   gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
@@ -1050,22 +1300,17 @@ drs_window_init (DrsWindow *self)
   setup_shortcuts (self);
 }
 
-static void on_realize (GtkWidget *widget);
-
-/**
- * drs_window_new:
- *
- * Returns: (transfer full): a window showing the application's tasks
- */
-DrsWindow *
-drs_window_new (DrsApplication *application)
+static void
+drs_window_constructed (GObject *object)
 {
-  DrsWindow *self = g_object_new (DRS_TYPE_WINDOW, "application", application, NULL);
+  DrsWindow *self = DRS_WINDOW (object);
 
-  self->application = application;
-  self->store = drs_application_get_store (application);
-  self->monitor = drs_application_get_monitor (application);
-  drs_details_set_history (self->details, drs_application_get_history (application));
+  G_OBJECT_CLASS (drs_window_parent_class)->constructed (object);
+
+  g_assert (DRS_IS_SESSION (self->session));
+  self->store = drs_session_get_store (self->session);
+  self->monitor = drs_session_get_monitor (self->session);
+  drs_details_set_history (self->details, drs_session_get_history (self->session));
 
   /* selection → sort → filter → store */
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
@@ -1075,11 +1320,12 @@ drs_window_new (DrsApplication *application)
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
-  self->task_actions =
-      drs_task_actions_new (GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), application);
-  /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
-  gtk_column_view_sort_by_column (
-      self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
+  self->task_actions = drs_task_actions_new (
+      GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), self->details, self->session);
+  g_signal_connect_object (self->task_actions, "outcome", G_CALLBACK (drs_window_show_toast), self,
+                           G_CONNECT_SWAPPED);
+  /* Sorted before the view sees the rows: as the last window was, at first by status (what
+   * needs attention first: failed tasks on top). */
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
@@ -1106,11 +1352,13 @@ drs_window_new (DrsApplication *application)
       g_signal_connect_object (self->monitor, "connection-restored",
                                G_CALLBACK (on_connection_restored), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_page), self,
+  g_signal_connect_object (self->session, "notify::has-account", G_CALLBACK (update_page), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (application, "language-changed", G_CALLBACK (drs_window_retranslate),
+  g_signal_connect_object (self->session, "notify::has-account", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::n-accounts", G_CALLBACK (update_account_column),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (application, "notify::has-account", G_CALLBACK (update_actions), self,
+  g_signal_connect_object (self->session, "problem", G_CALLBACK (on_session_problem), self,
                            G_CONNECT_SWAPPED);
 
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
@@ -1121,14 +1369,32 @@ drs_window_new (DrsApplication *application)
   update_actions (self);
   update_details_visible (self);
   update_table_page (self);
-  return self;
+  update_account_column (self);
+  restore_view (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (on_vadjustment_changed), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * drs_window_new:
+ * @application: the application the window belongs to
+ * @session: the monitoring it shows
+ *
+ * Returns: (transfer full): a window showing the session's tasks
+ */
+DrsWindow *
+drs_window_new (GtkApplication *application, DrsSession *session)
+{
+  return g_object_new (DRS_TYPE_WINDOW, "application", application, "session", session, NULL);
 }
 
 static void
 attach_model (DrsWindow *self)
 {
-  if (gtk_column_view_get_model (self->column_view) == NULL)
-    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  if (gtk_column_view_get_model (self->column_view) != NULL)
+    return;
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  restore_rows (self);
 }
 
 static void

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "drs-application.h"
+#include "drs-session.h"
 #include "drs-details.h"
 #include "drs-job-columns.h"
 #include "drs-task-actions.h"
@@ -22,7 +22,8 @@ typedef enum
 } DrsWindowPage;
 
 /* clang-format off */
-DrsWindow          *drs_window_new                 (DrsApplication *application);
+DrsWindow          *drs_window_new                 (GtkApplication *application,
+                                                    DrsSession     *session);
 DrsWindowPage       drs_window_get_page            (DrsWindow      *self);
 GtkColumnView      *drs_window_get_column_view     (DrsWindow      *self);
 GtkSelectionModel  *drs_window_get_selection       (DrsWindow      *self);
@@ -43,7 +44,6 @@ const char         *drs_window_get_banner_text     (DrsWindow      *self);
 gboolean            drs_window_select_job          (DrsWindow      *self,
                                                     const char     *job_id);
 DrsJob             *drs_window_get_selected_job    (DrsWindow      *self);
-void                drs_window_retranslate         (DrsWindow      *self);
 DrsDetails         *drs_window_get_details         (DrsWindow      *self);
 /* clang-format on */
 

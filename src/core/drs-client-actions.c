@@ -10,6 +10,7 @@
 #include "drs-error.h"
 #include "drs-http.h"
 #include "drs-job-id.h"
+#include "drs-json.h"
 
 /*
  * Pause, resume and retry (FACTS §9): `batch-pause-task` and `batch-retry-task`, in batches of
@@ -17,7 +18,7 @@
  * X-Language, timeout, response cap, error mapping).
  *
  * Actions are not idempotent, so a request is never sent twice when it may have reached the
- * server. _drs_client_request_async() with idempotent = FALSE sends it on a fresh connection
+ * server. _drs_client_post_async() with idempotent = FALSE sends it on a fresh connection
  * (libsoup then has no stale kept-alive connection to silently resend it on) and resends it
  * once only when its headers never went out whole and no byte of an answer came back: the
  * server cannot have acted on it. A refused token (401) is renewed and the request sent again:
@@ -45,14 +46,42 @@ act_data_free (ActData *data)
   g_free (data);
 }
 
+/* Takes the valid ids of @job_ids to send; the others fail at once, unsent. */
+static ActData *
+act_data_new (DrsTaskAction action, DrsPauseMode mode, const char *const *job_ids, guint batch_size)
+{
+  ActData *data = g_new0 (ActData, 1);
+  g_autoptr (GPtrArray) valid = g_ptr_array_new ();
+  g_autoptr (GError) invalid = NULL;
+  const char *const *ids;
+
+  data->result = drs_action_result_new (action, mode, job_ids);
+  data->batch_size = MIN (batch_size, ACTION_BATCH_MAX);
+
+  ids = drs_action_result_get_job_ids (data->result);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (drs_job_id_is_valid (ids[i]))
+        {
+          g_ptr_array_add (valid, g_strdup (ids[i]));
+          continue;
+        }
+      if (invalid == NULL)
+        invalid = g_error_new_literal (DRS_ERROR, DRS_ERROR_INVALID,
+                                       _ ("This is not a DRS task ID, so nothing was sent."));
+      drs_action_result_set (data->result, ids[i], DRS_ACTION_OUTCOME_FAILED, invalid);
+    }
+  g_ptr_array_add (valid, NULL);
+  data->to_send = (GStrv) g_ptr_array_free (g_steal_pointer (&valid), FALSE);
+  return data;
+}
+
+/* `{"jobs": [{"job_id": "…", "pause_mode": "…"}, …]}` to pause; `"is_sync_re_edit": false`
+ * instead of the mode to retry or resume. */
 static GBytes *
 action_body (DrsTaskAction action, DrsPauseMode mode, const char *const *ids, guint n)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  gsize length = 0;
-  char *text;
+  g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "jobs");
@@ -76,11 +105,7 @@ action_body (DrsTaskAction action, DrsPauseMode mode, const char *const *ids, gu
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-  return g_bytes_new_take (text, length);
+  return drs_json_builder_to_bytes (builder);
 }
 
 /* What an error means for an action, in words: the server's own code and message follow. */
@@ -165,17 +190,6 @@ fail_batch (ActData *data, guint start, guint n, DrsActionOutcome outcome, const
     drs_action_result_set (data->result, data->to_send[i], outcome, error);
 }
 
-static char *
-dup_string_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return g_utf8_make_valid (json_node_get_string (node), -1);
-}
-
 /* Takes `{"count": N, "results": [{"id", "status", "error_code", "error_msg"}]}`; ids of the
  * batch without a result get @missing. Returns FALSE when the body has no results list. */
 static gboolean
@@ -191,23 +205,15 @@ take_results (ActData         *data,
   const char *request_id = soup_message_headers_get_one (
       soup_message_get_response_headers (response->message), "X-Request-Id");
   guint       status = soup_message_get_status (response->message);
-  JsonNode   *root, *results;
-  JsonArray  *array;
-  const char *text;
-  gsize       len;
+  JsonObject *root = drs_json_parse_object (parser, response->body);
+  JsonArray  *array = root != NULL ? drs_json_object_get_array (root, "results") : NULL;
 
-  text = g_bytes_get_data (response->body, &len);
-  if (text == NULL || len == 0 || !g_utf8_validate_len (text, len, NULL) ||
-      !json_parser_load_from_data (parser, text, (gssize) len, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      (results = json_object_get_member (json_node_get_object (root), "results")) == NULL ||
-      !JSON_NODE_HOLDS_ARRAY (results))
+  if (array == NULL)
     return FALSE;
 
   for (guint i = start; i < start + n; i++)
     g_hash_table_add (batch, data->to_send[i]);
 
-  array = json_node_get_array (results);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode        *element = json_array_get_element (array, i);
@@ -221,15 +227,15 @@ take_results (ActData         *data,
         continue;
       object = json_node_get_object (element);
       /* Keyed `id`; `job_id` as batch-progress has it, should a server send that. */
-      id = dup_string_member (object, "id");
+      id = drs_json_object_dup_string (object, "id");
       if (id == NULL)
-        id = dup_string_member (object, "job_id");
+        id = drs_json_object_dup_string (object, "job_id");
       if (id == NULL || !g_hash_table_remove (batch, id))
         continue;
 
-      state = dup_string_member (object, "status");
-      code = dup_string_member (object, "error_code");
-      message = dup_string_member (object, "error_msg");
+      state = drs_json_object_dup_string (object, "status");
+      code = drs_json_object_dup_string (object, "error_code");
+      message = drs_json_object_dup_string (object, "error_msg");
       if (g_strcmp0 (state, "success") == 0 && code == NULL)
         drs_action_result_set (data->result, id, DRS_ACTION_OUTCOME_SUCCESS, NULL);
       else
@@ -275,7 +281,7 @@ on_action_response (GObject *object, GAsyncResult *result, gpointer user_data)
   gboolean maybe_received = TRUE;
   guint    status;
 
-  response = _drs_client_request_finish (self, result, &attempts, &maybe_received, &error);
+  response = _drs_client_post_finish (self, result, &attempts, &maybe_received, &error);
   drs_action_result_add_requests (data->result, attempts);
   data->next += n;
 
@@ -354,8 +360,7 @@ send_next_batch (GTask *task)
                       (const char *const *) data->to_send + data->next, data->batch_len);
   path = action == DRS_TASK_ACTION_PAUSE ? "jobs/batch-pause-task" : "jobs/batch-retry-task";
   g_debug ("%s: %u tasks", path, data->batch_len);
-  _drs_client_request_async (self, SOUP_METHOD_POST, path, body, FALSE, cancellable,
-                             on_action_response, task);
+  _drs_client_post_async (self, path, body, FALSE, cancellable, on_action_response, task);
 }
 
 /**
@@ -377,11 +382,7 @@ drs_client_act_async (DrsClient          *self,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
-  GTask   *task;
-  ActData *data;
-  g_autoptr (GPtrArray) valid = g_ptr_array_new ();
-  g_autoptr (GError) invalid = NULL;
-  const char *const *ids;
+  GTask *task;
 
   g_return_if_fail (DRS_IS_CLIENT (self));
   g_return_if_fail ((guint) action < DRS_TASK_ACTION_N);
@@ -392,27 +393,8 @@ drs_client_act_async (DrsClient          *self,
   /* The result says what happened even when cancelled midway. */
   g_task_set_check_cancellable (task, FALSE);
 
-  data = g_new0 (ActData, 1);
-  data->result = drs_action_result_new (action, mode, job_ids);
-  data->batch_size = MIN (drs_client_get_batch_size (self), ACTION_BATCH_MAX);
-  g_task_set_task_data (task, data, (GDestroyNotify) act_data_free);
-
-  ids = drs_action_result_get_job_ids (data->result);
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      if (drs_job_id_is_valid (ids[i]))
-        {
-          g_ptr_array_add (valid, g_strdup (ids[i]));
-          continue;
-        }
-      if (invalid == NULL)
-        invalid = g_error_new_literal (DRS_ERROR, DRS_ERROR_INVALID,
-                                       _ ("This is not a DRS task ID, so nothing was sent."));
-      drs_action_result_set (data->result, ids[i], DRS_ACTION_OUTCOME_FAILED, invalid);
-    }
-  g_ptr_array_add (valid, NULL);
-  data->to_send = (GStrv) g_ptr_array_free (g_steal_pointer (&valid), FALSE);
-
+  g_task_set_task_data (task, act_data_new (action, mode, job_ids, self->batch_size),
+                        (GDestroyNotify) act_data_free);
   send_next_batch (task);
 }
 

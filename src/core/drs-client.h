@@ -5,6 +5,7 @@
 
 #include "drs-credentials.h"
 #include "drs-progress-parser.h"
+#include "drs-progress-result.h"
 #include "drs-task-action.h"
 
 G_BEGIN_DECLS
@@ -12,17 +13,6 @@ G_BEGIN_DECLS
 #define DRS_CLIENT_DEFAULT_CONCURRENCY 4
 #define DRS_CLIENT_DEFAULT_BATCH_SIZE 10
 #define DRS_CLIENT_DEFAULT_TIMEOUT 30
-
-/**
- * DrsBatchError:
- * @job_ids: the ids of the batch that failed
- * @error: why it failed, a %DRS_ERROR (or %G_IO_ERROR_CANCELLED)
- */
-typedef struct
-{
-  GStrv   job_ids;
-  GError *error;
-} DrsBatchError;
 
 /**
  * DrsJobInfo:
@@ -39,35 +29,12 @@ typedef struct
   char *create_time;
 } DrsJobInfo;
 
-/**
- * DrsProgressResult:
- *
- * The answer to one drs_client_query_progress_async(): for every requested (deduplicated) id
- * either a snapshot (which may carry a per-job error) or the error of its batch.
- */
-typedef struct _DrsProgressResult DrsProgressResult;
-
-#define DRS_TYPE_PROGRESS_RESULT (drs_progress_result_get_type ())
 #define DRS_TYPE_CLIENT (drs_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (DrsClient, drs_client, DRS, CLIENT, GObject)
 
 /* clang-format off */
-void                drs_batch_error_free                   (DrsBatchError        *batch_error);
 void                drs_job_info_free                      (DrsJobInfo           *info);
-
-GType               drs_progress_result_get_type           (void) G_GNUC_CONST;
-DrsProgressResult  *drs_progress_result_ref                (DrsProgressResult    *result);
-void                drs_progress_result_unref              (DrsProgressResult    *result);
-const char *const  *drs_progress_result_get_job_ids        (DrsProgressResult    *result);
-const DrsSnapshot  *drs_progress_result_get_snapshot       (DrsProgressResult    *result,
-                                                            const char           *job_id);
-const GError       *drs_progress_result_get_error          (DrsProgressResult    *result,
-                                                            const char           *job_id);
-GPtrArray          *drs_progress_result_get_snapshots      (DrsProgressResult    *result);
-GPtrArray          *drs_progress_result_get_batch_errors   (DrsProgressResult    *result);
-DrsProgressResult  *drs_progress_result_new_from_snapshots (const char * const   *job_ids,
-                                                            GPtrArray            *snapshots);
 
 DrsClient          *drs_client_new                         (const char           *endpoint,
                                                             const char           *project_id,
@@ -145,8 +112,6 @@ char               *drs_client_lookup_project_finish       (GAsyncResult        
                                                             GError              **error);
 /* clang-format on */
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsProgressResult, drs_progress_result_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsBatchError, drs_batch_error_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsJobInfo, drs_job_info_free)
 
 G_END_DECLS

@@ -7,9 +7,10 @@
 #include <json-glib/json-glib.h>
 
 #include "drs-credentials.h"
-#include "drs-endpoint.h"
 #include "drs-error.h"
 #include "drs-http.h"
+#include "drs-json.h"
+#include "drs-secrets.h"
 #include "drs-signer.h"
 
 /* IAM tokens live 24 h (FACTS §4); we sign in again an hour before they expire. */
@@ -62,20 +63,6 @@ waiter_data_free (WaiterData *data)
   g_free (data);
 }
 
-/* Overwrites a secret before its memory goes back to the allocator. */
-static void
-secret_clear (char **secret)
-{
-  if (*secret != NULL)
-    {
-      volatile char *p = *secret;
-
-      while (*p != '\0')
-        *p++ = '\0';
-      g_clear_pointer (secret, g_free);
-    }
-}
-
 static void
 drs_credentials_finalize (GObject *object)
 {
@@ -83,9 +70,9 @@ drs_credentials_finalize (GObject *object)
 
   g_assert (self->waiters == NULL);
 
-  secret_clear (&self->token);
-  secret_clear (&self->password);
-  secret_clear (&self->sk);
+  g_clear_pointer (&self->token, drs_secret_free);
+  g_clear_pointer (&self->password, drs_secret_free);
+  g_clear_pointer (&self->sk, drs_secret_free);
   g_clear_error (&self->login_error);
   g_clear_pointer (&self->iam_endpoint, g_free);
   g_clear_pointer (&self->domain, g_free);
@@ -328,10 +315,6 @@ static GBytes *
 login_body (DrsCredentials *self)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  char *text;
-  gsize len;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "auth");
@@ -382,11 +365,15 @@ login_body (DrsCredentials *self)
 
   json_builder_end_object (builder); /* auth */
   json_builder_end_object (builder);
+  return drs_json_builder_to_bytes (builder);
+}
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-  return g_bytes_new_take (text, len);
+static GDateTime *
+token_time (JsonObject *token, const char *name)
+{
+  const char *text = drs_json_object_get_string (token, name);
+
+  return text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
 
 /* The token's lifetime as the server states it: expires_at − issued_at, both on its clock, so
@@ -397,31 +384,14 @@ token_lifetime_us (GBytes *body, gint64 now_us)
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GDateTime) expires = NULL;
   g_autoptr (GDateTime) issued = NULL;
-  JsonNode   *root, *token, *node;
-  JsonObject *object;
-  gsize       len;
-  const char *data = g_bytes_get_data (body, &len);
+  JsonObject *root = drs_json_parse_object (parser, body);
+  JsonObject *token = root != NULL ? drs_json_object_get_object (root, "token") : NULL;
   gint64      lifetime;
 
-  if (data == NULL || len == 0 || !g_utf8_validate_len (data, len, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, NULL))
+  if (token == NULL)
     return DEFAULT_LIFETIME_US;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return DEFAULT_LIFETIME_US;
-  token = json_object_get_member (json_node_get_object (root), "token");
-  if (token == NULL || !JSON_NODE_HOLDS_OBJECT (token))
-    return DEFAULT_LIFETIME_US;
-  object = json_node_get_object (token);
-
-  node = json_object_get_member (object, "expires_at");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    expires = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
-  node = json_object_get_member (object, "issued_at");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    issued = g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
+  expires = token_time (token, "expires_at");
+  issued = token_time (token, "issued_at");
 
   if (expires == NULL)
     return DEFAULT_LIFETIME_US;
@@ -489,19 +459,12 @@ on_login_sent (GObject *object, GAsyncResult *result, gpointer user_data)
   gint64      now, lifetime;
 
   body = drs_http_send_finish (SOUP_SESSION (object), result, &error);
-  if (body == NULL)
+  if (body == NULL || !drs_http_check_status (message, body, &error))
     {
-      g_prefix_error (&error, _ ("Could not sign in to IAM as “%s”: "), self->user);
-      complete_waiters (self, error);
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
-    {
-      error = drs_http_error_from_response (message, body);
       g_prefix_error (&error, _ ("Could not sign in to IAM as “%s”: "), self->user);
       /* A wrong password is not sent again and again (IAM locks users out after a few
-       * failures): requests fail with this error until drs_credentials_login_async(). */
+       * failures): requests fail with this error until drs_credentials_login_async(). A
+       * transport error is neither. */
       if (g_error_matches (error, DRS_ERROR, DRS_ERROR_AUTH) ||
           g_error_matches (error, DRS_ERROR, DRS_ERROR_FORBIDDEN))
         {
@@ -526,7 +489,7 @@ on_login_sent (GObject *object, GAsyncResult *result, gpointer user_data)
 
   now = drs_credentials_now (self);
   lifetime = token_lifetime_us (body, g_get_real_time ());
-  secret_clear (&self->token);
+  g_clear_pointer (&self->token, drs_secret_free);
   self->token = g_strdup (token);
   self->expires_at_us = now + lifetime;
   self->renew_at_us = self->expires_at_us - MIN (RENEW_AHEAD_US, lifetime / 2);
@@ -543,31 +506,20 @@ start_login (DrsCredentials *self, SoupSession *session)
   g_autoptr (GError) error = NULL;
   g_autoptr (SoupMessage) message = NULL;
   g_autoptr (GBytes) body = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *url = NULL;
-  LoginData       *login;
+  LoginData *login;
 
-  base = drs_endpoint_normalize (self->iam_endpoint, &error);
-  if (base == NULL)
-    {
-      complete_waiters (self, error);
-      return;
-    }
-
-  url = g_strconcat (base, "/v3/auth/tokens?nocatalog=true", NULL);
-  message = soup_message_new (SOUP_METHOD_POST, url);
+  message = drs_http_new_iam_message (SOUP_METHOD_POST, self->iam_endpoint,
+                                      "/v3/auth/tokens?nocatalog=true", &error);
   if (message == NULL)
     {
-      error = g_error_new (DRS_ERROR, DRS_ERROR_INVALID, _ ("“%s” is not a valid IAM endpoint."),
-                           self->iam_endpoint);
       complete_waiters (self, error);
       return;
     }
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   body = login_body (self);
   soup_message_set_request_body_from_bytes (message, "application/json;charset=utf8", body);
 
-  g_debug ("Signing in to %s as %s/%s", base, self->domain, self->user);
+  g_debug ("Signing in to %s as %s/%s", g_uri_get_host (soup_message_get_uri (message)),
+           self->domain, self->user);
   login = g_new0 (LoginData, 1);
   login->self = g_object_ref (self);
   login->message = g_object_ref (message);
@@ -819,7 +771,7 @@ drs_credentials_reject_token (DrsCredentials *self, SoupMessage *message, const 
     {
       g_debug ("The server refused the cached token (%s); signing in again",
                drs_error_get_server_code (error));
-      secret_clear (&self->token);
+      g_clear_pointer (&self->token, drs_secret_free);
       self->expires_at_us = 0;
       self->renew_at_us = 0;
     }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "drs-endpoint.h"
 #include "drs-error.h"
 #include "drs-http.h"
 #include "drs-progress-parser.h"
@@ -395,4 +396,62 @@ drs_http_error_from_response (SoupMessage *message, GBytes *body)
   if (retry_after >= 0 && error->domain == DRS_ERROR)
     drs_error_set_retry_after (error, retry_after);
   return error;
+}
+
+/**
+ * drs_http_check_status:
+ * @message: a message that was answered
+ * @body: (nullable): the response body
+ *
+ * Returns: %TRUE when @message's status is 2xx; otherwise %FALSE with the error the answer
+ *   stands for (drs_http_error_from_response())
+ */
+gboolean
+drs_http_check_status (SoupMessage *message, GBytes *body, GError **error)
+{
+  g_return_val_if_fail (SOUP_IS_MESSAGE (message), FALSE);
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)))
+    return TRUE;
+  g_propagate_error (error, drs_http_error_from_response (message, body));
+  return FALSE;
+}
+
+/**
+ * drs_http_new_iam_message:
+ * @method: `GET` or `POST`
+ * @iam_endpoint: the IAM base URL as configured, e.g. `https://iam.cn-north-4.myhuaweicloud.com`;
+ *   checked as drs_endpoint_normalize() checks it
+ * @path: what follows it, query included: `/v3/…`
+ *
+ * Returns: (transfer full) (nullable): a message that never follows a redirect, or %NULL with
+ *   %DRS_ERROR_INVALID
+ */
+SoupMessage *
+drs_http_new_iam_message (const char *method,
+                          const char *iam_endpoint,
+                          const char *path,
+                          GError    **error)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *url = NULL;
+  SoupMessage     *message;
+
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (iam_endpoint != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  base = drs_endpoint_normalize (iam_endpoint, error);
+  if (base == NULL)
+    return NULL;
+  url = g_strconcat (base, path, NULL);
+  message = soup_message_new (method, url);
+  if (message == NULL)
+    {
+      g_set_error (error, DRS_ERROR, DRS_ERROR_INVALID, _ ("“%s” is not a valid IAM endpoint."),
+                   iam_endpoint);
+      return NULL;
+    }
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  return message;
 }

@@ -25,6 +25,13 @@ GBytes      *drs_http_send_finish          (SoupSession         *session,
                                             GError             **error);
 GError      *drs_http_error_from_response  (SoupMessage         *message,
                                             GBytes              *body);
+gboolean     drs_http_check_status         (SoupMessage         *message,
+                                            GBytes              *body,
+                                            GError             **error);
+SoupMessage *drs_http_new_iam_message      (const char          *method,
+                                            const char          *iam_endpoint,
+                                            const char          *path,
+                                            GError             **error);
 gint64       drs_http_parse_retry_after    (const char          *value,
                                             gint64               now_us);
 GError      *drs_http_map_transport_error  (const GError        *error,

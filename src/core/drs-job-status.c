@@ -5,6 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "drs-enum-nick.h"
+#include "drs-enums.h"
 #include "drs-job-status.h"
 
 typedef struct
@@ -191,32 +193,21 @@ drs_job_status_code_is_removal (const char *error_code)
   return error_code != NULL && g_ascii_strcasecmp (error_code, "DRS.M05004") == 0;
 }
 
-static const char *const task_modes[] = {
-  [DRS_TASK_MODE_UNKNOWN] = NULL,
-  [DRS_TASK_MODE_FULL_TRANS] = "FULL_TRANS",
-  [DRS_TASK_MODE_INCR_TRANS] = "INCR_TRANS",
-  [DRS_TASK_MODE_FULL_INCR_TRANS] = "FULL_INCR_TRANS",
-};
-
+/* The API's `task_mode` values are the nicks. */
 DrsTaskMode
 drs_task_mode_from_string (const char *value)
 {
-  if (value == NULL)
+  int mode = DRS_TASK_MODE_UNKNOWN;
+
+  if (g_strcmp0 (value, "unknown") == 0 || !drs_enum_from_nick (DRS_TYPE_TASK_MODE, value, &mode))
     return DRS_TASK_MODE_UNKNOWN;
-
-  for (guint i = 1; i < G_N_ELEMENTS (task_modes); i++)
-    if (strcmp (task_modes[i], value) == 0)
-      return (DrsTaskMode) i;
-
-  return DRS_TASK_MODE_UNKNOWN;
+  return (DrsTaskMode) mode;
 }
 
 const char *
 drs_task_mode_to_string (DrsTaskMode mode)
 {
-  if ((guint) mode < G_N_ELEMENTS (task_modes))
-    return task_modes[mode];
-  return NULL;
+  return mode == DRS_TASK_MODE_UNKNOWN ? NULL : drs_enum_to_nick (DRS_TYPE_TASK_MODE, mode);
 }
 
 const char *
@@ -236,12 +227,6 @@ drs_task_mode_get_label (DrsTaskMode mode)
     }
 }
 
-static const char *const class_names[] = {
-  [DRS_STATUS_CLASS_UNKNOWN] = "unknown",   [DRS_STATUS_CLASS_PENDING] = "pending",
-  [DRS_STATUS_CLASS_RUNNING] = "running",   [DRS_STATUS_CLASS_PAUSED] = "paused",
-  [DRS_STATUS_CLASS_FINISHED] = "finished", [DRS_STATUS_CLASS_FAILED] = "failed",
-};
-
 /**
  * drs_status_class_to_string:
  *
@@ -250,9 +235,9 @@ static const char *const class_names[] = {
 const char *
 drs_status_class_to_string (DrsStatusClass status_class)
 {
-  if ((guint) status_class < G_N_ELEMENTS (class_names))
-    return class_names[status_class];
-  return "unknown";
+  const char *nick = drs_enum_to_nick (DRS_TYPE_STATUS_CLASS, status_class);
+
+  return nick != NULL ? nick : "unknown";
 }
 
 const char *
@@ -297,32 +282,22 @@ drs_status_class_get_icon_name (DrsStatusClass status_class)
     }
 }
 
-static const char *const scenarios[] = {
-  [DRS_SCENARIO_UNKNOWN] = NULL,
-  [DRS_SCENARIO_MIGRATION] = "migration",
-  [DRS_SCENARIO_SYNC] = "sync",
-  [DRS_SCENARIO_CLOUD_DATA_GUARD] = "cloudDataGuard",
-};
-
+/* The job list's `db_use_type` values are the nicks. */
 DrsScenario
 drs_scenario_from_string (const char *value)
 {
-  if (value == NULL)
+  int scenario = DRS_SCENARIO_UNKNOWN;
+
+  if (g_strcmp0 (value, "unknown") == 0 ||
+      !drs_enum_from_nick (DRS_TYPE_SCENARIO, value, &scenario))
     return DRS_SCENARIO_UNKNOWN;
-
-  for (guint i = 1; i < G_N_ELEMENTS (scenarios); i++)
-    if (strcmp (scenarios[i], value) == 0)
-      return (DrsScenario) i;
-
-  return DRS_SCENARIO_UNKNOWN;
+  return (DrsScenario) scenario;
 }
 
 const char *
 drs_scenario_to_string (DrsScenario scenario)
 {
-  if ((guint) scenario < G_N_ELEMENTS (scenarios))
-    return scenarios[scenario];
-  return NULL;
+  return scenario == DRS_SCENARIO_UNKNOWN ? NULL : drs_enum_to_nick (DRS_TYPE_SCENARIO, scenario);
 }
 
 const char *

@@ -51,10 +51,10 @@ typedef enum
 
 typedef enum
 {
-  DRS_TASK_MODE_UNKNOWN,
-  DRS_TASK_MODE_FULL_TRANS,
-  DRS_TASK_MODE_INCR_TRANS,
-  DRS_TASK_MODE_FULL_INCR_TRANS,
+  DRS_TASK_MODE_UNKNOWN,         /*< nick=unknown >*/
+  DRS_TASK_MODE_FULL_TRANS,      /*< nick=FULL_TRANS >*/
+  DRS_TASK_MODE_INCR_TRANS,      /*< nick=INCR_TRANS >*/
+  DRS_TASK_MODE_FULL_INCR_TRANS, /*< nick=FULL_INCR_TRANS >*/
 } DrsTaskMode;
 
 typedef enum
@@ -74,10 +74,10 @@ typedef enum
  */
 typedef enum
 {
-  DRS_SCENARIO_UNKNOWN,
-  DRS_SCENARIO_MIGRATION,
-  DRS_SCENARIO_SYNC,
-  DRS_SCENARIO_CLOUD_DATA_GUARD,
+  DRS_SCENARIO_UNKNOWN,          /*< nick=unknown >*/
+  DRS_SCENARIO_MIGRATION,        /*< nick=migration >*/
+  DRS_SCENARIO_SYNC,             /*< nick=sync >*/
+  DRS_SCENARIO_CLOUD_DATA_GUARD, /*< nick=cloudDataGuard >*/
 } DrsScenario;
 
 DrsJobStatus    drs_job_status_from_string         (const char     *value);

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "drs-job.h"
@@ -279,15 +281,14 @@ drs_job_class_init (DrsJobClass *klass)
 static void
 drs_job_init (DrsJob *self)
 {
-  self->progress = DRS_UNKNOWN;
-  self->delay_ms = DRS_UNKNOWN;
-  self->process_time_ms = DRS_UNKNOWN;
-  self->remaining_s = DRS_UNKNOWN;
-  for (guint i = 0; i < DRS_N_PHASES; i++)
-    {
-      self->phases[i].completed = DRS_UNKNOWN;
-      self->phases[i].remaining_s = DRS_UNKNOWN;
-    }
+  /* Every value starts unknown, as in a snapshot the server sent nothing for. */
+  g_autoptr (DrsSnapshot) blank = drs_snapshot_new (NULL);
+
+  self->progress = blank->progress;
+  self->delay_ms = blank->delay_ms;
+  self->process_time_ms = blank->process_time_ms;
+  self->remaining_s = blank->remaining_s;
+  memcpy (self->phases, blank->phases, sizeof self->phases);
 }
 
 DrsJob *

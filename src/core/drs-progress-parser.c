@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "drs-error.h"
+#include "drs-json.h"
 #include "drs-progress-parser.h"
 
 /* A batch-progress response is four levels deep; anything much deeper is hostile, and json-glib
@@ -199,25 +200,13 @@ member_text (JsonObject *object, const char *name, char *numbuf, gsize numbuf_le
   return NULL;
 }
 
-/* A string member as the server sent it; may not be UTF-8 (see member_string()). */
-static const char *
-member_raw_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* A string member, or NULL if it is missing, not a string, or not UTF-8: JSON escapes can
  * spell a lone surrogate ("\ud83d"), which json-glib decodes to bytes that are not UTF-8 and
  * that must not reach ids, labels or the history. Found by tests/fuzz/fuzz-progress-parser. */
 static const char *
 member_string (JsonObject *object, const char *name)
 {
-  const char *text = member_raw_string (object, name);
+  const char *text = drs_json_object_get_string (object, name);
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return NULL;
@@ -360,7 +349,7 @@ read_result (JsonObject *object)
   if (text != NULL && *text != '\0')
     {
       snap->error_code = bounded_text (text);
-      snap->error_msg = bounded_text (member_raw_string (object, "error_msg"));
+      snap->error_msg = bounded_text (drs_json_object_get_string (object, "error_msg"));
     }
 
   return snap;
@@ -466,7 +455,7 @@ error_from_object (JsonObject *object, guint http_status, const char *request_id
 
   if (code != NULL && *code != '\0')
     {
-      g_autofree char *msg = bounded_text (member_raw_string (object, "error_msg"));
+      g_autofree char *msg = bounded_text (drs_json_object_get_string (object, "error_msg"));
       const char      *body_request_id = member_string (object, "request_id");
 
       return drs_error_new_from_server (http_status, code, msg,
@@ -479,7 +468,7 @@ error_from_object (JsonObject *object, guint http_status, const char *request_id
       JsonObject      *inner = json_node_get_object (nested);
       char             numbuf[G_ASCII_DTOSTR_BUF_SIZE];
       const char      *inner_code = member_text (inner, "code", numbuf, sizeof numbuf);
-      g_autofree char *msg = bounded_text (member_raw_string (inner, "message"));
+      g_autofree char *msg = bounded_text (drs_json_object_get_string (inner, "message"));
       guint            status = http_status;
 
       /* IAM's code is the HTTP status; a bare number is not a server code to quote. */

@@ -63,16 +63,22 @@ drs_secret_kind_to_string (DrsSecretKind kind)
     }
 }
 
-static void
-wipe_and_free (gpointer data)
+/**
+ * drs_secret_free:
+ * @secret: (nullable): a token, password or secret key
+ *
+ * Overwrites @secret before its memory goes back to the allocator, then frees it.
+ */
+void
+drs_secret_free (gpointer secret)
 {
-  volatile char *p = data;
+  volatile char *p = secret;
 
   if (p == NULL)
     return;
   while (*p != '\0')
     *p++ = '\0';
-  g_free (data);
+  g_free (secret);
 }
 
 static void
@@ -180,7 +186,7 @@ fall_back (DrsSecrets *self, const GError *error)
   if (self->memory != NULL)
     return;
 
-  self->memory = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_and_free);
+  self->memory = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, drs_secret_free);
   self->fallback_reason = g_strdup_printf (
       _ ("No keyring (Secret Service) is available, so passwords and keys are kept in memory for "
          "this session only and must be entered again next time (%s)."),
@@ -196,8 +202,17 @@ memory_key (const char *account, DrsSecretKind kind)
   return g_strdup_printf ("%s\n%s", account, drs_secret_kind_to_string (kind));
 }
 
+/* What an operation does, on the Secret Service or, without one, in memory. */
+typedef enum
+{
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+} OpKind;
+
 typedef struct
 {
+  OpKind        op;
   char         *account;
   DrsSecretKind kind;
   char         *secret; /* store only */
@@ -207,12 +222,13 @@ static void
 op_data_free (OpData *data)
 {
   g_free (data->account);
-  wipe_and_free (data->secret);
+  drs_secret_free (data->secret);
   g_free (data);
 }
 
 static GTask *
 op_new (DrsSecrets         *self,
+        OpKind              op,
         const char         *account,
         DrsSecretKind       kind,
         const char         *secret,
@@ -225,11 +241,82 @@ op_new (DrsSecrets         *self,
   OpData *data = g_new0 (OpData, 1);
 
   g_task_set_source_tag (task, source_tag);
+  data->op = op;
   data->account = g_strdup (account);
   data->kind = kind;
   data->secret = g_strdup (secret);
   g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
   return task;
+}
+
+/* Carries out @task's operation in memory (after falling back) and returns its result. */
+static void
+op_return_from_memory (DrsSecrets *self, GTask *task)
+{
+  OpData          *data = g_task_get_task_data (task);
+  g_autofree char *key = memory_key (data->account, data->kind);
+
+  g_assert (self->memory != NULL);
+
+  switch (data->op)
+    {
+      case OP_STORE:
+        g_hash_table_replace (self->memory, g_steal_pointer (&key), g_strdup (data->secret));
+        g_task_return_boolean (task, TRUE);
+        break;
+      case OP_LOOKUP:
+        g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->memory, key)),
+                               drs_secret_free);
+        break;
+      case OP_CLEAR:
+        for (guint kind = DRS_SECRET_TOKEN; kind <= DRS_SECRET_SK; kind++)
+          {
+            g_autofree char *kind_key = memory_key (data->account, kind);
+
+            g_hash_table_remove (self->memory, kind_key);
+          }
+        g_task_return_boolean (task, TRUE);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
+}
+
+/* The Secret Service failed @task's operation: without a Secret Service it goes on in memory;
+ * any other error is returned, saying what could not be done. */
+static void
+op_failed (GTask *task, const GError *error)
+{
+  DrsSecrets *self = g_task_get_source_object (task);
+  OpData     *data = g_task_get_task_data (task);
+
+  if (is_service_missing (error))
+    {
+      fall_back (self, error);
+      op_return_from_memory (self, task);
+      return;
+    }
+
+  switch (data->op)
+    {
+      case OP_STORE:
+        g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_STORAGE,
+                                 _ ("Could not save the secret in the keyring: %s"),
+                                 error->message);
+        break;
+      case OP_LOOKUP:
+        g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_STORAGE,
+                                 _ ("Could not read the secret from the keyring: %s"),
+                                 error->message);
+        break;
+      case OP_CLEAR:
+        g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_STORAGE,
+                                 _ ("Could not remove the secrets from the keyring: %s"),
+                                 error->message);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
 }
 
 /* Check ------------------------------------------------------------------------------------- */
@@ -299,36 +386,19 @@ drs_secrets_check_finish (DrsSecrets *self, GAsyncResult *result, GError **error
 /* Store ------------------------------------------------------------------------------------- */
 
 static void
-memory_store (DrsSecrets *self, OpData *data)
-{
-  g_hash_table_replace (self->memory, memory_key (data->account, data->kind),
-                        g_strdup (data->secret));
-}
-
-static void
 on_stored (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  DrsSecrets *self = g_task_get_source_object (task);
-  OpData     *data = g_task_get_task_data (task);
+  OpData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
 
-  if (secret_password_store_finish (result, &error))
+  if (!secret_password_store_finish (result, &error))
     {
-      g_debug ("Stored the %s of %s in the Secret Service", drs_secret_kind_to_string (data->kind),
-               data->account);
-      g_task_return_boolean (task, TRUE);
+      op_failed (task, error);
       return;
     }
-  if (!is_service_missing (error))
-    {
-      g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_STORAGE,
-                               _ ("Could not save the secret in the keyring: %s"), error->message);
-      return;
-    }
-
-  fall_back (self, error);
-  memory_store (self, data);
+  g_debug ("Stored the %s of %s in the Secret Service", drs_secret_kind_to_string (data->kind),
+           data->account);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -355,12 +425,11 @@ drs_secrets_store_async (DrsSecrets         *self,
   g_return_if_fail (account != NULL);
   g_return_if_fail (secret != NULL);
 
-  task = op_new (self, account, kind, secret, cancellable, drs_secrets_store_async, callback,
-                 user_data);
+  task = op_new (self, OP_STORE, account, kind, secret, cancellable, drs_secrets_store_async,
+                 callback, user_data);
   if (self->memory != NULL)
     {
-      memory_store (self, g_task_get_task_data (task));
-      g_task_return_boolean (task, TRUE);
+      op_return_from_memory (self, task);
       return;
     }
 
@@ -384,34 +453,20 @@ static void
 on_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  DrsSecrets *self = g_task_get_source_object (task);
-  OpData     *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   char *secret;
+  char *copy;
 
   secret = secret_password_lookup_finish (result, &error);
-  if (error == NULL)
+  if (error != NULL)
     {
-      /* Hand over a plain g_malloc() copy; libsecret's is wiped on free. */
-      char *copy = g_strdup (secret);
-
-      secret_password_free (secret);
-      g_task_return_pointer (task, copy, wipe_and_free);
+      op_failed (task, error);
       return;
     }
-  if (!is_service_missing (error))
-    {
-      g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_STORAGE,
-                               _ ("Could not read the secret from the keyring: %s"),
-                               error->message);
-      return;
-    }
-
-  fall_back (self, error);
-  {
-    g_autofree char *key = memory_key (data->account, data->kind);
-    g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->memory, key)), wipe_and_free);
-  }
+  /* Hand over a plain g_malloc() copy; libsecret's is wiped on free. */
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  g_task_return_pointer (task, copy, drs_secret_free);
 }
 
 /**
@@ -432,14 +487,11 @@ drs_secrets_lookup_async (DrsSecrets         *self,
   g_return_if_fail (DRS_IS_SECRETS (self));
   g_return_if_fail (account != NULL);
 
-  task = op_new (self, account, kind, NULL, cancellable, drs_secrets_lookup_async, callback,
-                 user_data);
+  task = op_new (self, OP_LOOKUP, account, kind, NULL, cancellable, drs_secrets_lookup_async,
+                 callback, user_data);
   if (self->memory != NULL)
     {
-      g_autofree char *key = memory_key (account, kind);
-
-      g_task_return_pointer (task, g_strdup (g_hash_table_lookup (self->memory, key)),
-                             wipe_and_free);
+      op_return_from_memory (self, task);
       return;
     }
 
@@ -464,38 +516,18 @@ drs_secrets_lookup_finish (DrsSecrets *self, GAsyncResult *result, GError **erro
 /* Clear ------------------------------------------------------------------------------------- */
 
 static void
-memory_clear (DrsSecrets *self, const char *account)
-{
-  for (guint kind = DRS_SECRET_TOKEN; kind <= DRS_SECRET_SK; kind++)
-    {
-      g_autofree char *key = memory_key (account, kind);
-      g_hash_table_remove (self->memory, key);
-    }
-}
-
-static void
 on_cleared (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  DrsSecrets *self = g_task_get_source_object (task);
-  OpData     *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
 
+  /* FALSE without an error: there was nothing to remove. */
   secret_password_clear_finish (result, &error);
-  if (error == NULL)
+  if (error != NULL)
     {
-      g_task_return_boolean (task, TRUE);
+      op_failed (task, error);
       return;
     }
-  if (!is_service_missing (error))
-    {
-      g_task_return_new_error (task, DRS_ERROR, DRS_ERROR_STORAGE,
-                               _ ("Could not remove the secrets from the keyring: %s"),
-                               error->message);
-      return;
-    }
-  fall_back (self, error);
-  memory_clear (self, data->account);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -516,12 +548,11 @@ drs_secrets_clear_async (DrsSecrets         *self,
   g_return_if_fail (DRS_IS_SECRETS (self));
   g_return_if_fail (account != NULL);
 
-  task = op_new (self, account, DRS_SECRET_TOKEN, NULL, cancellable, drs_secrets_clear_async,
-                 callback, user_data);
+  task = op_new (self, OP_CLEAR, account, DRS_SECRET_TOKEN, NULL, cancellable,
+                 drs_secrets_clear_async, callback, user_data);
   if (self->memory != NULL)
     {
-      memory_clear (self, account);
-      g_task_return_boolean (task, TRUE);
+      op_return_from_memory (self, task);
       return;
     }
   secret_password_clear (drs_secrets_get_schema (), cancellable, on_cleared,

@@ -27,6 +27,7 @@ G_DECLARE_FINAL_TYPE (DrsSecrets, drs_secrets, DRS, SECRETS, GObject)
 /* clang-format off */
 const SecretSchema *drs_secrets_get_schema          (void);
 const char         *drs_secret_kind_to_string       (DrsSecretKind         kind);
+void                drs_secret_free                 (gpointer              secret);
 
 DrsSecrets         *drs_secrets_new                 (void);
 gboolean            drs_secrets_get_persistent      (DrsSecrets           *self);

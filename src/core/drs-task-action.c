@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include "drs-enum-nick.h"
+#include "drs-enums.h"
 #include "drs-task-action.h"
 
 /**
@@ -10,18 +12,6 @@
  *
  * What can be done to a task and when (FACTS §9), and the per-task answer to doing it.
  */
-
-static const char *const action_names[DRS_TASK_ACTION_N] = {
-  [DRS_TASK_ACTION_PAUSE] = "pause",
-  [DRS_TASK_ACTION_RESUME] = "resume",
-  [DRS_TASK_ACTION_RETRY] = "retry",
-};
-
-static const char *const outcome_names[] = {
-  [DRS_ACTION_OUTCOME_SUCCESS] = "success",
-  [DRS_ACTION_OUTCOME_FAILED] = "failed",
-  [DRS_ACTION_OUTCOME_UNKNOWN] = "unknown",
-};
 
 /**
  * drs_task_action_to_string:
@@ -32,19 +22,18 @@ const char *
 drs_task_action_to_string (DrsTaskAction action)
 {
   g_return_val_if_fail ((guint) action < DRS_TASK_ACTION_N, NULL);
-  return action_names[action];
+  return drs_enum_to_nick (DRS_TYPE_TASK_ACTION, action);
 }
 
 gboolean
 drs_task_action_from_string (const char *text, DrsTaskAction *action)
 {
-  for (guint i = 0; text != NULL && i < DRS_TASK_ACTION_N; i++)
-    if (g_str_equal (text, action_names[i]))
-      {
-        *action = (DrsTaskAction) i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!drs_enum_from_nick (DRS_TYPE_TASK_ACTION, text, &value))
+    return FALSE;
+  *action = (DrsTaskAction) value;
+  return TRUE;
 }
 
 /**
@@ -55,7 +44,8 @@ drs_task_action_from_string (const char *text, DrsTaskAction *action)
 const char *
 drs_pause_mode_to_string (DrsPauseMode mode)
 {
-  return mode == DRS_PAUSE_MODE_ALL ? "all" : "target";
+  return drs_enum_to_nick (DRS_TYPE_PAUSE_MODE,
+                           mode == DRS_PAUSE_MODE_ALL ? mode : DRS_PAUSE_MODE_TARGET);
 }
 
 /**
@@ -87,20 +77,18 @@ drs_task_action_applies (DrsTaskAction action, DrsJobStatus status, DrsTaskMode 
 const char *
 drs_action_outcome_to_string (DrsActionOutcome outcome)
 {
-  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_names), NULL);
-  return outcome_names[outcome];
+  return drs_enum_to_nick (DRS_TYPE_ACTION_OUTCOME, outcome);
 }
 
 gboolean
 drs_action_outcome_from_string (const char *text, DrsActionOutcome *outcome)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (outcome_names); i++)
-    if (g_str_equal (text, outcome_names[i]))
-      {
-        *outcome = (DrsActionOutcome) i;
-        return TRUE;
-      }
-  return FALSE;
+  int value;
+
+  if (!drs_enum_from_nick (DRS_TYPE_ACTION_OUTCOME, text, &value))
+    return FALSE;
+  *outcome = (DrsActionOutcome) value;
+  return TRUE;
 }
 
 /* DrsActionResult ----------------------------------------------------------------------------- */
@@ -126,11 +114,22 @@ G_DEFINE_BOXED_TYPE (DrsActionResult,
                      drs_action_result_ref,
                      drs_action_result_unref)
 
+/* What an id that was not asked about reads as. */
+static const Item unknown_item = { DRS_ACTION_OUTCOME_UNKNOWN, NULL };
+
 static void
 item_free (Item *item)
 {
   g_clear_error (&item->error);
   g_free (item);
+}
+
+static const Item *
+lookup_item (DrsActionResult *result, const char *job_id)
+{
+  const Item *item = g_hash_table_lookup (result->items, job_id);
+
+  return item != NULL ? item : &unknown_item;
 }
 
 /**
@@ -223,13 +222,9 @@ drs_action_result_get_job_ids (DrsActionResult *result)
 DrsActionOutcome
 drs_action_result_get_outcome (DrsActionResult *result, const char *job_id)
 {
-  Item *item;
-
   g_return_val_if_fail (result != NULL, DRS_ACTION_OUTCOME_UNKNOWN);
   g_return_val_if_fail (job_id != NULL, DRS_ACTION_OUTCOME_UNKNOWN);
-
-  item = g_hash_table_lookup (result->items, job_id);
-  return item != NULL ? item->outcome : DRS_ACTION_OUTCOME_UNKNOWN;
+  return lookup_item (result, job_id)->outcome;
 }
 
 /**
@@ -242,13 +237,9 @@ drs_action_result_get_outcome (DrsActionResult *result, const char *job_id)
 const GError *
 drs_action_result_get_error (DrsActionResult *result, const char *job_id)
 {
-  Item *item;
-
   g_return_val_if_fail (result != NULL, NULL);
   g_return_val_if_fail (job_id != NULL, NULL);
-
-  item = g_hash_table_lookup (result->items, job_id);
-  return item != NULL ? item->error : NULL;
+  return lookup_item (result, job_id)->error;
 }
 
 /**

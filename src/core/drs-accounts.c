@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "drs-accounts.h"
+#include "drs-enum-nick.h"
+#include "drs-enums.h"
 #include "drs-endpoint.h"
 #include "drs-error.h"
 
@@ -129,29 +131,23 @@ drs_account_get_secret_kind (const DrsAccount *account)
     }
 }
 
+/* The settings name how an account signs in by the kind's nick. */
 const char *
 drs_account_auth_to_string (DrsCredentialsKind auth)
 {
-  switch (auth)
-    {
-      case DRS_CREDENTIALS_TOKEN:
-        return "token";
-      case DRS_CREDENTIALS_AKSK:
-        return "aksk";
-      case DRS_CREDENTIALS_PASSWORD:
-      default:
-        return "password";
-    }
+  const char *nick = drs_enum_to_nick (DRS_TYPE_CREDENTIALS_KIND, auth);
+
+  return nick != NULL ? nick : "password";
 }
 
 DrsCredentialsKind
 drs_account_auth_from_string (const char *value)
 {
-  if (g_strcmp0 (value, "token") == 0)
-    return DRS_CREDENTIALS_TOKEN;
-  if (g_strcmp0 (value, "aksk") == 0)
-    return DRS_CREDENTIALS_AKSK;
-  return DRS_CREDENTIALS_PASSWORD;
+  int auth;
+
+  if (!drs_enum_from_nick (DRS_TYPE_CREDENTIALS_KIND, value, &auth))
+    return DRS_CREDENTIALS_PASSWORD;
+  return (DrsCredentialsKind) auth;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "drs-job-id.h"
+#include "drs-json.h"
 #include "drs-sim-actions.h"
 #include "drs-sim-json.h"
 
@@ -265,18 +266,15 @@ static gboolean
 validate (JsonNode *request, gboolean pause, gboolean zh, DrsSimRefusal *refusal)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode  *jobs = json_object_get_member (json_node_get_object (request), "jobs");
-  JsonArray *array;
-  guint      n;
+  JsonArray *array = drs_json_object_get_array (json_node_get_object (request), "jobs");
+  guint      n = array != NULL ? json_array_get_length (array) : 0;
 
-  if (jobs == NULL || !JSON_NODE_HOLDS_ARRAY (jobs) ||
-      (n = json_array_get_length (json_node_get_array (jobs))) == 0)
+  if (n == 0)
     return refuse (refusal, "DRS.M00200",
                    zh ? "jobs 必须是非空数组。" : "“jobs” must be a non-empty array.");
   if (n > MAX_JOBS)
     return refuse (refusal, "DRS.M00200",
                    zh ? "每次最多操作10个任务。" : "At most 10 tasks per request.");
-  array = json_node_get_array (jobs);
   for (guint i = 0; i < n; i++)
     {
       JsonNode   *element = json_array_get_element (array, i);
@@ -289,11 +287,11 @@ validate (JsonNode *request, gboolean pause, gboolean zh, DrsSimRefusal *refusal
                        zh ? "jobs 的每一项必须是对象。"
                           : "Every item of “jobs” must be an object.");
       job = json_node_get_object (element);
-      id = drs_sim_json_get_string (job, "job_id");
+      id = drs_json_object_get_string (job, "job_id");
       if (id == NULL || *id == '\0')
         return refuse (refusal, "DRS.M00200",
                        zh ? "job_id 为必填字符串。" : "“job_id” is a required string.");
-      mode = drs_sim_json_get_string (job, "pause_mode");
+      mode = drs_json_object_get_string (job, "pause_mode");
       if (pause && g_strcmp0 (mode, "target") != 0 && g_strcmp0 (mode, "all") != 0)
         return refuse (refusal, "DRS.M00200",
                        zh ? "pause_mode 必须为 target 或 all。"
@@ -335,7 +333,7 @@ drs_sim_actions_handle (DrsSimActions     *self,
   if (!validate (request, pause, chinese, refusal))
     return NULL;
 
-  array = json_node_get_array (json_object_get_member (json_node_get_object (request), "jobs"));
+  array = drs_json_object_get_array (json_node_get_object (request), "jobs");
   n = json_array_get_length (array);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "count");

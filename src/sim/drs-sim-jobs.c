@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "drs-json.h"
 #include "drs-sim-json.h"
 #include "drs-simulator-private.h"
 
@@ -33,18 +34,15 @@ static JsonArray *
 get_job_ids (SoupServerMessage *msg, JsonNode *request, gboolean chinese)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode  *jobs = json_object_get_member (json_node_get_object (request), "jobs");
-  JsonArray *array;
+  JsonArray *array = drs_json_object_get_array (json_node_get_object (request), "jobs");
 
-  if (jobs == NULL || !JSON_NODE_HOLDS_ARRAY (jobs) ||
-      json_array_get_length (json_node_get_array (jobs)) == 0)
+  if (array == NULL || json_array_get_length (array) == 0)
     {
       _drs_sim_set_error_response (msg, SOUP_STATUS_BAD_REQUEST, "DRS.M00200", chinese,
                                    chinese ? "jobs 必须是非空的任务ID数组。"
                                            : "“jobs” must be a non-empty array of task IDs.");
       return NULL;
     }
-  array = json_node_get_array (jobs);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
@@ -181,7 +179,7 @@ handle_jobs (DrsSimulator *self, SoupServerMessage *msg, gboolean chinese)
   if (request == NULL)
     return;
   body = json_node_get_object (request);
-  scenario = drs_scenario_from_string (drs_sim_json_get_string (body, "db_use_type"));
+  scenario = drs_scenario_from_string (drs_json_object_get_string (body, "db_use_type"));
   if (!get_page_member (body, "cur_page", G_MAXINT64, &cur_page) ||
       !get_page_member (body, "per_page", MAX_PER_PAGE, &per_page) ||
       scenario == DRS_SCENARIO_UNKNOWN)

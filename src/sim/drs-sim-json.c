@@ -9,7 +9,8 @@
 
 /*
  * Strict reading of the JSON the simulator receives (requests, control bodies, scenario files):
- * a value counts only when it is there and of the expected type.
+ * a value counts only when it is there and of the expected type. Members of other kinds are read
+ * with drs-json.h.
  */
 
 /**
@@ -42,17 +43,4 @@ drs_sim_json_get_number (JsonNode *node, double *out)
   else
     return FALSE;
   return isfinite (*out);
-}
-
-/**
- * drs_sim_json_get_string:
- *
- * Returns: (nullable): the string @member of @object, %NULL when it is absent or no string
- */
-const char *
-drs_sim_json_get_string (JsonObject *object, const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  return drs_sim_json_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
 }

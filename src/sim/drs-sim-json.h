@@ -6,12 +6,10 @@
 G_BEGIN_DECLS
 
 /* clang-format off */
-gboolean    drs_sim_json_holds      (JsonNode   *node,
-                                     GType       type);
-gboolean    drs_sim_json_get_number (JsonNode   *node,
-                                     double     *out);
-const char *drs_sim_json_get_string (JsonObject *object,
-                                     const char *member);
+gboolean drs_sim_json_holds      (JsonNode *node,
+                                  GType     type);
+gboolean drs_sim_json_get_number (JsonNode *node,
+                                  double   *out);
 /* clang-format on */
 
 G_END_DECLS

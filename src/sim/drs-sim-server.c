@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "drs-json.h"
 #include "drs-simulator-private.h"
 
 /*
@@ -87,16 +88,10 @@ _drs_sim_parse_body (SoupServerMessage *msg)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  gsize       length = 0;
-  const char *data = g_bytes_get_data (body, &length);
-  JsonNode   *root;
 
-  if (data == NULL || length == 0 || !json_parser_load_from_data (parser, data, length, NULL))
+  if (drs_json_parse_object (parser, body) == NULL)
     return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  return json_node_copy (root);
+  return json_node_copy (json_parser_get_root (parser));
 }
 
 /**

@@ -58,7 +58,7 @@ main (int argc, char *argv[])
   gint   trickle = 0;
   double throttle_rate = 0, error_rate = 0, drop_rate = 0;
   gboolean     read_only = FALSE;
-  DrsSimFaults faults = { 0 };
+  DrsSimFaults faults;
   g_auto (GStrv) job_ids = NULL;
   guint        sigint_id, sigterm_id;
   GOptionEntry entries[] = {
@@ -155,18 +155,21 @@ main (int argc, char *argv[])
       return 0;
     }
 
-  faults.latency_ms = latency;
-  faults.jitter_ms = jitter;
-  faults.throttle_rate = throttle_rate;
-  faults.retry_after_s = retry_after;
-  faults.error_status = error_status;
-  faults.error_rate = error_rate;
-  faults.token_ttl_s = token_ttl;
-  faults.rate_limit_per_min = rate_limit;
-  faults.malformed = malformed;
-  faults.trickle_bytes_per_s = trickle;
-  faults.drop_rate = drop_rate;
-  faults.read_only = read_only;
+  /* Borrows malformed: drs_simulator_set_faults() copies it. */
+  faults = (DrsSimFaults){
+    .latency_ms = latency,
+    .jitter_ms = jitter,
+    .throttle_rate = throttle_rate,
+    .retry_after_s = retry_after,
+    .error_status = error_status,
+    .error_rate = error_rate,
+    .token_ttl_s = token_ttl,
+    .rate_limit_per_min = rate_limit,
+    .malformed = malformed,
+    .trickle_bytes_per_s = trickle,
+    .drop_rate = drop_rate,
+    .read_only = read_only,
+  };
   if (port < 0 || port > 65535 || speed <= 0 || latency < 0 || jitter < 0 || retry_after < 0 ||
       error_status < 0 || token_ttl < 0 || rate_limit < 0 || trickle < 0 ||
       !drs_sim_faults_is_valid (&faults))

@@ -288,6 +288,22 @@ test_nothing_else_moves (Fixture *f, gconstpointer data)
     }
 }
 
+/* The refresh button's spinner (bound in the template to the monitor's "refreshing"). */
+static GtkSpinner *
+find_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget))
+    return GTK_SPINNER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinner *spinner = find_spinner (child);
+      if (spinner != NULL)
+        return spinner;
+    }
+  return NULL;
+}
+
 static void
 test_switch_during_refresh (Fixture *f, gconstpointer data)
 {
@@ -300,11 +316,18 @@ test_switch_during_refresh (Fixture *f, gconstpointer data)
   drs_simulator_set_faults (sim, &faults);
   drs_monitor_refresh_now (monitor);
   DRS_TEST_SPIN_UNTIL (drs_monitor_get_refreshing (monitor), WAIT_MS);
+  g_assert_true (gtk_spinner_get_spinning (find_spinner (GTK_WIDGET (f->window))));
   for (guint i = 0; i < 6; i++)
     {
       g_settings_set_string (f->settings, "language", i % 2 ? "en-US" : "zh-CN");
       g_main_context_iteration (NULL, FALSE);
     }
+  /* A window built while DRS is asked shows it too, and stops when the answer is in. */
+  f->window = drs_test_switch_language (f->app, "en-US");
+  if (drs_monitor_get_refreshing (monitor))
+    g_assert_true (gtk_spinner_get_spinning (find_spinner (GTK_WIDGET (f->window))));
+  DRS_TEST_SPIN_UNTIL (!drs_monitor_get_refreshing (monitor), WAIT_MS);
+  g_assert_false (gtk_spinner_get_spinning (find_spinner (GTK_WIDGET (f->window))));
   DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
   drs_simulator_set_faults (sim, NULL);
 

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include "drs-job-id.h"
+#include "drs-json.h"
 #include "drs-sim-actions.h"
+#include "drs-sim-json.h"
 
 /*
  * `batch-pause-task` and `batch-retry-task` (FACTS §9) on top of the scenario's timelines.
@@ -15,8 +17,8 @@
  * - Retry (batch-retry-task on a failed task) leaves the timeline: the task goes back to the
  *   running status it had before it failed and stays there (it can be paused and resumed).
  * - Any other state fails alone with `DRS.M05005`; an unknown task with `DRS.M05003`, an id that
- *   is not a task id with `DRS.M00200`. The body itself (not an object, no jobs, more than ten,
- *   a bad pause_mode, duplicates) fails whole with 400.
+ *   is not a task id with `DRS.M00200`. The body itself (no jobs, more than ten, a bad
+ *   pause_mode, duplicates) fails whole with 400; one that is not a JSON object never gets here.
  */
 
 #define MAX_JOBS 10
@@ -32,8 +34,8 @@ typedef struct
 
 struct _DrsSimActions
 {
-  GHashTable *overrides; /* job index → Override */
-  guint       n_applied;
+  DrsSimScenario *scenario;  /* borrowed: the simulator's, replaced by drs_sim_actions_reset() */
+  GHashTable     *overrides; /* job index → Override */
 };
 
 static void
@@ -44,11 +46,16 @@ override_free (Override *o)
   g_free (o);
 }
 
+/**
+ * drs_sim_actions_new:
+ * @scenario: borrowed: it must outlive the actions, or be replaced by drs_sim_actions_reset()
+ */
 DrsSimActions *
-drs_sim_actions_new (void)
+drs_sim_actions_new (DrsSimScenario *scenario)
 {
   DrsSimActions *self = g_new0 (DrsSimActions, 1);
 
+  self->scenario = scenario;
   self->overrides = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) override_free);
   return self;
 }
@@ -64,15 +71,10 @@ drs_sim_actions_free (DrsSimActions *self)
 
 /* A new scenario: every job back on its timeline. */
 void
-drs_sim_actions_reset (DrsSimActions *self)
+drs_sim_actions_reset (DrsSimActions *self, DrsSimScenario *scenario)
 {
+  self->scenario = scenario;
   g_hash_table_remove_all (self->overrides);
-}
-
-guint
-drs_sim_actions_get_n_applied (DrsSimActions *self)
-{
-  return self->n_applied;
 }
 
 static Override *
@@ -91,10 +93,7 @@ job_clock (Override *o, const DrsSimClock *clock, DrsSimClock *out)
 }
 
 const char *
-drs_sim_actions_get_status (DrsSimActions     *self,
-                            DrsSimScenario    *scenario,
-                            guint              index,
-                            const DrsSimClock *clock)
+drs_sim_actions_get_status (DrsSimActions *self, guint index, const DrsSimClock *clock)
 {
   Override   *o = lookup (self, index);
   DrsSimClock own;
@@ -104,7 +103,7 @@ drs_sim_actions_get_status (DrsSimActions     *self,
   if (o != NULL && o->detached)
     return o->status;
   job_clock (o, clock, &own);
-  return drs_sim_scenario_get_job_status (scenario, index, &own);
+  return drs_sim_scenario_get_job_status (self->scenario, index, &own);
 }
 
 static void
@@ -117,7 +116,6 @@ set_number (JsonObject *object, const char *member, gint64 value)
 
 JsonNode *
 drs_sim_actions_build_progress (DrsSimActions     *self,
-                                DrsSimScenario    *scenario,
                                 guint              index,
                                 const DrsSimClock *clock,
                                 gboolean           chinese)
@@ -130,13 +128,13 @@ drs_sim_actions_build_progress (DrsSimActions     *self,
   if (o == NULL || o->frozen == NULL)
     {
       job_clock (o, clock, &own);
-      return drs_sim_scenario_build_progress (scenario, index, &own, chinese);
+      return drs_sim_scenario_build_progress (self->scenario, index, &own, chinese);
     }
 
   node = json_node_copy (o->frozen);
   object = json_node_get_object (node);
   json_object_set_string_member (object, "transfer_status",
-                                 drs_sim_actions_get_status (self, scenario, index, clock));
+                                 drs_sim_actions_get_status (self, index, clock));
   if (o->paused_at_ms < 0)
     {
       /* Running again after a retry: caught up, and processing now. */
@@ -152,15 +150,12 @@ drs_sim_actions_build_progress (DrsSimActions     *self,
 }
 
 JsonNode *
-drs_sim_actions_build_list_item (DrsSimActions     *self,
-                                 DrsSimScenario    *scenario,
-                                 guint              index,
-                                 const DrsSimClock *clock)
+drs_sim_actions_build_list_item (DrsSimActions *self, guint index, const DrsSimClock *clock)
 {
-  JsonNode *node = drs_sim_scenario_build_list_item (scenario, index, clock);
+  JsonNode *node = drs_sim_scenario_build_list_item (self->scenario, index, clock);
 
   json_object_set_string_member (json_node_get_object (node), "status",
-                                 drs_sim_actions_get_status (self, scenario, index, clock));
+                                 drs_sim_actions_get_status (self, index, clock));
   return node;
 }
 
@@ -178,15 +173,27 @@ ensure (DrsSimActions *self, guint index)
   return o;
 }
 
+/* Takes the job off its timeline, back to the running status it had, its answer @now frozen. */
+static void
+detach (DrsSimActions *self, guint index, const DrsSimClock *clock, JsonNode *now)
+{
+  Override   *o = ensure (self, index);
+  DrsSimClock own;
+
+  job_clock (o, clock, &own);
+  g_free (o->status);
+  o->status = g_strdup (drs_sim_scenario_get_resume_status (self->scenario, index, &own));
+  o->detached = TRUE;
+  o->paused_at_ms = -1;
+  g_clear_pointer (&o->frozen, json_node_unref);
+  o->frozen = now;
+}
+
 /* Applies the action to one job; returns NULL on success, else the DRS code it fails with. */
 static const char *
-apply (DrsSimActions     *self,
-       DrsSimScenario    *scenario,
-       gboolean           pause,
-       const char        *id,
-       const DrsSimClock *clock)
+apply (DrsSimActions *self, gboolean pause, const char *id, const DrsSimClock *clock)
 {
-  int index = drs_sim_scenario_find_job (scenario, id);
+  int index = drs_sim_scenario_find_job (self->scenario, id);
   g_autoptr (JsonNode) now = NULL;
   JsonObject  *object;
   const char  *code;
@@ -194,14 +201,13 @@ apply (DrsSimActions     *self,
   DrsJobStatus status_enum;
   DrsTaskMode  mode;
   Override    *o;
-  DrsSimClock  own;
 
   if (!drs_job_id_is_valid (id))
     return "DRS.M00200";
   if (index < 0)
     return "DRS.M05003";
 
-  now = drs_sim_actions_build_progress (self, scenario, index, clock, FALSE);
+  now = drs_sim_actions_build_progress (self, index, clock, FALSE);
   object = json_node_get_object (now);
   status = json_object_get_string_member_with_default (object, "transfer_status", NULL);
   code = json_object_get_string_member_with_default (object, "error_code", NULL);
@@ -223,127 +229,80 @@ apply (DrsSimActions     *self,
       if (o->frozen == NULL)
         o->frozen = g_steal_pointer (&now);
     }
-  else if (status_enum == DRS_JOB_STATUS_PAUSING)
+  else if (status_enum == DRS_JOB_STATUS_PAUSING && o != NULL && o->paused_at_ms >= 0)
     {
-      if (o != NULL && o->paused_at_ms >= 0)
+      /* Resume: back on the timeline (or to the retried status), as late as it paused. */
+      if (!o->detached)
         {
-          /* Resume: back on the timeline (or to the retried status), as late as it paused. */
-          if (!o->detached)
-            {
-              o->shift_ms += clock->elapsed_ms - o->paused_at_ms;
-              g_clear_pointer (&o->frozen, json_node_unref);
-            }
-          o->paused_at_ms = -1;
-        }
-      else
-        {
-          /* Paused by the scenario itself: resumes to the running status it had. */
-          o = ensure (self, index);
-          job_clock (o, clock, &own);
-          o->detached = TRUE;
-          g_free (o->status);
-          o->status = g_strdup (drs_sim_scenario_get_resume_status (scenario, index, &own));
+          o->shift_ms += clock->elapsed_ms - o->paused_at_ms;
           g_clear_pointer (&o->frozen, json_node_unref);
-          o->frozen = g_steal_pointer (&now);
         }
+      o->paused_at_ms = -1;
     }
+  else if (status_enum == DRS_JOB_STATUS_PAUSING)
+    /* Paused by the scenario itself: resumes to the running status it had. */
+    detach (self, index, clock, g_steal_pointer (&now));
   else if (drs_task_action_applies (DRS_TASK_ACTION_RETRY, status_enum, mode))
     {
-      o = ensure (self, index);
-      job_clock (o, clock, &own);
-      g_free (o->status);
-      o->status = g_strdup (drs_sim_scenario_get_resume_status (scenario, index, &own));
-      o->detached = TRUE;
-      o->paused_at_ms = -1;
       json_object_remove_member (object, "error_code");
       json_object_remove_member (object, "error_msg");
-      g_clear_pointer (&o->frozen, json_node_unref);
-      o->frozen = g_steal_pointer (&now);
+      detach (self, index, clock, g_steal_pointer (&now));
     }
   else
     return "DRS.M05005";
-
-  self->n_applied++;
   return NULL;
+}
+
+static gboolean
+refuse (DrsSimRefusal *refusal, const char *code, const char *detail)
+{
+  refusal->code = code;
+  refusal->detail = detail;
+  return FALSE;
 }
 
 /* Checks the whole body first: nothing is applied unless all of it is well-formed. */
 static gboolean
-validate (JsonNode *request, gboolean pause, const char **code, const char **detail, gboolean zh)
+validate (JsonNode *request, gboolean pause, gboolean zh, DrsSimRefusal *refusal)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode  *jobs;
-  JsonArray *array;
-  guint      n;
+  JsonArray *array = drs_json_object_get_array (json_node_get_object (request), "jobs");
+  guint      n = array != NULL ? json_array_get_length (array) : 0;
 
-  *code = "DRS.M00200";
-  if (request == NULL)
-    {
-      *detail = zh ? "请求体必须是JSON对象。" : "The body must be a JSON object.";
-      return FALSE;
-    }
-  jobs = json_object_get_member (json_node_get_object (request), "jobs");
-  if (jobs == NULL || !JSON_NODE_HOLDS_ARRAY (jobs) ||
-      (n = json_array_get_length (json_node_get_array (jobs))) == 0)
-    {
-      *detail = zh ? "jobs 必须是非空数组。" : "“jobs” must be a non-empty array.";
-      return FALSE;
-    }
+  if (n == 0)
+    return refuse (refusal, "DRS.M00200",
+                   zh ? "jobs 必须是非空数组。" : "“jobs” must be a non-empty array.");
   if (n > MAX_JOBS)
-    {
-      *detail = zh ? "每次最多操作10个任务。" : "At most 10 tasks per request.";
-      return FALSE;
-    }
-  array = json_node_get_array (jobs);
+    return refuse (refusal, "DRS.M00200",
+                   zh ? "每次最多操作10个任务。" : "At most 10 tasks per request.");
   for (guint i = 0; i < n; i++)
     {
       JsonNode   *element = json_array_get_element (array, i);
       JsonObject *job;
-      JsonNode   *id, *mode, *re_edit;
+      const char *id, *mode;
+      JsonNode   *re_edit;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        {
-          *detail = zh ? "jobs 的每一项必须是对象。" : "Every item of “jobs” must be an object.";
-          return FALSE;
-        }
+        return refuse (refusal, "DRS.M00200",
+                       zh ? "jobs 的每一项必须是对象。"
+                          : "Every item of “jobs” must be an object.");
       job = json_node_get_object (element);
-      id = json_object_get_member (job, "job_id");
-      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) ||
-          json_node_get_value_type (id) != G_TYPE_STRING || *json_node_get_string (id) == '\0')
-        {
-          *detail = zh ? "job_id 为必填字符串。" : "“job_id” is a required string.";
-          return FALSE;
-        }
-      if (pause)
-        {
-          mode = json_object_get_member (job, "pause_mode");
-          if (mode == NULL || !JSON_NODE_HOLDS_VALUE (mode) ||
-              json_node_get_value_type (mode) != G_TYPE_STRING ||
-              (g_strcmp0 (json_node_get_string (mode), "target") != 0 &&
-               g_strcmp0 (json_node_get_string (mode), "all") != 0))
-            {
-              *detail = zh ? "pause_mode 必须为 target 或 all。"
-                           : "“pause_mode” must be “target” or “all”.";
-              return FALSE;
-            }
-        }
-      else
-        {
-          re_edit = json_object_get_member (job, "is_sync_re_edit");
-          if (re_edit != NULL && (!JSON_NODE_HOLDS_VALUE (re_edit) ||
-                                  json_node_get_value_type (re_edit) != G_TYPE_BOOLEAN))
-            {
-              *detail = zh ? "is_sync_re_edit 必须为布尔值。"
-                           : "“is_sync_re_edit” must be true or false.";
-              return FALSE;
-            }
-        }
-      if (!g_hash_table_add (seen, (gpointer) json_node_get_string (id)))
-        {
-          *code = "DRS.M00301";
-          *detail = NULL;
-          return FALSE;
-        }
+      id = drs_json_object_get_string (job, "job_id");
+      if (id == NULL || *id == '\0')
+        return refuse (refusal, "DRS.M00200",
+                       zh ? "job_id 为必填字符串。" : "“job_id” is a required string.");
+      mode = drs_json_object_get_string (job, "pause_mode");
+      if (pause && g_strcmp0 (mode, "target") != 0 && g_strcmp0 (mode, "all") != 0)
+        return refuse (refusal, "DRS.M00200",
+                       zh ? "pause_mode 必须为 target 或 all。"
+                          : "“pause_mode” must be “target” or “all”.");
+      re_edit = json_object_get_member (job, "is_sync_re_edit");
+      if (!pause && re_edit != NULL && !drs_sim_json_holds (re_edit, G_TYPE_BOOLEAN))
+        return refuse (refusal, "DRS.M00200",
+                       zh ? "is_sync_re_edit 必须为布尔值。"
+                          : "“is_sync_re_edit” must be true or false.");
+      if (!g_hash_table_add (seen, (gpointer) id))
+        return refuse (refusal, "DRS.M00301", NULL);
     }
   return TRUE;
 }
@@ -351,30 +310,30 @@ validate (JsonNode *request, gboolean pause, const char **code, const char **det
 /**
  * drs_sim_actions_handle:
  * @pause: `batch-pause-task`, else `batch-retry-task`
- * @error_code: (out): on a 400, the code
- * @error_detail: (out): on a 400, what is wrong (nullable)
+ * @request: the body, a JSON object
+ * @refusal: (out caller-allocates): for a body that fails whole, why
  *
- * Returns: (transfer full) (nullable): the 200 answer, one result per task in a shuffled-free
- *   request order; %NULL for a body that fails whole
+ * Returns: (transfer full) (nullable): the 200 answer, one result per task in request order;
+ *   %NULL for a body that fails whole
  */
 JsonNode *
 drs_sim_actions_handle (DrsSimActions     *self,
-                        DrsSimScenario    *scenario,
                         gboolean           pause,
                         JsonNode          *request,
                         const DrsSimClock *clock,
                         gboolean           chinese,
-                        const char       **error_code,
-                        const char       **error_detail)
+                        DrsSimRefusal     *refusal)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   JsonArray *array;
   guint      n;
 
-  if (!validate (request, pause, error_code, error_detail, chinese))
+  g_return_val_if_fail (request != NULL && JSON_NODE_HOLDS_OBJECT (request), NULL);
+
+  if (!validate (request, pause, chinese, refusal))
     return NULL;
 
-  array = json_node_get_array (json_object_get_member (json_node_get_object (request), "jobs"));
+  array = drs_json_object_get_array (json_node_get_object (request), "jobs");
   n = json_array_get_length (array);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "count");
@@ -385,7 +344,7 @@ drs_sim_actions_handle (DrsSimActions     *self,
     {
       JsonObject *job = json_node_get_object (json_array_get_element (array, i));
       const char *id = json_object_get_string_member (job, "job_id");
-      const char *code = apply (self, scenario, pause, id, clock);
+      const char *code = apply (self, pause, id, clock);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");

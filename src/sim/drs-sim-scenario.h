@@ -56,6 +56,7 @@ DrsScenario drs_sim_scenario_get_job_scenario (DrsSimScenario *self, guint index
 gint64      drs_sim_scenario_get_job_start (DrsSimScenario *self, guint index);
 
 const char *drs_sim_message (const char *code, gboolean chinese);
+JsonNode   *drs_sim_build_unknown_job (const char *job_id, gboolean chinese);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DrsSimScenario, drs_sim_scenario_free)
 

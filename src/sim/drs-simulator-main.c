@@ -58,7 +58,7 @@ main (int argc, char *argv[])
   gint   trickle = 0;
   double throttle_rate = 0, error_rate = 0, drop_rate = 0;
   gboolean     read_only = FALSE;
-  DrsSimFaults faults = { 0 };
+  DrsSimFaults faults;
   g_auto (GStrv) job_ids = NULL;
   guint        sigint_id, sigterm_id;
   GOptionEntry entries[] = {
@@ -154,13 +154,25 @@ main (int argc, char *argv[])
       g_print ("drs-simulator %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  /* Borrows malformed: drs_simulator_set_faults() copies it. */
+  faults = (DrsSimFaults){
+    .latency_ms = latency,
+    .jitter_ms = jitter,
+    .throttle_rate = throttle_rate,
+    .retry_after_s = retry_after,
+    .error_status = error_status,
+    .error_rate = error_rate,
+    .token_ttl_s = token_ttl,
+    .rate_limit_per_min = rate_limit,
+    .malformed = malformed,
+    .trickle_bytes_per_s = trickle,
+    .drop_rate = drop_rate,
+    .read_only = read_only,
+  };
   if (port < 0 || port > 65535 || speed <= 0 || latency < 0 || jitter < 0 || retry_after < 0 ||
-      token_ttl < 0 || rate_limit < 0 || trickle < 0 || throttle_rate < 0 || throttle_rate > 1 ||
-      error_rate < 0 || error_rate > 1 || drop_rate < 0 || drop_rate > 1 ||
-      (error_status != 0 && (error_status < 400 || error_status > 599)) ||
-      (malformed != NULL && !g_str_equal (malformed, "truncated") &&
-       !g_str_equal (malformed, "wrong-types") && !g_str_equal (malformed, "html") &&
-       !g_str_equal (malformed, "empty")))
+      error_status < 0 || token_ttl < 0 || rate_limit < 0 || trickle < 0 ||
+      !drs_sim_faults_is_valid (&faults))
     {
       g_printerr ("drs-simulator: %s\n", _ ("An option is out of range; see --help."));
       return 2;
@@ -184,19 +196,6 @@ main (int argc, char *argv[])
     drs_simulator_add_token (simulator, tokens[i]);
   if (accepted)
     drs_simulator_set_success_status (simulator, 202);
-
-  faults.latency_ms = latency;
-  faults.jitter_ms = jitter;
-  faults.throttle_rate = throttle_rate;
-  faults.retry_after_s = retry_after;
-  faults.error_status = error_status;
-  faults.error_rate = error_rate;
-  faults.token_ttl_s = token_ttl;
-  faults.rate_limit_per_min = rate_limit;
-  faults.malformed = malformed;
-  faults.trickle_bytes_per_s = trickle;
-  faults.drop_rate = drop_rate;
-  faults.read_only = read_only;
   drs_simulator_set_faults (simulator, &faults);
 
   if (list_jobs)

@@ -74,7 +74,6 @@ gint64        drs_simulator_get_wall_time (DrsSimulator *self);
 void          drs_simulator_set_project_id (DrsSimulator *self, const char *project_id);
 const char   *drs_simulator_get_project_id (DrsSimulator *self);
 void          drs_simulator_set_region (DrsSimulator *self, const char *region);
-const char   *drs_simulator_get_region (DrsSimulator *self);
 void          drs_simulator_add_token (DrsSimulator *self, const char *token);
 void          drs_simulator_add_access_key (DrsSimulator *self, const char *ak, const char *sk);
 void          drs_simulator_set_success_status (DrsSimulator *self, guint status);
@@ -91,6 +90,7 @@ guint       drs_simulator_get_connection_count (DrsSimulator *self);
 const char *drs_simulator_get_last_language (DrsSimulator *self);
 void        drs_simulator_reset_stats (DrsSimulator *self);
 
-void drs_sim_faults_clear (DrsSimFaults *faults);
+gboolean drs_sim_faults_is_valid (const DrsSimFaults *faults);
+void     drs_sim_faults_clear (DrsSimFaults *faults);
 
 G_END_DECLS

@@ -127,6 +127,42 @@ drs_test_app_activate (DrsApplication *app)
 }
 
 /**
+ * drs_test_main_window:
+ *
+ * Returns: (transfer none): the application's main window (a language switch builds it again)
+ */
+DrsWindow *
+drs_test_main_window (DrsApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (DRS_IS_WINDOW (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+/**
+ * drs_test_switch_language:
+ * @language: "en-US" or "zh-CN"
+ *
+ * Switches the language as the preferences do and lets the relabel pass run (none when the
+ * language does not change).
+ *
+ * Returns: (transfer none): the main window, built again in that language
+ */
+DrsWindow *
+drs_test_switch_language (DrsApplication *app, const char *language)
+{
+  DrsWindow *window;
+
+  g_settings_set_string (drs_test_get_settings (), "language", language);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  window = drs_test_main_window (app);
+  drs_test_wait_frames (GTK_WIDGET (window), 2);
+  return window;
+}
+
+/**
  * drs_test_get_settings:
  *
  * Returns: (transfer none): the application's settings, as the user's own tools would see them

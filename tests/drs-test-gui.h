@@ -18,6 +18,9 @@ void            drs_test_gui_log_setup (void);
 DrsApplication *drs_test_app_new      (const char     *name);
 DrsWindow      *drs_test_app_activate (DrsApplication *app);
 GSettings      *drs_test_get_settings (void);
+DrsWindow      *drs_test_main_window  (DrsApplication *app);
+DrsWindow      *drs_test_switch_language (DrsApplication *app,
+                                          const char     *language);
 gboolean        drs_test_all_polled   (DrsApplication *app,
                                        guint           min_jobs);
 /* clang-format on */

@@ -46,7 +46,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_settings_set_string (drs_test_get_settings (), "language", "en-US");
+  f->window = drs_test_switch_language (f->app, "en-US");
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -55,14 +55,13 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_object_unref (f->app);
 }
 
-/* The dialog Ctrl+N opened. */
+/* The add dialog shown (a language switch builds it again). */
 static DrsAddDialog *
-open_dialog (Fixture *f)
+shown_dialog (void)
 {
   DrsAddDialog *dialog = NULL;
   GListModel   *toplevels = gtk_window_get_toplevels ();
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-jobs", NULL));
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
@@ -71,6 +70,17 @@ open_dialog (Fixture *f)
         dialog = DRS_ADD_DIALOG (window);
     }
   g_assert_nonnull (dialog);
+  return dialog;
+}
+
+/* The dialog Ctrl+N opened. */
+static DrsAddDialog *
+open_dialog (Fixture *f)
+{
+  DrsAddDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.add-jobs", NULL));
+  dialog = shown_dialog ();
   DRS_TEST_SPIN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)), WAIT_MS);
   drs_test_wait_frames (GTK_WIDGET (dialog), 2);
   return dialog;
@@ -214,7 +224,8 @@ test_marks_lines (Fixture *f, gconstpointer data)
       g_autofree char *zh = NULL;
 
       drs_test_use_language ("en_US");
-      g_settings_set_string (drs_test_get_settings (), "language", "zh-CN");
+      f->window = drs_test_switch_language (f->app, "zh-CN");
+      dialog = shown_dialog ();
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
       zh = marks (dialog);
       g_assert_nonnull (strstr (zh, "第2行 · 不是任务ID"));
@@ -223,7 +234,8 @@ test_marks_lines (Fixture *f, gconstpointer data)
       g_assert_cmpstr (tag_at (dialog, "not-a-task-id"), ==, "invalid");
       g_assert_true (second_is_skipped (dialog));
       drs_test_save_screenshot (GTK_WIDGET (dialog), "add-dialog-marks-zh_CN.png");
-      g_settings_set_string (drs_test_get_settings (), "language", "en-US");
+      f->window = drs_test_switch_language (f->app, "en-US");
+      dialog = shown_dialog ();
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
     }
 
@@ -358,8 +370,12 @@ test_import_list (Fixture *f, gconstpointer data)
       if (l == 1 && !drs_test_use_language ("zh_CN"))
         break;
       drs_test_use_language ("en_US");
-      g_settings_set_string (drs_test_get_settings (), "language", language);
+      f->window = drs_test_switch_language (f->app, language);
+      dialog = shown_dialog ();
       drs_test_wait_frames (GTK_WIDGET (dialog), 2);
+      /* Built again with the tasks listed, as they were. */
+      g_assert_cmpuint (drs_add_dialog_get_n_listed (dialog), ==, n_jobs);
+      g_assert_cmpuint (drs_add_dialog_get_n_importable (dialog), ==, 3);
       if (l == 1)
         {
           /* The statuses speak Chinese too. */

@@ -342,7 +342,6 @@ test_values_whole (Fixture *f, gconstpointer data)
     int width, height;
   } sizes[] = { { 1024, 768 }, { 1280, 800 }, { 1400, 800 } };
   static const char *const languages[] = { "en-US", "zh-CN" };
-  GSettings               *settings = drs_test_get_settings ();
   GListModel *store = G_LIST_MODEL (drs_session_get_store (drs_application_get_session (f->app)));
   guint       checked = 0;
   g_autoptr (GString) broken = g_string_new (NULL);
@@ -357,8 +356,8 @@ test_values_whole (Fixture *f, gconstpointer data)
 
   for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
     {
-      g_settings_set_string (settings, "language", languages[l]);
-      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+      f->window = drs_test_switch_language (f->app, languages[l]);
+      f->details = drs_window_get_details (f->window);
       for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
         {
           gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s].width, sizes[s].height);
@@ -404,7 +403,8 @@ test_values_whole (Fixture *f, gconstpointer data)
             }
         }
     }
-  g_settings_set_string (settings, "language", "en-US");
+  f->window = drs_test_switch_language (f->app, "en-US");
+  f->details = drs_window_get_details (f->window);
   g_assert_cmpuint (checked, >, 1000);
   if (broken->len > 0)
     g_error ("Values broken over lines:%s", broken->str);

@@ -58,7 +58,8 @@ open_window (Fixture *f, const Size *size)
 static void
 close_window (Fixture *f)
 {
-  g_settings_set_string (f->settings, "language", "en-US");
+  if (f->window != NULL)
+    f->window = drs_test_switch_language (f->app, "en-US");
   g_signal_handlers_disconnect_by_data (
       drs_session_get_store (drs_application_get_session (f->app)), f);
   if (f->window != NULL)
@@ -482,7 +483,7 @@ test_messages_follow_language (Fixture *f, gconstpointer data)
     }
   g_assert_nonnull (failed);
   before = g_strdup (drs_job_get_error_message (failed));
-  g_settings_set_string (f->settings, "language", "zh-CN");
+  f->window = drs_test_switch_language (f->app, "zh-CN");
   DRS_TEST_SPIN_UNTIL (g_strcmp0 (drs_job_get_error_message (failed), before) != 0, WAIT_MS);
   g_assert_cmpstr (drs_simulator_get_last_language (sim), ==, "zh-cn");
 }

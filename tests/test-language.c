@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <math.h>
 
 #include <glib/gi18n.h>
 
@@ -53,6 +54,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_settings_set_string (f->settings, "language", "en-US");
   g_signal_handlers_disconnect_by_data (
       drs_session_get_store (drs_application_get_session (f->app)), f);
+  f->window = drs_test_main_window (f->app);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -178,8 +180,9 @@ test_texts_follow (Fixture *f, gconstpointer data)
   g_assert_true (shows (window, "All"));
   g_assert_cmpstr (first_menu_label (f), ==, "_Preferences");
 
-  g_settings_set_string (f->settings, "language", "zh-CN");
-  drs_test_wait_frames (window, 2);
+  f->window = drs_test_switch_language (f->app, "zh-CN");
+  window = GTK_WIDGET (f->window);
+  view = drs_window_get_column_view (f->window);
   g_assert_cmpstr (drs_i18n_get_language (), ==, "zh-CN");
   drs_test_save_screenshot (window, "language-switched-zh_CN.png");
 
@@ -206,14 +209,30 @@ test_texts_follow (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (window, "win.undo", NULL));
 
   /* And back. */
-  g_settings_set_string (f->settings, "language", "en-US");
-  drs_test_wait_frames (window, 2);
+  f->window = drs_test_switch_language (f->app, "en-US");
+  window = GTK_WIDGET (f->window);
+  view = drs_window_get_column_view (f->window);
   g_assert_cmpstr (column_title (f, "status"), ==, "Status");
   g_assert_true (shows (window, "All"));
   g_assert_true (shows (GTK_WIDGET (view), "Incremental migration in progress"));
   g_assert_false (shows (GTK_WIDGET (view), "增量迁移中"));
   g_assert_cmpstr (first_menu_label (f), ==, "_Preferences");
   g_clear_pointer (&menu_label, g_free);
+}
+
+/* The task ids in the order the table shows them. */
+static char *
+shown_order (Fixture *f)
+{
+  GListModel *rows = G_LIST_MODEL (drs_window_get_selection (f->window));
+  GString    *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (rows, i);
+      g_string_append_printf (ids, "%s ", drs_job_get_id (job));
+    }
+  return g_string_free (ids, FALSE);
 }
 
 static void
@@ -223,12 +242,18 @@ test_nothing_else_moves (Fixture *f, gconstpointer data)
   GtkSelectionModel *selection = drs_window_get_selection (f->window);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
   g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
-  DrsJob *selected;
-  double  scroll;
-  guint   n = g_list_model_get_n_items (store);
+  g_autofree char *order = NULL;
+  DrsJob          *selected;
+  double           scroll;
+  guint            n = g_list_model_get_n_items (store);
 
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (before, g_list_model_get_item (store, i));
+  /* Sorted by name, Z to A: the names stay put while the tasks move on. */
+  gtk_column_view_sort_by_column (
+      drs_window_get_column_view (f->window),
+      drs_job_columns_get_column (drs_window_get_columns (f->window), "name"), GTK_SORT_DESCENDING);
+  order = shown_order (f);
   gtk_selection_model_select_item (selection, 9, TRUE);
   selected = drs_window_get_selected_job (f->window);
   DRS_TEST_SPIN_UNTIL (gtk_adjustment_get_upper (vadj) > gtk_adjustment_get_page_size (vadj),
@@ -241,8 +266,10 @@ test_nothing_else_moves (Fixture *f, gconstpointer data)
 
   for (guint round = 0; round < 4; round++)
     {
-      g_settings_set_string (f->settings, "language", round % 2 ? "en-US" : "zh-CN");
-      drs_test_wait_frames (GTK_WIDGET (f->window), 2);
+      f->window = drs_test_switch_language (f->app, round % 2 ? "en-US" : "zh-CN");
+      selection = drs_window_get_selection (f->window);
+      vadj = gtk_scrolled_window_get_vadjustment (drs_window_get_scroller (f->window));
+      DRS_TEST_SPIN_UNTIL (fabs (gtk_adjustment_get_value (vadj) - scroll) < 1.0, WAIT_MS);
 
       /* The same objects, in the same store; the same selected task; the same place. */
       g_assert_cmpuint (g_list_model_get_n_items (store), ==, n);
@@ -253,7 +280,28 @@ test_nothing_else_moves (Fixture *f, gconstpointer data)
         }
       g_assert_true (drs_window_get_selected_job (f->window) == selected);
       g_assert_cmpfloat_with_epsilon (gtk_adjustment_get_value (vadj), scroll, 1.0);
+      /* The same sort. */
+      {
+        g_autofree char *shown = shown_order (f);
+        g_assert_cmpstr (shown, ==, order);
+      }
     }
+}
+
+/* The refresh button's spinner (bound in the template to the monitor's "refreshing"). */
+static GtkSpinner *
+find_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget))
+    return GTK_SPINNER (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkSpinner *spinner = find_spinner (child);
+      if (spinner != NULL)
+        return spinner;
+    }
+  return NULL;
 }
 
 static void
@@ -268,11 +316,18 @@ test_switch_during_refresh (Fixture *f, gconstpointer data)
   drs_simulator_set_faults (sim, &faults);
   drs_monitor_refresh_now (monitor);
   DRS_TEST_SPIN_UNTIL (drs_monitor_get_refreshing (monitor), WAIT_MS);
+  g_assert_true (gtk_spinner_get_spinning (find_spinner (GTK_WIDGET (f->window))));
   for (guint i = 0; i < 6; i++)
     {
       g_settings_set_string (f->settings, "language", i % 2 ? "en-US" : "zh-CN");
       g_main_context_iteration (NULL, FALSE);
     }
+  /* A window built while DRS is asked shows it too, and stops when the answer is in. */
+  f->window = drs_test_switch_language (f->app, "en-US");
+  if (drs_monitor_get_refreshing (monitor))
+    g_assert_true (gtk_spinner_get_spinning (find_spinner (GTK_WIDGET (f->window))));
+  DRS_TEST_SPIN_UNTIL (!drs_monitor_get_refreshing (monitor), WAIT_MS);
+  g_assert_false (gtk_spinner_get_spinning (find_spinner (GTK_WIDGET (f->window))));
   DRS_TEST_SPIN_UNTIL (f->changed > before, WAIT_MS);
   drs_simulator_set_faults (sim, NULL);
 
@@ -378,6 +433,7 @@ test_preferences_reopened (Fixture *f, gconstpointer data)
       g_assert_cmpstr (drs_i18n_get_language (), ==, order[i]);
       g_assert_cmpuint (relabels, ==, i);
       DRS_TEST_SPIN_UNTIL (relabels == i + 1, WAIT_MS);
+      f->window = drs_test_main_window (f->app);
       drs_test_wait_frames (GTK_WIDGET (f->window), 2);
       g_assert_cmpuint (relabels, ==, i + 1);
       gtk_window_close (preferences);
@@ -393,6 +449,61 @@ test_preferences_reopened (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_i18n_get_language (), ==, "en-US");
   g_assert_true (shows (GTK_WIDGET (f->window), "Status"));
 #undef relabels
+}
+
+/* A confirmation open when the language switches is asked again in the new one, for the same
+ * tasks and with the same choice. */
+static void
+test_confirmation_follows (Fixture *f, gconstpointer data)
+{
+  GListModel        *rows = G_LIST_MODEL (drs_window_get_selection (f->window));
+  DrsActionDialog   *dialog;
+  g_autofree char   *id = NULL;
+  g_autofree char   *heading = NULL;
+  const char *const *ids;
+
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  for (guint i = 0; i < g_list_model_get_n_items (rows) && id == NULL; i++)
+    {
+      g_autoptr (DrsJob) job = g_list_model_get_item (rows, i);
+
+      if (drs_job_get_status_class (job) == DRS_STATUS_CLASS_RUNNING)
+        {
+          id = g_strdup (drs_job_get_id (job));
+          gtk_selection_model_select_item (drs_window_get_selection (f->window), i, TRUE);
+        }
+    }
+  g_assert_nonnull (id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "task.pause", NULL));
+  dialog = drs_task_actions_get_dialog (drs_window_get_task_actions (f->window));
+  g_assert_nonnull (dialog);
+  drs_action_dialog_set_pause_mode (dialog, DRS_PAUSE_MODE_ALL);
+  heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)));
+
+  f->window = drs_test_switch_language (f->app, "zh-CN");
+  dialog = drs_task_actions_get_dialog (drs_window_get_task_actions (f->window));
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_cmpint (drs_action_dialog_get_action (dialog), ==, DRS_TASK_ACTION_PAUSE);
+  ids = drs_action_dialog_get_job_ids (dialog);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, id);
+  g_assert_cmpint (drs_action_dialog_get_pause_mode (dialog), ==, DRS_PAUSE_MODE_ALL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), !=, heading);
+  /* Only one confirmation, the new one. */
+  {
+    guint n = 0;
+
+    for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
+      n += DRS_IS_ACTION_DIALOG (l->data);
+    g_assert_cmpuint (n, <=, 1);
+  }
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 }
 
 /* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */
@@ -446,6 +557,8 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/language/preferences-reopened", Fixture, NULL, fixture_setup,
               test_preferences_reopened, fixture_teardown);
+  g_test_add ("/language/confirmation-follows", Fixture, NULL, fixture_setup,
+              test_confirmation_follows, fixture_teardown);
   g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);
   return g_test_run ();
 }

@@ -191,6 +191,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (f->app)));
   if (f->prefs != NULL)
     gtk_window_destroy (GTK_WINDOW (f->prefs));
+  f->window = drs_test_main_window (f->app);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -563,7 +564,7 @@ test_settings_bound (Fixture *f, gconstpointer data)
 static void
 switch_language (Fixture *f, const char *language)
 {
-  g_settings_set_string (drs_test_get_settings (), "language", language);
+  f->window = drs_test_switch_language (f->app, language);
   drs_test_wait_frames (GTK_WIDGET (f->prefs), 3);
 }
 

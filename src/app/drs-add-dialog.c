@@ -7,7 +7,6 @@
 
 #include "drs-add-dialog.h"
 #include "drs-job-id.h"
-#include "drs-retranslate.h"
 
 /* At most this many marked words are listed under the text; the text marks them all. */
 #define MAX_MARK_ROWS 100
@@ -554,22 +553,6 @@ on_add_clicked (DrsAddDialog *self)
   drs_add_dialog_add (self);
 }
 
-/* The template's strings for a language switch. */
-static DrsRetranslator *dialog_strings;
-
-static void
-relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsAddDialog *self = DRS_ADD_DIALOG (widget);
-
-  drs_retranslator_apply (dialog_strings, GTK_WIDGET (self), DRS_TYPE_ADD_DIALOG);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Task IDs"), -1);
-  for (guint i = 0; i < self->import_rows->len; i++)
-    label_import_row (self->import_rows->pdata[i]);
-  on_text_changed (self);
-}
-
 static void
 drs_add_dialog_constructed (GObject *object)
 {
@@ -658,8 +641,6 @@ drs_add_dialog_class_init (DrsAddDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_select_all_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_select_none_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_install_action (widget_class, "win.relabel", NULL, relabel_action);
-  dialog_strings = drs_retranslator_new (RESOURCE_BASE "drs-add-dialog.ui");
 
   properties[PROP_SESSION] =
       g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
@@ -704,6 +685,50 @@ DrsAddDialog *
 drs_add_dialog_new (DrsSession *session)
 {
   return g_object_new (DRS_TYPE_ADD_DIALOG, "session", session, NULL);
+}
+
+/**
+ * drs_add_dialog_rebuild:
+ * @old: a dialog shown in the language before a switch
+ *
+ * Builds the dialog again from its template, in the language now in force, with what @old
+ * held: the text, the project's tasks listed and checked, the filter. A listing still under way
+ * is asked again.
+ *
+ * Returns: (transfer full): the new dialog; @old is left for the caller to close
+ */
+DrsAddDialog *
+drs_add_dialog_rebuild (DrsAddDialog *old)
+{
+  DrsAddDialog    *self;
+  GtkTextBuffer   *buffer;
+  GtkTextIter      start, end;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (DRS_IS_ADD_DIALOG (old), NULL);
+
+  self = drs_add_dialog_new (old->session);
+  buffer = gtk_text_view_get_buffer (old->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  drs_add_dialog_set_text (self, text);
+  for (guint i = 0; i < old->import_rows->len; i++)
+    {
+      ImportRow *row = old->import_rows->pdata[i];
+      DrsJobInfo info = {
+        .id = row->id, .name = row->name, .db_use_type = row->db_use_type, .status = row->status
+      };
+      ImportRow *copy;
+
+      add_import_row (self, &info, row->watched);
+      copy = self->import_rows->pdata[self->import_rows->len - 1];
+      gtk_check_button_set_active (copy->check, gtk_check_button_get_active (row->check));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->filter_entry),
+                         gtk_editable_get_text (GTK_EDITABLE (old->filter_entry)));
+  if (old->pending_lists > 0)
+    drs_add_dialog_load_project (self);
+  return self;
 }
 
 void

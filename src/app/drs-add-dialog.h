@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (DrsAddDialog, drs_add_dialog, DRS, ADD_DIALOG, AdwWindow)
 
 /* clang-format off */
 DrsAddDialog *drs_add_dialog_new              (DrsSession     *session);
+DrsAddDialog *drs_add_dialog_rebuild          (DrsAddDialog   *old);
 void          drs_add_dialog_set_text         (DrsAddDialog   *self,
                                                const char     *text);
 const char   *drs_add_dialog_get_summary      (DrsAddDialog   *self);

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "drs-action-dialog.h"
+#include "drs-add-dialog.h"
 #include "drs-application.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
@@ -43,12 +45,14 @@ G_DEFINE_FINAL_TYPE (DrsApplication, drs_application, ADW_TYPE_APPLICATION)
 static void
 on_language_setting_changed (DrsApplication *self, const char *key, GSettings *settings);
 
+/* The main window, the most recently focused first (the preferences may be in front). */
 static DrsWindow *
 get_window (DrsApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
-  return DRS_IS_WINDOW (window) ? DRS_WINDOW (window) : NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (DRS_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
 }
 
 static void ensure_session (DrsApplication *self);
@@ -155,10 +159,16 @@ report (DrsApplication *self, const GError *error)
     drs_session_report_problem (self->session, error->message);
 }
 
+/* The language a window of ours was built in: a switch builds again only those older. */
+#define WINDOW_LANGUAGE "drs-language"
+
 static DrsWindow *
 new_window (DrsApplication *self)
 {
-  return drs_window_new (GTK_APPLICATION (self), self->session);
+  DrsWindow *window = drs_window_new (GTK_APPLICATION (self), self->session);
+
+  g_object_set_data (G_OBJECT (window), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
+  return window;
 }
 
 /* Selects the task of --job once it is in the list. */
@@ -477,6 +487,56 @@ drs_application_new (void)
                        "/io/github/drsmonitor/DrsMonitor", NULL);
 }
 
+/* Builds the main window again from its template, in the language now in force: the old one
+ * leaves what the user made of the table (search, filter, sort, selection, scroll) in the
+ * session as it closes, and the new one starts from it. Its dialogs follow it. */
+static void
+rebuild_window (DrsApplication *self, DrsWindow *old)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr (GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean   active = gtk_window_is_active (GTK_WINDOW (old));
+  DrsWindow *window;
+
+  /* A confirmation open goes with the old window; the new one asks again. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (old) &&
+        !DRS_IS_ACTION_DIALOG (l->data))
+      {
+        g_ptr_array_add (dialogs, g_object_ref (l->data));
+        gtk_window_set_transient_for (l->data, NULL);
+      }
+
+  g_application_hold (G_APPLICATION (self));
+  gtk_window_close (GTK_WINDOW (old));
+  window = new_window (self);
+  for (guint i = 0; i < dialogs->len; i++)
+    gtk_window_set_transient_for (dialogs->pdata[i], GTK_WINDOW (window));
+  if (active || dialogs->len == 0)
+    gtk_window_present (GTK_WINDOW (window));
+  else
+    gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+  for (guint i = 0; i < dialogs->len; i++)
+    if (gtk_window_is_active (dialogs->pdata[i]) || !active)
+      gtk_window_present (dialogs->pdata[i]);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* The add dialog again, in the language now in force, with what it held. */
+static void
+rebuild_add_dialog (DrsApplication *self, DrsAddDialog *old)
+{
+  DrsAddDialog *dialog = drs_add_dialog_rebuild (old);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                gtk_window_get_transient_for (GTK_WINDOW (old)));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_object_set_data (G_OBJECT (dialog), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
+  gtk_window_destroy (GTK_WINDOW (old));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* The one relabel pass after a switch, from the main loop: never from inside the write of the
  * setting that asked for it, so a language row that writes the setting is not relabelled while
  * it writes. Switches in quick succession relabel once, in the language they end on. */
@@ -484,17 +544,25 @@ static gboolean
 relabel_windows (gpointer user_data)
 {
   DrsApplication *self = user_data;
-  GList          *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  g_autoptr (GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->relabel_id = 0;
   if (g_strcmp0 (self->language, drs_i18n_get_language ()) == 0)
     return G_SOURCE_REMOVE;
   self->language = drs_i18n_get_language ();
   self->n_relabels++;
-  /* Every window of the application relabels itself; dialogs of other kinds have no texts of
-   * ours. */
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_widget_activate_action (l->data, "win.relabel", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    g_ptr_array_add (windows, g_object_ref (l->data));
+  /* The main windows are built again; the other windows relabel themselves. */
+  for (guint i = 0; i < windows->len; i++)
+    if (g_strcmp0 (g_object_get_data (windows->pdata[i], WINDOW_LANGUAGE), self->language) == 0)
+      continue;
+    else if (DRS_IS_WINDOW (windows->pdata[i]))
+      rebuild_window (self, windows->pdata[i]);
+    else if (DRS_IS_ADD_DIALOG (windows->pdata[i]))
+      rebuild_add_dialog (self, windows->pdata[i]);
+    else
+      gtk_widget_activate_action (windows->pdata[i], "win.relabel", NULL);
   return G_SOURCE_REMOVE;
 }
 

@@ -1002,6 +1002,23 @@ drs_job_columns_get_column (DrsJobColumns *self, const char *id)
 }
 
 /**
+ * drs_job_columns_get_column_id:
+ *
+ * Returns: (nullable): the id of @column, %NULL when it is not one of ours
+ */
+const char *
+drs_job_columns_get_column_id (DrsJobColumns *self, GtkColumnViewColumn *column)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      Column *c = self->columns->pdata[i];
+      if (c->column == column)
+        return c->spec->id;
+    }
+  return NULL;
+}
+
+/**
  * drs_job_columns_save_widths:
  *
  * Returns: (transfer floating): an `a{si}` of column id → width

@@ -19,6 +19,8 @@ void           drs_job_columns_set_show_account   (DrsJobColumns *self,
 void           drs_job_columns_retranslate        (DrsJobColumns *self);
 GtkColumnViewColumn *drs_job_columns_get_column   (DrsJobColumns *self,
                                                    const char    *id);
+const char    *drs_job_columns_get_column_id      (DrsJobColumns *self,
+                                                   GtkColumnViewColumn *column);
 GVariant      *drs_job_columns_save_widths        (DrsJobColumns *self);
 void           drs_job_columns_restore_widths     (DrsJobColumns *self,
                                                    GVariant      *widths);

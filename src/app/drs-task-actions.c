@@ -389,8 +389,12 @@ drs_task_actions_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  /* A confirmation for a window that is gone goes with it. */
   if (self->dialog != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dialog), (gpointer *) &self->dialog);
+      gtk_window_destroy (GTK_WINDOW (self->dialog));
+    }
   self->dialog = NULL;
   if (self->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);

@@ -12,81 +12,10 @@
 #include "drs-format.h"
 #include "drs-job-store.h"
 #include "drs-monitor.h"
-#include "drs-retranslate.h"
 #include "drs-task-actions.h"
-#include "drs-window.h"
+#include "drs-window-private.h"
 
 /* The status filter's buttons, in order. */
-static const struct
-{
-  int         status_class; /* DRS_WINDOW_FILTER_ALL or a DrsStatusClass */
-  const char *label;        /* N_() */
-} filters[] = {
-  { DRS_WINDOW_FILTER_ALL, N_ ("All") },
-  { DRS_STATUS_CLASS_RUNNING, N_ ("Running") },
-  { DRS_STATUS_CLASS_FAILED, N_ ("Failed") },
-  { DRS_STATUS_CLASS_PAUSED, NC_ ("status class", "Paused") },
-  { DRS_STATUS_CLASS_PENDING, N_ ("Pending") },
-  { DRS_STATUS_CLASS_FINISHED, N_ ("Finished") },
-  /* Tasks the server does not know (or whose status is new to this app): every task counts
-   * somewhere, so the counts add up to All. */
-  { DRS_STATUS_CLASS_UNKNOWN, N_ ("Not Found") },
-};
-
-#define N_FILTERS G_N_ELEMENTS (filters)
-
-struct _DrsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay   *toast_overlay;
-  AdwWindowTitle    *window_title;
-  GtkStack          *refresh_stack;
-  GtkSpinner        *refresh_spinner;
-  GtkToggleButton   *search_button;
-  GtkRevealer       *banner;
-  GtkLabel          *banner_label;
-  GtkStack          *main_stack;
-  GtkStack          *table_stack;
-  GtkSearchBar      *search_bar;
-  GtkSearchEntry    *search_entry;
-  GtkBox            *filter_bar;
-  GtkScrolledWindow *scroller;
-  GtkColumnView     *column_view;
-  GtkMenuButton     *menu_button;
-  GtkPaned          *paned;
-  DrsDetails        *details;
-
-  /* owned */
-  DrsJobColumns      *columns;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filter_model;
-  GtkSortListModel   *sort_model;
-  GtkMultiSelection  *selection;
-  DrsTaskActions     *task_actions;
-  DrsJob             *focused; /* the selected task the details pane and copy/remove act on */
-  GtkWidget          *row_popover;
-  GtkToggleButton    *filter_buttons[N_FILTERS];
-  GtkLabel           *filter_titles[N_FILTERS];
-  GtkLabel           *count_labels[N_FILTERS];
-  guint               counts[N_FILTERS];
-  char               *search_text; /* casefolded, nullable */
-  int                 filter_class;
-  guint               tick_id;
-  GPtrArray          *removed; /* DrsJob, what the undo toast can bring back */
-  AdwToast           *undo_toast;
-  char               *last_toast;
-  GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
-  gboolean            show_details;
-
-  /* owned */
-  DrsSession *session;
-
-  /* borrowed */
-  DrsJobStore *store;
-  DrsMonitor  *monitor;
-};
 
 G_DEFINE_FINAL_TYPE (DrsWindow, drs_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -101,82 +30,15 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+void
+_drs_window_notify_status_filter (DrsWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
+}
+
 static void attach_model (DrsWindow *self);
 static void on_realize (GtkWidget *widget);
 static void drs_window_constructed (GObject *object);
-
-/* The window template's translatable strings, for a language switch. */
-static DrsRetranslator *window_strings;
-
-static gboolean
-job_matches (DrsWindow *self, DrsJob *job)
-{
-  if (self->filter_class != DRS_WINDOW_FILTER_ALL &&
-      (int) drs_job_get_status_class (job) != self->filter_class)
-    return FALSE;
-
-  if (self->search_text != NULL)
-    {
-      const char *fields[] = { drs_job_get_id (job), drs_job_get_name (job),
-                               drs_job_get_status_label (job), drs_job_get_status_raw (job) };
-
-      for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-        {
-          g_autofree char *folded = NULL;
-
-          if (fields[i] == NULL)
-            continue;
-          folded = g_utf8_casefold (fields[i], -1);
-          if (strstr (folded, self->search_text) != NULL)
-            return TRUE;
-        }
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-filter_func (gpointer item, gpointer user_data)
-{
-  return job_matches (user_data, item);
-}
-
-static int
-filter_index (int status_class)
-{
-  for (guint i = 0; i < N_FILTERS; i++)
-    if (filters[i].status_class == status_class)
-      return (int) i;
-  return -1;
-}
-
-static void
-update_counts (DrsWindow *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  guint counts[N_FILTERS] = { 0 };
-
-  counts[0] = n;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-      int index = filter_index (drs_job_get_status_class (job));
-
-      if (index > 0)
-        counts[index]++;
-    }
-
-  for (guint i = 0; i < N_FILTERS; i++)
-    {
-      char text[16];
-
-      if (counts[i] == self->counts[i] && *gtk_label_get_text (self->count_labels[i]) != '\0')
-        continue;
-      self->counts[i] = counts[i];
-      g_snprintf (text, sizeof text, "%u", counts[i]);
-      gtk_label_set_text (self->count_labels[i], text);
-    }
-}
 
 static void
 update_page (DrsWindow *self)
@@ -235,15 +97,11 @@ on_tick (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static void
-on_refreshing_changed (DrsWindow *self)
+/* The refresh button's page (a template closure): the spinner while DRS is asked. */
+static char *
+refresh_page (DrsWindow *self, gboolean refreshing)
 {
-  gboolean refreshing = FALSE;
-
-  g_object_get (self->monitor, "refreshing", &refreshing, NULL);
-  gtk_stack_set_visible_child_name (self->refresh_stack, refreshing ? "busy" : "idle");
-  gtk_spinner_set_spinning (self->refresh_spinner, refreshing);
-  update_subtitle (self);
+  return g_strdup (refreshing ? "busy" : "idle");
 }
 
 static gboolean
@@ -267,8 +125,8 @@ in_order (GListModel *model, GtkSorter *sorter)
 }
 
 /* The column view's rows are a list view inside it, which has the scrolling action. */
-static void
-scroll_to_row (DrsWindow *self, guint position)
+void
+_drs_window_scroll_to_row (DrsWindow *self, guint position)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -298,13 +156,13 @@ on_store_applied (DrsWindow *self, guint n_changed)
       /* The view follows the row it was anchored on, wherever the sort moved it; a table
        * looked at from the top (where the failed tasks are) stays at the top. */
       if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
-        scroll_to_row (self, 0);
+        _drs_window_scroll_to_row (self, 0);
     }
 
   if (self->filter_class != DRS_WINDOW_FILTER_ALL || self->search_text != NULL)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 
-  update_counts (self);
+  _drs_window_update_counts (self);
 }
 
 /* The banner stays while an account cannot be reached: what is wrong, and Retry. */
@@ -390,7 +248,7 @@ update_table_page (DrsWindow *self)
 static void
 on_store_items_changed (DrsWindow *self)
 {
-  update_counts (self);
+  _drs_window_update_counts (self);
   update_page (self);
 }
 
@@ -428,117 +286,6 @@ on_selection_changed (DrsWindow *self)
 }
 
 static void
-on_search_changed (DrsWindow *self)
-{
-  const char      *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  g_clear_pointer (&self->search_text, g_free);
-  if (*stripped != '\0')
-    self->search_text = g_utf8_casefold (stripped, -1);
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-}
-
-static void
-on_filter_toggled (GtkToggleButton *button, DrsWindow *self)
-{
-  int index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "drs-filter-index"));
-
-  if (!gtk_toggle_button_get_active (button))
-    return;
-  if (self->filter_class == filters[index].status_class)
-    return;
-  self->filter_class = filters[index].status_class;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_FILTER]);
-}
-
-/* "all", or the nick of the status class shown ("failed", "running", …). */
-static const char *
-get_status_filter (DrsWindow *self)
-{
-  GEnumValue *value;
-
-  if (self->filter_class == DRS_WINDOW_FILTER_ALL)
-    return "all";
-  value = g_enum_get_value (g_type_class_peek (DRS_TYPE_STATUS_CLASS), self->filter_class);
-  return value ? value->value_nick : "all";
-}
-
-static void
-set_status_filter (DrsWindow *self, const char *nick)
-{
-  g_autoptr (GEnumClass) klass = g_type_class_ref (DRS_TYPE_STATUS_CLASS);
-  GEnumValue *value = nick ? g_enum_get_value_by_nick (klass, nick) : NULL;
-
-  drs_window_set_status_filter (self, value ? value->value : DRS_WINDOW_FILTER_ALL);
-}
-
-void
-drs_window_set_status_filter (DrsWindow *self, int status_class)
-{
-  int index = filter_index (status_class);
-
-  g_return_if_fail (DRS_IS_WINDOW (self));
-  g_return_if_fail (index >= 0);
-  gtk_toggle_button_set_active (self->filter_buttons[index], TRUE);
-}
-
-guint
-drs_window_get_class_count (DrsWindow *self, int status_class)
-{
-  int index = filter_index (status_class);
-
-  g_return_val_if_fail (index >= 0, 0);
-  return self->counts[index];
-}
-
-static void
-build_filter_bar (DrsWindow *self)
-{
-  for (guint i = 0; i < N_FILTERS; i++)
-    {
-      GtkWidget *button = gtk_toggle_button_new ();
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-      GtkWidget *title = gtk_label_new (NULL);
-      GtkWidget *count = gtk_label_new ("");
-
-      gtk_widget_add_css_class (count, "count");
-      gtk_widget_add_css_class (count, "numeric");
-      gtk_box_append (GTK_BOX (box), title);
-      gtk_box_append (GTK_BOX (box), count);
-      gtk_button_set_child (GTK_BUTTON (button), box);
-      gtk_widget_add_css_class (button, "flat");
-      if (i > 0)
-        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->filter_buttons[0]);
-      g_object_set_data (G_OBJECT (button), "drs-filter-index", GINT_TO_POINTER (i));
-      g_signal_connect (button, "toggled", G_CALLBACK (on_filter_toggled), self);
-      gtk_box_append (self->filter_bar, button);
-
-      self->filter_buttons[i] = GTK_TOGGLE_BUTTON (button);
-      self->filter_titles[i] = GTK_LABEL (title);
-      self->count_labels[i] = GTK_LABEL (count);
-    }
-  gtk_toggle_button_set_active (self->filter_buttons[0], TRUE);
-}
-
-static void
-label_filter_bar (DrsWindow *self)
-{
-  for (guint i = 0; i < N_FILTERS; i++)
-    {
-      const char *text = filters[i].status_class == DRS_STATUS_CLASS_PAUSED
-                             ? g_dpgettext2 (GETTEXT_PACKAGE, "status class", filters[i].label)
-                             : _ (filters[i].label);
-
-      gtk_label_set_text (self->filter_titles[i], text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter_buttons[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-    }
-}
-
-/* Menus cannot be relabelled: build them again in the language now in force. */
-static void
 load_menus (DrsWindow *self)
 {
   g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "drs-menus.ui");
@@ -547,41 +294,6 @@ load_menus (DrsWindow *self)
                                   G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
   gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->row_popover),
                                    G_MENU_MODEL (gtk_builder_get_object (builder, "row_menu")));
-}
-
-static void
-load_help_overlay (DrsWindow *self)
-{
-  g_autoptr (GtkBuilder) builder =
-      gtk_builder_new_from_resource (RESOURCE_BASE "gtk/help-overlay.ui");
-  GtkShortcutsWindow *overlay =
-      GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-
-  gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), overlay);
-}
-
-/**
- * drs_window_retranslate:
- *
- * Shows every text of the window again in the language now in force: the template's strings,
- * the menus, the shortcuts window, the filter bar, the column headers and every visible cell, and
- * the details pane. The tasks, the selection, the scroll position and the sort stay as they are.
- */
-void
-drs_window_retranslate (DrsWindow *self)
-{
-  g_return_if_fail (DRS_IS_WINDOW (self));
-
-  drs_retranslator_apply (window_strings, GTK_WIDGET (self), DRS_TYPE_WINDOW);
-  load_menus (self);
-  load_help_overlay (self);
-  label_filter_bar (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Tasks"), -1);
-  drs_job_columns_retranslate (self->columns);
-  if (self->details != NULL)
-    drs_details_retranslate (self->details);
-  update_subtitle (self);
 }
 
 /* Toasts */
@@ -649,339 +361,11 @@ drs_window_select_job (DrsWindow *self, const char *job_id)
       if (g_str_equal (drs_job_get_id (job), job_id))
         {
           gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), i, TRUE);
-          scroll_to_row (self, i);
+          _drs_window_scroll_to_row (self, i);
           return TRUE;
         }
     }
   return FALSE;
-}
-
-/* Actions */
-
-static void
-refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow *self = DRS_WINDOW (widget);
-
-  if (self->monitor != NULL)
-    drs_monitor_refresh_now (self->monitor);
-}
-
-static void
-search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow *self = DRS_WINDOW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow    *self = DRS_WINDOW (widget);
-  DrsAddDialog *dialog = drs_add_dialog_new (self->session);
-
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  /* One of the application's windows: it relabels with them. */
-  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-copy_id_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow *self = DRS_WINDOW (widget);
-  DrsJob    *job = drs_window_get_selected_job (self);
-
-  if (job == NULL)
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), drs_job_get_id (job));
-  drs_window_show_toast (self, _ ("Task ID copied"));
-}
-
-static void
-undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow *self = DRS_WINDOW (widget);
-
-  if (self->removed == NULL)
-    return;
-  drs_session_restore_jobs (self->session, self->removed);
-  g_clear_pointer (&self->removed, g_ptr_array_unref);
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-}
-
-static void
-on_undo_dismissed (AdwToast *toast, DrsWindow *self)
-{
-  if (self->undo_toast == toast)
-    self->undo_toast = NULL;
-}
-
-static void
-remove_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow       *self = DRS_WINDOW (widget);
-  DrsJob          *job = drs_window_get_selected_job (self);
-  g_autofree char *title = NULL;
-  g_autofree char *escaped = NULL;
-  AdwToast        *toast;
-
-  if (job == NULL)
-    return;
-
-  g_clear_pointer (&self->removed, g_ptr_array_unref);
-  self->removed = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (self->removed, g_object_ref (job));
-
-  /* Translators: %s is a task's name or id */
-  title = g_strdup_printf (_ ("Removed “%s”"), drs_job_get_display_name (job));
-  drs_session_remove_job (self->session, drs_job_get_id (job));
-
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
-  /* Markup in libadwaita 1.2: the name is the user's text, shown as it is. */
-  escaped = g_markup_escape_text (title, -1);
-  toast = adw_toast_new (escaped);
-  adw_toast_set_button_label (toast, _ ("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_action_name (toast, "win.undo");
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_undo_dismissed), self, 0);
-  self->undo_toast = toast;
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (title);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* Right-click on a row: select it, then offer copy and remove. */
-static void
-on_row_pressed (GtkGestureClick *gesture, int n_press, double x, double y, DrsWindow *self)
-{
-  GtkWidget   *cell = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  GtkWidget   *parent = gtk_widget_get_parent (cell);
-  double       vx, vy;
-  GtkListItem *item = g_object_get_data (G_OBJECT (cell), "drs-list-item");
-  guint        position = item ? gtk_list_item_get_position (item) : GTK_INVALID_LIST_POSITION;
-
-  if (parent == NULL || position == GTK_INVALID_LIST_POSITION)
-    return;
-  /* On a selected row the menu acts on the whole selection; elsewhere on that row alone. */
-  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
-    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  if (!gtk_widget_translate_coordinates (cell, GTK_WIDGET (self->column_view), x, y, &vx, &vy))
-    return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->row_popover),
-                               &(GdkRectangle){ (int) vx, (int) vy, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->row_popover));
-}
-
-static void
-on_cell_setup (GtkSignalListItemFactory *factory, GtkListItem *item, DrsWindow *self)
-{
-  GtkWidget  *cell = gtk_list_item_get_child (item);
-  GtkGesture *gesture = gtk_gesture_click_new ();
-
-  g_object_set_data (G_OBJECT (cell), "drs-list-item", item);
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_row_pressed), self);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (gesture));
-}
-
-static void
-setup_context_menu (DrsWindow *self)
-{
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  guint       n = g_list_model_get_n_items (columns);
-
-  self->row_popover = gtk_popover_menu_new_from_model (NULL);
-  gtk_widget_set_parent (self->row_popover, GTK_WIDGET (self->column_view));
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->row_popover), FALSE);
-  gtk_widget_set_halign (self->row_popover, GTK_ALIGN_START);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
-
-      /* After the column's own handlers, which create the cell. */
-      g_signal_connect_after (factory, "setup", G_CALLBACK (on_cell_setup), self);
-    }
-}
-
-/* Tab leaves the table in one step (arrows move between rows): forward to the details pane,
- * back to the filter bar. */
-static void
-leave_table_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow *self = DRS_WINDOW (widget);
-  gboolean   back = parameter != NULL && g_variant_get_boolean (parameter);
-
-  if (!back && gtk_widget_get_visible (GTK_WIDGET (self->details)) &&
-      gtk_widget_child_focus (GTK_WIDGET (self->details), GTK_DIR_TAB_FORWARD))
-    return;
-  for (guint i = 0; i < N_FILTERS; i++)
-    if (gtk_toggle_button_get_active (self->filter_buttons[i]))
-      gtk_widget_grab_focus (GTK_WIDGET (self->filter_buttons[i]));
-}
-
-static void
-setup_shortcuts (DrsWindow *self)
-{
-  GtkEventController *controller = gtk_shortcut_controller_new ();
-  GtkEventController *tab = gtk_shortcut_controller_new ();
-
-  /* Before the rows and cells see Tab. */
-  gtk_event_controller_set_propagation_phase (tab, GTK_PHASE_CAPTURE);
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (tab),
-      gtk_shortcut_new_with_arguments (
-          gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Tab, 0),
-                                       gtk_keyval_trigger_new (GDK_KEY_KP_Tab, 0)),
-          gtk_named_action_new ("win.leave-table"), "b", FALSE));
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (tab),
-      gtk_shortcut_new_with_arguments (
-          gtk_alternative_trigger_new (
-              gtk_keyval_trigger_new (GDK_KEY_ISO_Left_Tab, GDK_SHIFT_MASK),
-              gtk_keyval_trigger_new (GDK_KEY_Tab, GDK_SHIFT_MASK)),
-          gtk_named_action_new ("win.leave-table"), "b", TRUE));
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), tab);
-
-  /* On the table only, so Delete and Ctrl+C keep editing text in the search entry. */
-  /* The keypad's Delete first: a menu names the last shortcut of an action, plain "Delete". */
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Delete, 0),
-                        gtk_named_action_new ("win.remove")));
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Delete, 0),
-                        gtk_named_action_new ("win.remove")));
-  gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
-      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_c, GDK_CONTROL_MASK),
-                        gtk_named_action_new ("win.copy-id")));
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), controller);
-}
-
-/* What the user made of the table, for the next window: the search, the filter, the selection
- * and the row at the top. */
-static void
-save_view_state (DrsWindow *self)
-{
-  DrsViewState *state;
-  GListModel   *model = G_LIST_MODEL (self->selection);
-  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
-  g_auto (GStrv) selected = NULL;
-  g_autoptr (GtkBitset) bitset = NULL;
-  g_autoptr (DrsJob) top = NULL;
-  GtkBitsetIter  iter;
-  guint          position;
-  double         row_height;
-  GtkAdjustment *vadj;
-
-  if (self->session == NULL || self->selection == NULL)
-    return;
-  state = drs_session_get_view_state (self->session);
-  bitset = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, bitset, &position); ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (model, position);
-      g_strv_builder_add (ids, drs_job_get_id (job));
-    }
-  selected = g_strv_builder_end (ids);
-
-  /* The rows are the same height: the one at the top is the offset over that height. */
-  vadj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  row_height = g_list_model_get_n_items (model) > 0
-                   ? gtk_adjustment_get_upper (vadj) / g_list_model_get_n_items (model)
-                   : 0;
-  if (row_height > 0 && gtk_adjustment_get_value (vadj) >= 1)
-    top = g_list_model_get_item (model, (guint) (gtk_adjustment_get_value (vadj) / row_height));
-
-  g_object_set (state, "search-text", gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
-                "status-filter", get_status_filter (self), "selected-jobs", selected, "scroll-job",
-                top ? drs_job_get_id (top) : NULL, NULL);
-}
-
-/* The position of the task @job_id in the table, GTK_INVALID_LIST_POSITION when not shown. */
-static guint
-find_row (DrsWindow *self, const char *job_id)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-
-  for (guint i = 0; i < n && job_id != NULL; i++)
-    {
-      g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
-
-      if (g_str_equal (drs_job_get_id (job), job_id))
-        return i;
-    }
-  return GTK_INVALID_LIST_POSITION;
-}
-
-/* The table as the last window left it. */
-static void
-restore_view_state (DrsWindow *self)
-{
-  DrsViewState    *state = drs_session_get_view_state (self->session);
-  g_autofree char *search = NULL;
-  g_autofree char *filter = NULL;
-  g_autofree char *scroll = NULL;
-  g_auto (GStrv) selected = NULL;
-  guint position;
-
-  g_object_get (state, "search-text", &search, "status-filter", &filter, "selected-jobs", &selected,
-                "scroll-job", &scroll, NULL);
-  if (search != NULL && *search != '\0')
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search);
-      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-    }
-  set_status_filter (self, filter);
-  if (selected == NULL && scroll == NULL)
-    return;
-  attach_model (self);
-  for (guint i = 0; selected != NULL && selected[i] != NULL; i++)
-    if ((position = find_row (self, selected[i])) != GTK_INVALID_LIST_POSITION)
-      gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, i == 0);
-  if ((position = find_row (self, scroll)) != GTK_INVALID_LIST_POSITION)
-    scroll_to_row (self, position);
-}
-
-/* Opens the table on a task: selected and scrolled to, with the search and the status filter
- * cleared when they hide it. */
-static void
-show_job_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow  *self = DRS_WINDOW (widget);
-  const char *job_id = g_variant_get_string (parameter, NULL);
-
-  if (drs_window_select_job (self, job_id))
-    return;
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  drs_window_set_status_filter (self, DRS_WINDOW_FILTER_ALL);
-  drs_window_select_job (self, job_id);
-}
-
-/* Asks to retry a task (a failure notification's button): never retries without the dialog. */
-static void
-confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsWindow  *self = DRS_WINDOW (widget);
-  const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
-
-  drs_task_actions_confirm_ids (self->task_actions, DRS_TASK_ACTION_RETRY, ids);
-}
-
-static void
-relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  drs_window_retranslate (DRS_WINDOW (widget));
 }
 
 static void
@@ -1004,7 +388,7 @@ save_state (DrsWindow *self)
 
   if (settings != NULL)
     g_settings_set_value (settings, "column-widths", drs_job_columns_save_widths (self->columns));
-  save_view_state (self);
+  _drs_window_save_view_state (self);
 }
 
 static void
@@ -1048,7 +432,7 @@ drs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
         g_value_set_boolean (value, self->show_details);
         break;
       case PROP_STATUS_FILTER:
-        g_value_set_string (value, get_status_filter (self));
+        g_value_set_string (value, _drs_window_get_status_filter (self));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1074,7 +458,7 @@ drs_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
         self->session = g_value_dup_object (value);
         break;
       case PROP_STATUS_FILTER:
-        set_status_filter (self, g_value_get_string (value));
+        _drs_window_set_status_filter (self, g_value_get_string (value));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1171,11 +555,11 @@ drs_window_class_init (DrsWindowClass *klass)
   window_class->close_request = drs_window_close_request;
 
   g_type_ensure (DRS_TYPE_DETAILS);
+  g_type_ensure (DRS_TYPE_SESSION);
+  g_type_ensure (DRS_TYPE_MONITOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_stack);
-  gtk_widget_class_bind_template_child (widget_class, DrsWindow, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, table_stack);
@@ -1189,21 +573,14 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
-  window_strings = drs_retranslator_new (RESOURCE_BASE "drs-window.ui");
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_search_changed",
+                                                G_CALLBACK (_drs_window_on_search_changed));
+  gtk_widget_class_bind_template_callback (widget_class, refresh_page);
+  _drs_window_bind_filter_bar (widget_class);
 
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.add-jobs", NULL, add_jobs_action);
-  gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-id", NULL, copy_id_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  _drs_window_install_actions (widget_class);
   gtk_widget_class_install_property_action (widget_class, "win.show-details", "show-details");
   gtk_widget_class_install_property_action (widget_class, "win.status-filter", "status-filter");
-  gtk_widget_class_install_action (widget_class, "win.show-job", "s", show_job_action);
-  gtk_widget_class_install_action (widget_class, "win.confirm-retry", "s", confirm_retry_action);
-  gtk_widget_class_install_action (widget_class, "win.relabel", NULL, relabel_action);
-  gtk_widget_class_install_action (widget_class, "win.leave-table", "b", leave_table_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
                                        NULL);
 }
@@ -1224,11 +601,9 @@ drs_window_init (DrsWindow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Tasks"), -1);
   self->columns = drs_job_columns_new (self->column_view);
-  build_filter_bar (self);
-  label_filter_bar (self);
-  setup_context_menu (self);
+  _drs_window_setup_filter_bar (self);
+  _drs_window_setup_context_menu (self);
   load_menus (self);
-  setup_shortcuts (self);
 }
 
 static void
@@ -1244,7 +619,7 @@ drs_window_constructed (GObject *object)
   drs_details_set_history (self->details, drs_session_get_history (self->session));
 
   /* selection → sort → filter → store */
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (_drs_window_filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model =
@@ -1255,9 +630,8 @@ drs_window_constructed (GObject *object)
       GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), self->details, self->session);
   g_signal_connect_object (self->task_actions, "outcome", G_CALLBACK (drs_window_show_toast), self,
                            G_CONNECT_SWAPPED);
-  /* What needs attention first: failed tasks on top. Sorted before the view sees the rows. */
-  gtk_column_view_sort_by_column (
-      self->column_view, drs_job_columns_get_column (self->columns, "status"), GTK_SORT_ASCENDING);
+  /* Sorted before the view sees the rows: as the last window was, at first by status (what
+   * needs attention first: failed tasks on top). */
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
@@ -1273,8 +647,8 @@ drs_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   if (self->monitor != NULL)
     {
-      g_signal_connect_object (self->monitor, "notify::refreshing",
-                               G_CALLBACK (on_refreshing_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->monitor, "notify::refreshing", G_CALLBACK (update_subtitle),
+                               self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "notify::last-refresh", G_CALLBACK (update_subtitle),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->monitor, "notify::last-success", G_CALLBACK (update_subtitle),
@@ -1296,13 +670,16 @@ drs_window_constructed (GObject *object)
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 
   restore_state (self);
-  update_counts (self);
+  _drs_window_update_counts (self);
   update_page (self);
   update_actions (self);
   update_details_visible (self);
   update_table_page (self);
   update_account_column (self);
-  restore_view_state (self);
+  _drs_window_restore_view (self);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scroller), "changed",
+                           G_CALLBACK (_drs_window_on_vadjustment_changed), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /**
@@ -1321,8 +698,10 @@ drs_window_new (GtkApplication *application, DrsSession *session)
 static void
 attach_model (DrsWindow *self)
 {
-  if (gtk_column_view_get_model (self->column_view) == NULL)
-    gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  if (gtk_column_view_get_model (self->column_view) != NULL)
+    return;
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  _drs_window_restore_rows (self);
 }
 
 static void

@@ -44,7 +44,6 @@ const char         *drs_window_get_banner_text     (DrsWindow      *self);
 gboolean            drs_window_select_job          (DrsWindow      *self,
                                                     const char     *job_id);
 DrsJob             *drs_window_get_selected_job    (DrsWindow      *self);
-void                drs_window_retranslate         (DrsWindow      *self);
 DrsDetails         *drs_window_get_details         (DrsWindow      *self);
 /* clang-format on */
 

@@ -155,8 +155,11 @@ drs_account_auth_from_string (const char *value)
  *
  * Returns: (transfer full) (nullable): the DRS base URL: the custom endpoint, else the region's
  */
-char *
-drs_account_dup_endpoint (const DrsAccount *account, GError **error)
+/* The custom DRS endpoint, else @for_region of the account's region. */
+static char *
+dup_custom_or_regional (const DrsAccount *account,
+                        char *(*for_region) (const char *region, GError **error),
+                        GError **error)
 {
   if (*account->endpoint != '\0')
     return drs_endpoint_normalize (account->endpoint, error);
@@ -166,7 +169,13 @@ drs_account_dup_endpoint (const DrsAccount *account, GError **error)
                            _ ("Choose a region, or give the endpoint URL."));
       return NULL;
     }
-  return drs_endpoint_for_region (account->region, error);
+  return for_region (account->region, error);
+}
+
+char *
+drs_account_dup_endpoint (const DrsAccount *account, GError **error)
+{
+  return dup_custom_or_regional (account, drs_endpoint_for_region, error);
 }
 
 /**
@@ -180,15 +189,7 @@ drs_account_dup_iam_endpoint (const DrsAccount *account, GError **error)
 {
   if (*account->iam_endpoint != '\0')
     return drs_endpoint_normalize (account->iam_endpoint, error);
-  if (*account->endpoint != '\0')
-    return drs_endpoint_normalize (account->endpoint, error);
-  if (*account->region == '\0')
-    {
-      g_set_error_literal (error, DRS_ERROR, DRS_ERROR_INVALID,
-                           _ ("Choose a region, or give the endpoint URL."));
-      return NULL;
-    }
-  return drs_endpoint_iam_for_region (account->region, error);
+  return dup_custom_or_regional (account, drs_endpoint_iam_for_region, error);
 }
 
 /**

@@ -80,14 +80,6 @@ drs_history_record_action (DrsHistory *self, const DrsActionRecord *record, GErr
   return TRUE;
 }
 
-static char *
-dup_text (sqlite3_stmt *stmt, int column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  return text != NULL ? g_strdup (text) : NULL;
-}
-
 /**
  * drs_history_list_actions:
  * @job_id: (nullable): one task, or %NULL for all
@@ -131,8 +123,8 @@ drs_history_list_actions (
       const char      *mode = (const char *) sqlite3_column_text (stmt, 4);
 
       record->time_us = sqlite3_column_int64 (stmt, 0);
-      record->job_id = dup_text (stmt, 1);
-      record->account = dup_text (stmt, 2);
+      record->job_id = _drs_history_dup_text (stmt, 1);
+      record->account = _drs_history_dup_text (stmt, 2);
       /* A value a newer version wrote reads as the nearest one this version knows. */
       if (!drs_task_action_from_string ((const char *) sqlite3_column_text (stmt, 3),
                                         &record->action))
@@ -142,8 +134,8 @@ drs_history_list_actions (
       if (!drs_action_outcome_from_string ((const char *) sqlite3_column_text (stmt, 5),
                                            &record->outcome))
         record->outcome = DRS_ACTION_OUTCOME_UNKNOWN;
-      record->error_code = dup_text (stmt, 6);
-      record->error_message = dup_text (stmt, 7);
+      record->error_code = _drs_history_dup_text (stmt, 6);
+      record->error_message = _drs_history_dup_text (stmt, 7);
       g_ptr_array_add (out, record);
     }
   sqlite3_finalize (stmt);

@@ -11,7 +11,7 @@
 /*
  * Acting on watched tasks: drs_monitor_act_async() sends the action through each task's
  * account, gathers the per-task outcomes into one #DrsActionResult, records them in the history
- * and has the tasks polled at once (drs-monitor.c: _drs_monitor_after_action()).
+ * and has the tasks polled at once (_drs_monitor_after_action()).
  */
 
 typedef struct
@@ -62,6 +62,39 @@ record_history (DrsMonitor *self, DrsActionResult *result)
       if (!drs_history_record_action (history, &record, &local_error))
         g_message ("%s", local_error->message);
     }
+}
+
+/**
+ * _drs_monitor_after_action:
+ *
+ * Every task of @result is polled at once (an uncertain outcome shows in the status too); the
+ * ones that succeeded are marked #DrsJob:action-pending until their status changes or
+ * %DRS_MONITOR_ACTION_PENDING_US passes. Then #DrsMonitor::action-finished.
+ */
+void
+_drs_monitor_after_action (DrsMonitor *self, DrsActionResult *result)
+{
+  const char *const *ids = drs_action_result_get_job_ids (result);
+  gint64             now = drs_clock_get_monotonic_us (self->clock);
+
+  _drs_monitor_sync_states (self);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      DrsMonitorJobState *state = g_hash_table_lookup (self->states, ids[i]);
+      DrsActionOutcome    outcome = drs_action_result_get_outcome (result, ids[i]);
+
+      if (state == NULL || outcome == DRS_ACTION_OUTCOME_FAILED)
+        continue;
+      /* An answer in flight may predate the action: urgent stays set until the next send. */
+      state->urgent = TRUE;
+      if (outcome == DRS_ACTION_OUTCOME_SUCCESS)
+        {
+          drs_job_set_action_pending (state->job, TRUE, drs_action_result_get_action (result));
+          state->pending_until_us = now + DRS_MONITOR_ACTION_PENDING_US;
+        }
+    }
+  _drs_monitor_kick (self);
+  _drs_monitor_emit (self, DRS_MONITOR_ACTION_FINISHED, result);
 }
 
 static void

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the user made of the task table, kept apart from any widget: the search, the status
- * filter, the selection and the row scrolled to. A window opened again starts from it. */
+ * filter, the sort, the selection, the scroll position, the details' range and a confirmation
+ * open. A window built
+ * again (after a language switch) or opened again starts from it. */
 #define G_LOG_DOMAIN "drs-view-state"
 
 #include "config.h"
@@ -11,10 +13,17 @@ struct _DrsViewState
 {
   GObject parent_instance;
 
-  char  *search_text;
-  char  *status_filter;
-  char **selected_jobs;
-  char  *scroll_job;
+  char    *search_text;
+  char    *status_filter;
+  char    *sort_column;
+  gboolean sort_descending;
+  char   **selected_jobs;
+  char    *focused_job;
+  double   scroll_position;
+  int      details_range;
+  char    *confirm_action;
+  char   **confirm_jobs;
+  gboolean confirm_pause_all;
 };
 
 G_DEFINE_FINAL_TYPE (DrsViewState, drs_view_state, G_TYPE_OBJECT)
@@ -24,8 +33,15 @@ enum
   PROP_0,
   PROP_SEARCH_TEXT,
   PROP_STATUS_FILTER,
+  PROP_SORT_COLUMN,
+  PROP_SORT_DESCENDING,
   PROP_SELECTED_JOBS,
-  PROP_SCROLL_JOB,
+  PROP_FOCUSED_JOB,
+  PROP_SCROLL_POSITION,
+  PROP_DETAILS_RANGE,
+  PROP_CONFIRM_ACTION,
+  PROP_CONFIRM_JOBS,
+  PROP_CONFIRM_PAUSE_ALL,
   N_PROPS
 };
 
@@ -41,8 +57,12 @@ string_field (DrsViewState *self, guint prop_id)
         return &self->search_text;
       case PROP_STATUS_FILTER:
         return &self->status_filter;
-      case PROP_SCROLL_JOB:
-        return &self->scroll_job;
+      case PROP_SORT_COLUMN:
+        return &self->sort_column;
+      case PROP_FOCUSED_JOB:
+        return &self->focused_job;
+      case PROP_CONFIRM_ACTION:
+        return &self->confirm_action;
       default:
         return NULL;
     }
@@ -68,6 +88,16 @@ drs_view_state_get_property (GObject *object, guint prop_id, GValue *value, GPar
     g_value_set_string (value, *field);
   else if (prop_id == PROP_SELECTED_JOBS)
     g_value_set_boxed (value, self->selected_jobs);
+  else if (prop_id == PROP_SORT_DESCENDING)
+    g_value_set_boolean (value, self->sort_descending);
+  else if (prop_id == PROP_CONFIRM_JOBS)
+    g_value_set_boxed (value, self->confirm_jobs);
+  else if (prop_id == PROP_CONFIRM_PAUSE_ALL)
+    g_value_set_boolean (value, self->confirm_pause_all);
+  else if (prop_id == PROP_SCROLL_POSITION)
+    g_value_set_double (value, self->scroll_position);
+  else if (prop_id == PROP_DETAILS_RANGE)
+    g_value_set_int (value, self->details_range);
   else
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
@@ -83,17 +113,45 @@ drs_view_state_set_property (GObject *object, guint prop_id, const GValue *value
       if (set_string (field, g_value_get_string (value)))
         g_object_notify_by_pspec (object, pspec);
     }
-  else if (prop_id == PROP_SELECTED_JOBS)
+  else if (prop_id == PROP_SELECTED_JOBS || prop_id == PROP_CONFIRM_JOBS)
     {
+      char ***strv = prop_id == PROP_SELECTED_JOBS ? &self->selected_jobs : &self->confirm_jobs;
       const char *const *jobs = g_value_get_boxed (value);
 
-      if (jobs == NULL && self->selected_jobs == NULL)
+      if (jobs == NULL && *strv == NULL)
         return;
-      if (jobs != NULL && self->selected_jobs != NULL &&
-          g_strv_equal (jobs, (const char *const *) self->selected_jobs))
+      if (jobs != NULL && *strv != NULL && g_strv_equal (jobs, (const char *const *) *strv))
         return;
-      g_strfreev (self->selected_jobs);
-      self->selected_jobs = g_strdupv ((char **) jobs);
+      g_strfreev (*strv);
+      *strv = g_strdupv ((char **) jobs);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (prop_id == PROP_CONFIRM_PAUSE_ALL)
+    {
+      if (self->confirm_pause_all == g_value_get_boolean (value))
+        return;
+      self->confirm_pause_all = g_value_get_boolean (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (prop_id == PROP_SORT_DESCENDING)
+    {
+      if (self->sort_descending == g_value_get_boolean (value))
+        return;
+      self->sort_descending = g_value_get_boolean (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (prop_id == PROP_SCROLL_POSITION)
+    {
+      if (self->scroll_position == g_value_get_double (value))
+        return;
+      self->scroll_position = g_value_get_double (value);
+      g_object_notify_by_pspec (object, pspec);
+    }
+  else if (prop_id == PROP_DETAILS_RANGE)
+    {
+      if (self->details_range == g_value_get_int (value))
+        return;
+      self->details_range = g_value_get_int (value);
       g_object_notify_by_pspec (object, pspec);
     }
   else
@@ -113,6 +171,7 @@ drs_view_state_finalize (GObject *object)
         g_clear_pointer (field, g_free);
     }
   g_clear_pointer (&self->selected_jobs, g_strfreev);
+  g_clear_pointer (&self->confirm_jobs, g_strfreev);
 
   G_OBJECT_CLASS (drs_view_state_parent_class)->finalize (object);
 }
@@ -140,8 +199,29 @@ drs_view_state_class_init (DrsViewStateClass *klass)
   properties[PROP_SELECTED_JOBS] =
       g_param_spec_boxed ("selected-jobs", NULL, NULL, G_TYPE_STRV,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* The task of the row at the top of the table. */
-  properties[PROP_SCROLL_JOB] = string_property ("scroll-job", NULL);
+  /* The id of the column the table is sorted by, %NULL for none. */
+  properties[PROP_SORT_COLUMN] = string_property ("sort-column", "status");
+  properties[PROP_SORT_DESCENDING] =
+      g_param_spec_boolean ("sort-descending", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Of the tasks selected, the one the details pane shows. */
+  properties[PROP_FOCUSED_JOB] = string_property ("focused-job", NULL);
+  /* How far down the table is scrolled, in pixels. */
+  properties[PROP_SCROLL_POSITION] =
+      g_param_spec_double ("scroll-position", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The details chart's range (a DrsDetailsRange of the UI), -1 for its default. */
+  properties[PROP_DETAILS_RANGE] =
+      g_param_spec_int ("details-range", NULL, NULL, -1, G_MAXINT, -1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A confirmation open (pause, resume, retry by nick), for the tasks in confirm-jobs. */
+  properties[PROP_CONFIRM_ACTION] = string_property ("confirm-action", NULL);
+  properties[PROP_CONFIRM_JOBS] =
+      g_param_spec_boxed ("confirm-jobs", NULL, NULL, G_TYPE_STRV,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONFIRM_PAUSE_ALL] =
+      g_param_spec_boolean ("confirm-pause-all", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -149,6 +229,8 @@ static void
 drs_view_state_init (DrsViewState *self)
 {
   self->status_filter = g_strdup ("all");
+  self->sort_column = g_strdup ("status");
+  self->details_range = -1;
 }
 
 DrsViewState *

@@ -24,7 +24,7 @@ get_sort (DrsWindow *self, gboolean *descending)
     {
       g_object_get (sorter, "primary-sort-column", &column, "primary-sort-order", &order, NULL);
       *descending = order == GTK_SORT_DESCENDING;
-      return column;
+      return g_steal_pointer (&column);
     }
   /* Depth first through the header, which comes before the rows. */
   widget = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));

@@ -505,12 +505,6 @@ on_range_toggled (DrsDetails *self, GtkToggleButton *button)
 
 /* Public ------------------------------------------------------------------------------------- */
 
-GtkWidget *
-drs_details_new (void)
-{
-  return g_object_new (DRS_TYPE_DETAILS, NULL);
-}
-
 /**
  * drs_details_get_job:
  *

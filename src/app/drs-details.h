@@ -21,7 +21,6 @@ typedef enum
 G_DECLARE_FINAL_TYPE (DrsDetails, drs_details, DRS, DETAILS, AdwBin)
 
 /* clang-format off */
-GtkWidget      *drs_details_new              (void);
 DrsJob         *drs_details_get_job          (DrsDetails      *self);
 void            drs_details_set_job          (DrsDetails      *self,
                                               DrsJob          *job);

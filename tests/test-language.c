@@ -11,6 +11,7 @@
 #include "drs-add-dialog.h"
 #include "drs-application.h"
 #include "drs-i18n.h"
+#include "drs-preferences.h"
 #include "drs-simulator.h"
 #include "drs-test-gui.h"
 #include "drs-test-utils.h"
@@ -360,20 +361,53 @@ find_combo_row (GtkWidget *widget)
   return NULL;
 }
 
-/* The row in the preferences: each language named in itself, and choosing one switches. */
+/* The preferences window open now. */
+static DrsPreferences *
+find_preferences (Fixture *f)
+{
+  DrsPreferences *preferences = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
+    if (DRS_IS_PREFERENCES (l->data))
+      {
+        g_assert_null (preferences);
+        preferences = l->data;
+      }
+  g_assert_nonnull (preferences);
+  return preferences;
+}
+
+static void
+count_writes (guint *writes)
+{
+  (*writes)++;
+}
+
+/* The row in the preferences: each language named in itself, and choosing one switches. The
+ * preferences are built again in the new language, on the page they showed, with the account
+ * form and what is typed in it; only the user's choice writes the setting. */
 static void
 test_preferences_row (Fixture *f, gconstpointer data)
 {
-  GtkWindow       *preferences = NULL;
+  DrsPreferences  *preferences, *old;
   AdwComboRow     *row;
   GListModel      *model;
   g_autofree char *choice = NULL;
+  guint            base = drs_application_get_n_relabels (f->app);
+  guint            writes = 0;
 
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  g_signal_connect_swapped (f->settings, "changed::language", G_CALLBACK (count_writes), &writes);
   g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
-    if (ADW_IS_PREFERENCES_WINDOW (l->data))
-      preferences = l->data;
-  g_assert_nonnull (preferences);
+  preferences = find_preferences (f);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "monitoring");
+  gtk_window_present (GTK_WINDOW (preferences));
+  drs_test_wait_frames (GTK_WIDGET (preferences), 2);
   row = find_combo_row (GTK_WIDGET (preferences));
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Language");
@@ -382,13 +416,59 @@ test_preferences_row (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "English");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "简体中文");
   g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+  g_assert_true (shows (GTK_WIDGET (preferences), "Refresh interval"));
 
+  /* The user's choice is the one write; the pass that follows writes nothing. */
   adw_combo_row_set_selected (row, 2);
   choice = g_settings_get_string (f->settings, "language");
   g_assert_cmpstr (choice, ==, "zh-CN");
-  DRS_TEST_SPIN_UNTIL (g_str_equal (drs_i18n_get_language (), "zh-CN"), WAIT_MS);
+  g_assert_cmpuint (writes, ==, 1);
+  g_assert_cmpstr (drs_i18n_get_language (), ==, "zh-CN");
+  old = preferences;
+  g_object_add_weak_pointer (G_OBJECT (old), (gpointer *) &old);
+  DRS_TEST_SPIN_UNTIL (drs_application_get_n_relabels (f->app) == base + 1, WAIT_MS);
+  g_assert_null (old);
+  preferences = find_preferences (f);
+  drs_test_wait_frames (GTK_WIDGET (preferences), 2);
+  g_assert_cmpuint (writes, ==, 1);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) ==
+                 GTK_WINDOW (drs_test_main_window (f->app)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences)));
+  g_assert_cmpstr (
+      adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+      "monitoring");
+  row = find_combo_row (GTK_WIDGET (preferences));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "语言");
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 2);
+  g_assert_true (shows (GTK_WIDGET (preferences), "刷新间隔"));
+  g_assert_false (shows (GTK_WIDGET (preferences), "Refresh interval"));
+
+  /* A new account half typed in, secret included, survives the switch back. */
+  drs_preferences_edit_account (preferences, NULL);
+  drs_preferences_set_field (preferences, "name", "typed-acme");
+  drs_preferences_set_field (preferences, "auth", "token");
+  drs_preferences_set_field (preferences, "token", "typed-token");
+  g_assert_true (shows (GTK_WIDGET (preferences), "新建账号"));
   adw_combo_row_set_selected (row, 1);
-  gtk_window_destroy (preferences);
+  g_assert_cmpuint (writes, ==, 2);
+  DRS_TEST_SPIN_UNTIL (drs_application_get_n_relabels (f->app) == base + 2, WAIT_MS);
+  preferences = find_preferences (f);
+  drs_test_wait_frames (GTK_WIDGET (preferences), 2);
+  g_assert_cmpuint (writes, ==, 2);
+  g_assert_true (drs_preferences_get_editing (preferences));
+  g_assert_cmpstr (drs_preferences_get_field (preferences, "name"), ==, "typed-acme");
+  g_assert_cmpstr (drs_preferences_get_field (preferences, "token"), ==, "typed-token");
+  g_assert_true (shows (GTK_WIDGET (preferences), "New Account"));
+  g_assert_false (shows (GTK_WIDGET (preferences), "新建账号"));
+  /* Back from the form: the page it was opened from. */
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (preferences));
+  DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (preferences), WAIT_MS);
+  g_assert_cmpstr (
+      adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+      "monitoring");
+  g_assert_true (shows (GTK_WIDGET (preferences), "Refresh interval"));
+  g_signal_handlers_disconnect_by_data (f->settings, &writes);
+  gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
 /* The language row of the preferences window open now, found by its choices in any language. */
@@ -436,6 +516,12 @@ test_preferences_reopened (Fixture *f, gconstpointer data)
       f->window = drs_test_main_window (f->app);
       drs_test_wait_frames (GTK_WIDGET (f->window), 2);
       g_assert_cmpuint (relabels, ==, i + 1);
+      /* Built again in the language chosen; the old one is gone. */
+      g_assert_null (preferences);
+      preferences = GTK_WINDOW (find_preferences (f));
+      g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &preferences);
+      g_assert_cmpuint (adw_combo_row_get_selected (find_combo_row (GTK_WIDGET (preferences))), ==,
+                        g_str_equal (order[i], "zh-CN") ? 2 : 1);
       gtk_window_close (preferences);
       DRS_TEST_SPIN_UNTIL (preferences == NULL, WAIT_MS);
       drs_test_wait_frames (GTK_WIDGET (f->window), 2);
@@ -506,6 +592,68 @@ test_confirmation_follows (Fixture *f, gconstpointer data)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 }
 
+/* The one toplevel of @type, if there is one. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow  *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        {
+          g_assert_null (found);
+          found = toplevel;
+        }
+    }
+  return found;
+}
+
+/* The About window, built in code, is opened again in the new language; the shortcuts window,
+ * built with the main window, is shown again from the new one. */
+static void
+test_other_windows (Fixture *f, gconstpointer data)
+{
+  GtkWindow *about, *shortcuts;
+
+  if (!drs_test_use_language ("zh_CN"))
+    {
+      g_test_skip ("The zh_CN.UTF-8 locale is not installed (build-aux/deps.sh generates it)");
+      return;
+    }
+  drs_test_use_language ("en_US");
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_nonnull (shortcuts);
+  g_assert_true (g_str_has_prefix (adw_about_window_get_comments (ADW_ABOUT_WINDOW (about)),
+                                   "Watch Huawei Cloud"));
+  g_assert_true (shows (GTK_WIDGET (shortcuts), "Refresh now"));
+  g_object_add_weak_pointer (G_OBJECT (about), (gpointer *) &about);
+
+  f->window = drs_test_switch_language (f->app, "zh-CN");
+  g_assert_null (about);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_comments (ADW_ABOUT_WINDOW (about)), ==,
+                   "监控华为云DRS的迁移、同步和灾备任务");
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (f->window));
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  g_assert_true (shortcuts == GTK_WINDOW (gtk_application_window_get_help_overlay (
+                                  GTK_APPLICATION_WINDOW (f->window))));
+  g_assert_true (shows (GTK_WIDGET (shortcuts), "立即刷新"));
+  gtk_window_destroy (about);
+  gtk_window_close (shortcuts);
+}
+
 /* With LC_ALL=C, the app still reads its catalogs through a UTF-8 locale. */
 static void
 test_c_locale_fallback (void)
@@ -557,6 +705,8 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/language/preferences-reopened", Fixture, NULL, fixture_setup,
               test_preferences_reopened, fixture_teardown);
+  g_test_add ("/language/other-windows", Fixture, NULL, fixture_setup, test_other_windows,
+              fixture_teardown);
   g_test_add ("/language/confirmation-follows", Fixture, NULL, fixture_setup,
               test_confirmation_follows, fixture_teardown);
   g_test_add_func ("/language/c-locale-fallback", test_c_locale_fallback);

@@ -560,11 +560,15 @@ test_settings_bound (Fixture *f, gconstpointer data)
   g_settings_reset (settings, "delay-threshold");
 }
 
-/* Lets a language switch reach the open windows (the app relabels from the main loop). */
+static void find_preferences (Fixture *f);
+
+/* Lets a language switch reach the open windows (the app builds them again from the main
+ * loop): the preferences are new ones, if the language changed. */
 static void
 switch_language (Fixture *f, const char *language)
 {
   f->window = drs_test_switch_language (f->app, language);
+  find_preferences (f);
   drs_test_wait_frames (GTK_WIDGET (f->prefs), 3);
 }
 
@@ -604,13 +608,13 @@ test_durations (Fixture *f, gconstpointer data)
       return;
     }
   settings = drs_test_get_settings ();
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (f->prefs));
+  DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (f->prefs), WAIT_MS);
+  switch_language (f, language);
   refresh = duration_row (f, "refresh_row");
   finished = duration_row (f, "finished_row");
   threshold = duration_row (f, "threshold_row");
   grace = duration_row (f, "grace_row");
-  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (f->prefs));
-  DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (f->prefs), WAIT_MS);
-  switch_language (f, language);
 
   /* The defaults: 15 s, 10 min, 5 min, 10 min. */
   g_assert_cmpuint (drs_duration_row_get_seconds (refresh), ==, 15);
@@ -676,14 +680,20 @@ placeholder (Fixture *f)
 }
 
 static void
-open_preferences (Fixture *f)
+find_preferences (Fixture *f)
 {
   f->prefs = NULL;
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l; l = l->next)
     if (DRS_IS_PREFERENCES (l->data))
       f->prefs = l->data;
   g_assert_nonnull (f->prefs);
+}
+
+static void
+open_preferences (Fixture *f)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  find_preferences (f);
 }
 
 /* The demo opens Preferences on the accounts list, where "No accounts yet" shows; a first run

@@ -8,7 +8,6 @@
 #include "drs-account-editor.h"
 #include "drs-accounts.h"
 #include "drs-endpoint.h"
-#include "drs-retranslate.h"
 
 /**
  * DrsAccountEditor:
@@ -62,8 +61,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static DrsRetranslator *editor_strings;
 
 /* The choices of the method row, in order. */
 static const DrsCredentialsKind auth_choices[] = { DRS_CREDENTIALS_PASSWORD, DRS_CREDENTIALS_AKSK,
@@ -288,20 +285,6 @@ label_editor (DrsAccountEditor *self)
 }
 
 /**
- * drs_account_editor_relabel:
- *
- * Shows the editor in the language now in force, what a language switch does.
- */
-void
-drs_account_editor_relabel (DrsAccountEditor *self)
-{
-  g_return_if_fail (DRS_IS_ACCOUNT_EDITOR (self));
-
-  drs_retranslator_apply (editor_strings, GTK_WIDGET (self), DRS_TYPE_ACCOUNT_EDITOR);
-  label_editor (self);
-}
-
-/**
  * drs_account_editor_close:
  *
  * Stops what the editor is doing (a look-up, a test, a save) and closes the subpage it is shown
@@ -331,7 +314,8 @@ on_secret_filled (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   if (error != NULL)
     set_status (self, error->message, FALSE);
-  else if (secret != NULL)
+  /* What the user typed meanwhile (or what a rebuilt form carried over) stays. */
+  else if (secret != NULL && *text_of (secret_row (self)) == '\0')
     gtk_editable_set_text (GTK_EDITABLE (secret_row (self)), secret);
   if (secret != NULL)
     memset (secret, 0, strlen (secret));
@@ -857,7 +841,6 @@ drs_account_editor_class_init (DrsAccountEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, drs_account_editor_look_up_project);
   gtk_widget_class_bind_template_callback (widget_class, drs_account_editor_test_connection);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
-  editor_strings = drs_retranslator_new (RESOURCE_BASE "drs-account-editor.ui");
 
   properties[PROP_SESSION] =
       g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
@@ -893,4 +876,48 @@ drs_account_editor_new (DrsSession *session, const char *account)
   g_return_val_if_fail (DRS_IS_SESSION (session), NULL);
 
   return g_object_new (DRS_TYPE_ACCOUNT_EDITOR, "session", session, "account", account, NULL);
+}
+
+/* The form's entries, by their place in the struct: what a rebuilt form carries over. */
+static const gsize entry_offsets[] = {
+  G_STRUCT_OFFSET (DrsAccountEditor, name_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, endpoint_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, iam_endpoint_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, domain_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, user_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, password_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, access_key_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, sk_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, token_row),
+  G_STRUCT_OFFSET (DrsAccountEditor, project_id_row),
+};
+
+/**
+ * drs_account_editor_rebuild:
+ * @old: a form shown in the language before a switch
+ *
+ * Builds the form again from its template, in the language now in force, with what @old held:
+ * the account, the region and sign-in method chosen, and every field as typed, unsaved, the
+ * secret included. The secret goes from one entry to the other in memory, nowhere else. What
+ * @old was reporting, or doing (a test, a look-up, a save), is not carried over: its answer
+ * would come in the old language, and the user asks again.
+ *
+ * Returns: (transfer floating) (nullable): the new form; %NULL when @old is closing
+ */
+DrsAccountEditor *
+drs_account_editor_rebuild (DrsAccountEditor *old)
+{
+  DrsAccountEditor *self;
+
+  g_return_val_if_fail (DRS_IS_ACCOUNT_EDITOR (old), NULL);
+
+  if (g_cancellable_is_cancelled (old->cancellable))
+    return NULL;
+  self = drs_account_editor_new (old->session, old->account);
+  adw_combo_row_set_selected (self->region_row, adw_combo_row_get_selected (old->region_row));
+  adw_combo_row_set_selected (self->auth_row, adw_combo_row_get_selected (old->auth_row));
+  for (guint i = 0; i < G_N_ELEMENTS (entry_offsets); i++)
+    gtk_editable_set_text (G_STRUCT_MEMBER (GtkEditable *, self, entry_offsets[i]),
+                           text_of (G_STRUCT_MEMBER (AdwEntryRow *, old, entry_offsets[i])));
+  return self;
 }

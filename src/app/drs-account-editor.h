@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (DrsAccountEditor, drs_account_editor, DRS, ACCOUNT_EDITOR,
 /* clang-format off */
 DrsAccountEditor *drs_account_editor_new              (DrsSession       *session,
                                                        const char       *account);
+DrsAccountEditor *drs_account_editor_rebuild          (DrsAccountEditor *old);
 const char       *drs_account_editor_get_account      (DrsAccountEditor *self);
 void              drs_account_editor_set_field        (DrsAccountEditor *self,
                                                        const char       *field,
@@ -28,7 +29,6 @@ gboolean          drs_account_editor_get_busy         (DrsAccountEditor *self);
 const char       *drs_account_editor_get_status       (DrsAccountEditor *self,
                                                        gboolean         *success);
 const char       *drs_account_editor_get_secrets_note (DrsAccountEditor *self);
-void              drs_account_editor_relabel          (DrsAccountEditor *self);
 void              drs_account_editor_close            (DrsAccountEditor *self);
 /* clang-format on */
 

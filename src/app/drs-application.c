@@ -276,14 +276,15 @@ about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   const char     *developers[] = { "DRS Monitor developers", NULL };
   GtkWidget      *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for", get_window (self),
-                        "application-name", _ ("DRS Monitor"), "application-icon", APPLICATION_ID,
-                        "version", PACKAGE_VERSION, "developers", developers, "license-type",
-                        GTK_LICENSE_GPL_3_0, "comments",
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "application", self, "transient-for",
+                        get_window (self), "application-name", _ ("DRS Monitor"),
+                        "application-icon", APPLICATION_ID, "version", PACKAGE_VERSION,
+                        "developers", developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
                         _ ("Watch Huawei Cloud DRS migration, synchronization and disaster "
                            "recovery tasks"),
                         "website", "https://github.com/drsmonitor/drs-monitor",
                         "translator-credits", _ ("translator-credits"), NULL);
+  g_object_set_data (G_OBJECT (about), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -304,6 +305,8 @@ preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_da
     {
       preferences = drs_preferences_new (self->session);
       gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+      g_object_set_data (G_OBJECT (preferences), WINDOW_LANGUAGE,
+                         (gpointer) drs_i18n_get_language ());
       gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (get_window (self)));
       /* A first visit is to set up an account: straight to its form. The demo, though, shows
        * what there is (its list, maybe empty) and leaves adding one to the user. */
@@ -489,25 +492,30 @@ drs_application_new (void)
 
 /* Builds the main window again from its template, in the language now in force: the old one
  * leaves what the user made of the table (search, filter, sort, selection, scroll) in the
- * session as it closes, and the new one starts from it. Its dialogs follow it. */
+ * session as it closes, and the new one starts from it. Its dialogs follow it; its shortcuts
+ * window, built with it, is shown again if it was open. */
 static void
 rebuild_window (DrsApplication *self, DrsWindow *old)
 {
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
   g_autoptr (GPtrArray) dialogs = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean   active = gtk_window_is_active (GTK_WINDOW (old));
+  GtkWidget *help =
+      GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (old)));
+  gboolean   help_shown = help != NULL && gtk_widget_get_visible (help);
   DrsWindow *window;
 
   /* A confirmation open goes with the old window; the new one asks again. */
   for (GList *l = windows; l != NULL; l = l->next)
     if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (old) &&
-        !DRS_IS_ACTION_DIALOG (l->data))
+        !DRS_IS_ACTION_DIALOG (l->data) && l->data != (gpointer) help)
       {
         g_ptr_array_add (dialogs, g_object_ref (l->data));
         gtk_window_set_transient_for (l->data, NULL);
       }
 
-  g_application_hold (G_APPLICATION (self));
+  if (help_shown)
+    gtk_widget_set_visible (help, FALSE);
   gtk_window_close (GTK_WINDOW (old));
   window = new_window (self);
   for (guint i = 0; i < dialogs->len; i++)
@@ -519,32 +527,52 @@ rebuild_window (DrsApplication *self, DrsWindow *old)
   for (guint i = 0; i < dialogs->len; i++)
     if (gtk_window_is_active (dialogs->pdata[i]) || !active)
       gtk_window_present (dialogs->pdata[i]);
-  g_application_release (G_APPLICATION (self));
+  if (help_shown)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
-/* The add dialog again, in the language now in force, with what it held. */
+/* @dialog, built again in the language now in force, takes the place of @old: the same parent
+ * and size, focused if @old was. A question @old asked (removing an account) goes with it. */
 static void
-rebuild_add_dialog (DrsApplication *self, DrsAddDialog *old)
+replace_dialog (DrsApplication *self, GtkWindow *old, GtkWindow *dialog, gboolean active)
 {
-  DrsAddDialog *dialog = drs_add_dialog_rebuild (old);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  int         width, height;
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog),
-                                gtk_window_get_transient_for (GTK_WINDOW (old)));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  for (guint i = g_list_model_get_n_items (toplevels); i-- > 0;)
+    {
+      g_autoptr (GtkWindow) question = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (question) == old)
+        gtk_window_destroy (question);
+    }
+
+  gtk_window_get_default_size (old, &width, &height);
+  gtk_window_set_default_size (dialog, width, height);
+  gtk_window_set_transient_for (dialog, gtk_window_get_transient_for (old));
+  gtk_window_set_destroy_with_parent (dialog, gtk_window_get_destroy_with_parent (old));
+  gtk_window_set_application (dialog, GTK_APPLICATION (self));
   g_object_set_data (G_OBJECT (dialog), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
-  gtk_window_destroy (GTK_WINDOW (old));
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_window_destroy (old);
+  if (active)
+    gtk_window_present (dialog);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (dialog), TRUE);
 }
 
 /* The one relabel pass after a switch, from the main loop: never from inside the write of the
  * setting that asked for it, so a language row that writes the setting is not relabelled while
- * it writes. Switches in quick succession relabel once, in the language they end on. */
+ * it writes. Switches in quick succession relabel once, in the language they end on.
+ *
+ * Every window is built again from its template (or its code) and takes over what the old one
+ * held; none relabels itself. The main windows go first, so the dialogs built after them find
+ * their new parent. */
 static gboolean
 relabel_windows (gpointer user_data)
 {
   DrsApplication *self = user_data;
   g_autoptr (GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWindow *active = NULL;
 
   self->relabel_id = 0;
   if (g_strcmp0 (self->language, drs_i18n_get_language ()) == 0)
@@ -552,17 +580,35 @@ relabel_windows (gpointer user_data)
   self->language = drs_i18n_get_language ();
   self->n_relabels++;
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    g_ptr_array_add (windows, g_object_ref (l->data));
-  /* The main windows are built again; the other windows relabel themselves. */
+    if (g_strcmp0 (g_object_get_data (l->data, WINDOW_LANGUAGE), self->language) != 0)
+      {
+        g_ptr_array_add (windows, g_object_ref (l->data));
+        if (gtk_window_is_active (l->data))
+          active = l->data;
+      }
+
+  g_application_hold (G_APPLICATION (self));
   for (guint i = 0; i < windows->len; i++)
-    if (g_strcmp0 (g_object_get_data (windows->pdata[i], WINDOW_LANGUAGE), self->language) == 0)
-      continue;
-    else if (DRS_IS_WINDOW (windows->pdata[i]))
+    if (DRS_IS_WINDOW (windows->pdata[i]))
       rebuild_window (self, windows->pdata[i]);
-    else if (DRS_IS_ADD_DIALOG (windows->pdata[i]))
-      rebuild_add_dialog (self, windows->pdata[i]);
-    else
-      gtk_widget_activate_action (windows->pdata[i], "win.relabel", NULL);
+  for (guint i = 0; i < windows->len; i++)
+    {
+      GtkWindow *old = windows->pdata[i];
+
+      if (DRS_IS_ADD_DIALOG (old))
+        replace_dialog (self, old, GTK_WINDOW (drs_add_dialog_rebuild (DRS_ADD_DIALOG (old))),
+                        old == active);
+      else if (DRS_IS_PREFERENCES (old))
+        replace_dialog (self, old, GTK_WINDOW (drs_preferences_rebuild (DRS_PREFERENCES (old))),
+                        old == active);
+      else if (ADW_IS_ABOUT_WINDOW (old))
+        {
+          /* Built in code, not from a template: opened again. */
+          gtk_window_destroy (old);
+          g_action_group_activate_action (G_ACTION_GROUP (self), "about", NULL);
+        }
+    }
+  g_application_release (G_APPLICATION (self));
   return G_SOURCE_REMOVE;
 }
 

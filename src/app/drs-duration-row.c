@@ -286,21 +286,3 @@ drs_duration_row_get_unit_dropdown (DrsDurationRow *self)
   g_return_val_if_fail (DRS_IS_DURATION_ROW (self), NULL);
   return self->units;
 }
-
-/**
- * drs_duration_row_retranslate:
- *
- * Names the units again in the language now in force.
- */
-void
-drs_duration_row_retranslate (DrsDurationRow *self)
-{
-  g_autoptr (GListModel) units = unit_model ();
-
-  g_return_if_fail (DRS_IS_DURATION_ROW (self));
-
-  self->syncing = TRUE;
-  gtk_drop_down_set_model (self->units, units);
-  gtk_drop_down_set_selected (self->units, self->unit);
-  self->syncing = FALSE;
-}

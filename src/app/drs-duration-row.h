@@ -17,7 +17,6 @@ void           drs_duration_row_set_seconds      (DrsDurationRow *self,
 guint          drs_duration_row_get_unit         (DrsDurationRow *self);
 GtkSpinButton *drs_duration_row_get_spin_button  (DrsDurationRow *self);
 GtkDropDown   *drs_duration_row_get_unit_dropdown (DrsDurationRow *self);
-void           drs_duration_row_retranslate      (DrsDurationRow *self);
 /* clang-format on */
 
 G_END_DECLS

@@ -133,15 +133,6 @@ selected_to_choice (const GValue *value, const GVariantType *type, gpointer user
   return g_variant_new_string (choices[selected < G_N_ELEMENTS (choices) ? selected : 0]);
 }
 
-/* Binds the row's choice to the setting both ways. One row at a time is bound: its window
- * unbinds it when it goes, and relabelling unbinds it while the model changes. */
-static void
-language_row_bind (GtkWidget *row, GSettings *settings)
-{
-  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                choice_to_selected, selected_to_choice, NULL, NULL);
-}
-
 /**
  * drs_i18n_language_row_new:
  * @settings: the application's settings (the `language` key)
@@ -162,7 +153,10 @@ drs_i18n_language_row_new (GSettings *settings)
                                _ ("Of the window and of the messages from DRS"));
   adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
   g_object_unref (model);
-  language_row_bind (row, settings);
+  /* Both ways: the row is the only writer of the setting. Its window unbinds it when it goes,
+   * so a closed or rebuilt window's row writes nothing. */
+  g_settings_bind_with_mapping (settings, "language", row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                choice_to_selected, selected_to_choice, NULL, NULL);
   return row;
 }
 
@@ -175,25 +169,4 @@ void
 drs_i18n_language_row_unbind (GtkWidget *row)
 {
   g_settings_unbind (row, "selected");
-}
-
-/**
- * drs_i18n_language_row_retranslate:
- * @settings: the setting the row is bound to
- *
- * Names the row and "Follow system" in the language now in force. Relabelling never writes the
- * setting: the row is unbound while its model changes, then shows the setting again.
- */
-void
-drs_i18n_language_row_retranslate (GtkWidget *row, GSettings *settings)
-{
-  GtkStringList    *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (row)));
-  const char *const follow[] = { _ ("Follow system"), NULL };
-
-  drs_i18n_language_row_unbind (row);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Language"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _ ("Of the window and of the messages from DRS"));
-  gtk_string_list_splice (model, 0, 1, follow);
-  language_row_bind (row, settings);
 }

@@ -12,9 +12,7 @@ gboolean    drs_i18n_apply            (const char *choice);
 const char *drs_i18n_get_language     (void);
 const char *drs_i18n_get_x_language   (void);
 GtkWidget  *drs_i18n_language_row_new (GSettings  *settings);
-void        drs_i18n_language_row_unbind      (GtkWidget  *row);
-void        drs_i18n_language_row_retranslate (GtkWidget  *row,
-                                               GSettings  *settings);
+void        drs_i18n_language_row_unbind (GtkWidget *row);
 /* clang-format on */
 
 G_END_DECLS

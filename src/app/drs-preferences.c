@@ -10,7 +10,6 @@
 #include "drs-duration-row.h"
 #include "drs-i18n.h"
 #include "drs-preferences.h"
-#include "drs-retranslate.h"
 
 /**
  * DrsPreferences:
@@ -56,8 +55,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static DrsRetranslator *preferences_strings;
 
 /* Account list -------------------------------------------------------------------------------- */
 
@@ -132,6 +129,17 @@ on_editor_destroyed (DrsAccountEditor *editor, DrsPreferences *self)
     self->editor = NULL;
 }
 
+/* Shows @editor as the subpage; a new account's form starts at its name. */
+static void
+show_editor (DrsPreferences *self, DrsAccountEditor *editor)
+{
+  self->editor = editor;
+  g_signal_connect_object (self->editor, "destroy", G_CALLBACK (on_editor_destroyed), self, 0);
+  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), GTK_WIDGET (self->editor));
+  if (drs_account_editor_get_account (self->editor) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->editor));
+}
+
 /**
  * drs_preferences_edit_account:
  * @name: (nullable): the account to edit, %NULL for a new one
@@ -145,11 +153,7 @@ drs_preferences_edit_account (DrsPreferences *self, const char *name)
 
   if (self->editor != NULL)
     drs_account_editor_close (self->editor);
-  self->editor = drs_account_editor_new (self->session, name);
-  g_signal_connect_object (self->editor, "destroy", G_CALLBACK (on_editor_destroyed), self, 0);
-  adw_preferences_window_present_subpage (ADW_PREFERENCES_WINDOW (self), GTK_WIDGET (self->editor));
-  if (drs_account_editor_get_account (self->editor) == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->editor));
+  show_editor (self, drs_account_editor_new (self->session, name));
 }
 
 gboolean
@@ -353,7 +357,6 @@ static void drs_preferences_set_property (GObject      *object,
                                           guint         prop_id,
                                           const GValue *value,
                                           GParamSpec   *pspec);
-static void relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 
 static void
 drs_preferences_class_init (DrsPreferencesClass *klass)
@@ -385,8 +388,6 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_delay_switch);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_account_activated);
-  gtk_widget_class_install_action (widget_class, "win.relabel", NULL, relabel_action);
-  preferences_strings = drs_retranslator_new (RESOURCE_BASE "drs-preferences.ui");
 
   properties[PROP_SESSION] =
       g_param_spec_object ("session", NULL, NULL, DRS_TYPE_SESSION,
@@ -395,41 +396,14 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
 }
 
 static void
-label_placeholder (DrsPreferences *self)
-{
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->placeholder), _ ("No accounts yet"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->placeholder),
-                               _ ("Add your Huawei Cloud account to watch its DRS tasks."));
-}
-
-static void
 drs_preferences_init (DrsPreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->placeholder = adw_action_row_new ();
-  label_placeholder (self);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->placeholder), _ ("No accounts yet"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->placeholder),
+                               _ ("Add your Huawei Cloud account to watch its DRS tasks."));
   gtk_list_box_set_placeholder (self->accounts_list, self->placeholder);
-}
-
-/* The template's strings, shown again after a language switch with the account rows and the
- * editor, if it is open. */
-static void
-relabel_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
-{
-  DrsPreferences *self = DRS_PREFERENCES (widget);
-
-  drs_retranslator_apply (preferences_strings, GTK_WIDGET (self), DRS_TYPE_PREFERENCES);
-  drs_duration_row_retranslate (self->refresh_row);
-  drs_duration_row_retranslate (self->finished_row);
-  drs_duration_row_retranslate (self->threshold_row);
-  drs_duration_row_retranslate (self->grace_row);
-  label_placeholder (self);
-  rebuild_list (self);
-  if (self->language_row != NULL)
-    drs_i18n_language_row_retranslate (self->language_row,
-                                       drs_session_get_settings (self->session));
-  if (self->editor != NULL)
-    drs_account_editor_relabel (self->editor);
 }
 
 static void
@@ -489,4 +463,32 @@ DrsPreferences *
 drs_preferences_new (DrsSession *session)
 {
   return g_object_new (DRS_TYPE_PREFERENCES, "session", session, NULL);
+}
+/**
+ * drs_preferences_rebuild:
+ * @old: preferences shown in the language before a switch
+ *
+ * Builds the preferences again from their template, in the language now in force, on the page
+ * @old shows, with the account form if one is open and what is typed in it (see
+ * drs_account_editor_rebuild()). The language row of the new window reads the setting and
+ * writes it only when the user chooses.
+ *
+ * Returns: (transfer full): the new preferences; @old is left for the caller to close
+ */
+DrsPreferences *
+drs_preferences_rebuild (DrsPreferences *old)
+{
+  DrsPreferences   *self;
+  DrsAccountEditor *editor;
+
+  g_return_val_if_fail (DRS_IS_PREFERENCES (old), NULL);
+
+  self = drs_preferences_new (old->session);
+  adw_preferences_window_set_visible_page_name (
+      ADW_PREFERENCES_WINDOW (self),
+      adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (old)));
+  editor = old->editor ? drs_account_editor_rebuild (old->editor) : NULL;
+  if (editor != NULL)
+    show_editor (self, editor);
+  return self;
 }

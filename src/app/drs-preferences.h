@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (DrsPreferences, drs_preferences, DRS, PREFERENCES, AdwPref
 
 /* clang-format off */
 DrsPreferences      *drs_preferences_new              (DrsSession     *session);
+DrsPreferences      *drs_preferences_rebuild          (DrsPreferences *old);
 AdwPreferencesGroup *drs_preferences_get_general_group (DrsPreferences *self);
 guint                drs_preferences_get_n_accounts   (DrsPreferences *self);
 void                 drs_preferences_edit_account     (DrsPreferences *self,

@@ -37,7 +37,7 @@ add_jobs_action (GtkWidget *widget, const char *action_name, GVariant *parameter
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  /* One of the application's windows: it relabels with them. */
+  /* One of the application's windows: a language switch builds it again with them. */
   gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -38,6 +38,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
+  g_settings_set_string (drs_test_get_settings (), "language", "en-US");
+  f->window = drs_test_main_window (f->app);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   while (g_main_context_iteration (NULL, FALSE))
@@ -72,6 +74,20 @@ apply_fixture (Fixture *f, const char *name)
   g_autofree char *json = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
   apply_response (f, json, g_get_real_time ());
+}
+
+/* Switches as the preferences do: the window, and its pane, are built again. */
+static void
+switch_language (Fixture *f, const char *language)
+{
+  f->window = drs_test_switch_language (f->app, language);
+  f->details = drs_window_get_details (f->window);
+}
+
+static void
+count_applied (guint *applied)
+{
+  (*applied)++;
 }
 
 static void
@@ -130,14 +146,15 @@ test_follows_selection (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_details_get_field (f->details, "remaining"), ==, "10 s");
   g_assert_null (drs_details_get_field (f->details, "struct"));
 
-  /* After a language switch the pane speaks the new language. */
+  /* After a language switch the pane, built again with its window, speaks the new language
+   * about the same task. */
   select_job (f, JOB_1);
   if (drs_test_use_language ("zh_CN"))
     {
-      drs_details_retranslate (f->details);
+      drs_test_use_language ("en_US");
+      switch_language (f, "zh-CN");
       g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==, "增量迁移中");
-      g_assert_true (drs_test_use_language ("en_US"));
-      drs_details_retranslate (f->details);
+      switch_language (f, "en-US");
       g_assert_cmpstr (drs_details_get_field (f->details, "status"), ==,
                        "Incremental migration in progress");
     }
@@ -311,7 +328,16 @@ test_scrolls_to_top (Fixture *f, gconstpointer data)
 
   /* A refresh of the same task keeps where the user scrolled to. */
   gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj));
-  drs_details_retranslate (f->details);
+  {
+    DrsJobStore *store = drs_session_get_store (drs_application_get_session (f->app));
+    guint        applied = 0;
+    gulong       handler =
+        g_signal_connect_swapped (store, "applied", G_CALLBACK (count_applied), &applied);
+
+    drs_monitor_refresh_now (drs_session_get_monitor (drs_application_get_session (f->app)));
+    DRS_TEST_SPIN_UNTIL (applied > 0, WAIT_MS);
+    g_signal_handler_disconnect (store, handler);
+  }
   drs_test_wait_frames (GTK_WIDGET (f->details), 2);
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), >, 0);
 }

@@ -7,7 +7,6 @@
 
 #include "drs-action-timeline.h"
 #include "drs-details.h"
-#include "drs-retranslate.h"
 #include "drs-format.h"
 
 /* The most points a chart asks the history for: about one per pixel of a wide pane. */
@@ -39,9 +38,6 @@ struct _DrsDetails
   GtkLabel            *error_code_label;
   GtkLabel            *error_message_label;
   AdwPreferencesGroup *progress_group;
-  AdwPreferencesGroup *history_group;
-  GtkLabel            *delay_title;
-  GtkLabel            *progress_title;
   AdwPreferencesGroup *fields_group;
   GtkToggleButton     *hour_button;
   GtkToggleButton     *day_button;
@@ -715,9 +711,6 @@ drs_details_class_init (DrsDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, error_message_label);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, progress_group);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, fields_group);
-  gtk_widget_class_bind_template_child (widget_class, DrsDetails, history_group);
-  gtk_widget_class_bind_template_child (widget_class, DrsDetails, delay_title);
-  gtk_widget_class_bind_template_child (widget_class, DrsDetails, progress_title);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, hour_button);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, day_button);
   gtk_widget_class_bind_template_child (widget_class, DrsDetails, week_button);
@@ -778,39 +771,4 @@ drs_details_get_n_actions (DrsDetails *self)
        child != NULL; child = gtk_widget_get_next_sibling (child))
     n++;
   return n;
-}
-
-/**
- * drs_details_retranslate:
- *
- * Shows every text again in the current language (after a language switch).
- */
-void
-drs_details_retranslate (DrsDetails *self)
-{
-  static DrsRetranslator *strings;
-
-  g_return_if_fail (DRS_IS_DETAILS (self));
-
-  if (strings == NULL)
-    strings = drs_retranslator_new (RESOURCE_BASE "drs-details.ui");
-  drs_retranslator_apply (strings, GTK_WIDGET (self), DRS_TYPE_DETAILS);
-
-  adw_preferences_group_set_title (self->progress_group, _ ("Progress"));
-  adw_preferences_group_set_title (self->history_group, _ ("History"));
-  adw_preferences_group_set_title (self->fields_group, _ ("Last Answer"));
-  gtk_label_set_text (self->delay_title, _ ("Incremental Delay"));
-  gtk_label_set_text (self->progress_title, _ ("Overall Progress"));
-  gtk_button_set_label (GTK_BUTTON (self->hour_button), C_ ("history range", "Hour"));
-  gtk_button_set_label (GTK_BUTTON (self->day_button), C_ ("history range", "Day"));
-  gtk_button_set_label (GTK_BUTTON (self->week_button), C_ ("history range", "Week"));
-  adw_preferences_row_set_title (g_hash_table_lookup (self->field_rows, "overall"), _ ("Overall"));
-  for (guint i = 0; i < DRS_N_PHASES; i++)
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->phase_rows[i]), _ (phase_titles[i]));
-  for (guint i = 0; i < G_N_ELEMENTS (field_rows); i++)
-    adw_preferences_row_set_title (g_hash_table_lookup (self->field_rows, field_rows[i].field),
-                                   _ (field_rows[i].title));
-  update_fields (self);
-  /* The charts' units and time labels come with the next reading. */
-  load_history (self);
 }

@@ -38,7 +38,6 @@ DrsChart       *drs_details_get_chart        (DrsDetails      *self,
 const char     *drs_details_get_field        (DrsDetails      *self,
                                               const char      *field);
 GtkAdjustment  *drs_details_get_vadjustment  (DrsDetails      *self);
-void            drs_details_retranslate      (DrsDetails      *self);
 void            drs_details_show_action      (DrsDetails      *self,
                                               DrsTaskAction    action,
                                               gboolean         visible);

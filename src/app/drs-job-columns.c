@@ -132,25 +132,6 @@ drs_job_columns_set_show_account (DrsJobColumns *self, gboolean show)
 }
 
 /**
- * drs_job_columns_retranslate:
- *
- * Re-labels the headers and every visible cell in the language now in force.
- */
-void
-drs_job_columns_retranslate (DrsJobColumns *self)
-{
-  g_return_if_fail (self != NULL);
-
-  for (guint i = 0; i < self->columns->len; i++)
-    {
-      DrsJobColumn *column = self->columns->pdata[i];
-
-      gtk_column_view_column_set_title (column->column, _ (column->spec->title));
-    }
-  update_all (self);
-}
-
-/**
  * drs_job_columns_get_column:
  *
  * Returns: (transfer none) (nullable): the column with the given id

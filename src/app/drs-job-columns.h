@@ -18,7 +18,6 @@ void           drs_job_columns_set_delay_threshold (DrsJobColumns *self,
                                                    gint64         threshold_ms);
 void           drs_job_columns_set_show_account   (DrsJobColumns *self,
                                                    gboolean       show);
-void           drs_job_columns_retranslate        (DrsJobColumns *self);
 GtkColumnViewColumn *drs_job_columns_get_column   (DrsJobColumns *self,
                                                    const char    *id);
 const char    *drs_job_columns_get_column_id      (DrsJobColumns *self,

@@ -226,29 +226,6 @@ op_data_free (OpData *data)
   g_free (data);
 }
 
-static GTask *
-op_new (DrsSecrets         *self,
-        OpKind              op,
-        const char         *account,
-        DrsSecretKind       kind,
-        const char         *secret,
-        GCancellable       *cancellable,
-        gpointer            source_tag,
-        GAsyncReadyCallback callback,
-        gpointer            user_data)
-{
-  GTask  *task = g_task_new (self, cancellable, callback, user_data);
-  OpData *data = g_new0 (OpData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  data->op = op;
-  data->account = g_strdup (account);
-  data->kind = kind;
-  data->secret = g_strdup (secret);
-  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
-  return task;
-}
-
 /* Carries out @task's operation in memory (after falling back) and returns its result. */
 static void
 op_return_from_memory (DrsSecrets *self, GTask *task)
@@ -319,6 +296,100 @@ op_failed (GTask *task, const GError *error)
     }
 }
 
+static void
+on_answered (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  char *secret = NULL;
+
+  switch (data->op)
+    {
+      case OP_STORE:
+        secret_password_store_finish (result, &error);
+        break;
+      case OP_LOOKUP:
+        secret = secret_password_lookup_finish (result, &error);
+        break;
+      case OP_CLEAR:
+        /* FALSE without an error: there was nothing to remove. */
+        secret_password_clear_finish (result, &error);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
+  if (error != NULL)
+    {
+      op_failed (task, error);
+      return;
+    }
+  if (data->op == OP_LOOKUP)
+    {
+      /* Hand over a plain g_malloc() copy; libsecret's is wiped on free. */
+      g_task_return_pointer (task, g_strdup (secret), drs_secret_free);
+      secret_password_free (secret);
+      return;
+    }
+  if (data->op == OP_STORE)
+    g_debug ("Stored the %s of %s in the Secret Service", drs_secret_kind_to_string (data->kind),
+             data->account);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Starts an operation on @account's secret of @kind (every kind, to clear): on the Secret
+ * Service, or in memory after falling back. */
+static void
+op_run (DrsSecrets         *self,
+        OpKind              op,
+        const char         *account,
+        DrsSecretKind       kind,
+        const char         *secret,
+        GCancellable       *cancellable,
+        gpointer            source_tag,
+        GAsyncReadyCallback callback,
+        gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  OpData          *data = g_new0 (OpData, 1);
+  const char      *kind_name = drs_secret_kind_to_string (kind);
+  g_autofree char *label = NULL;
+
+  g_task_set_source_tag (task, source_tag);
+  data->op = op;
+  data->account = g_strdup (account);
+  data->kind = kind;
+  data->secret = g_strdup (secret);
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+  if (self->memory != NULL)
+    {
+      op_return_from_memory (self, task);
+      return;
+    }
+
+  switch (op)
+    {
+      case OP_STORE:
+        /* Translators: the keyring item's label; %s is an account name, then “password” etc. */
+        label = g_strdup_printf (_ ("DRS Monitor: %s (%s)"), account, kind_name);
+        secret_password_store (drs_secrets_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
+                               cancellable, on_answered, g_steal_pointer (&task), "account",
+                               account, "kind", kind_name, NULL);
+        break;
+      case OP_LOOKUP:
+        secret_password_lookup (drs_secrets_get_schema (), cancellable, on_answered,
+                                g_steal_pointer (&task), "account", account, "kind", kind_name,
+                                NULL);
+        break;
+      case OP_CLEAR:
+        secret_password_clear (drs_secrets_get_schema (), cancellable, on_answered,
+                               g_steal_pointer (&task), "account", account, NULL);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
+}
+
 /* Check ------------------------------------------------------------------------------------- */
 
 static void
@@ -383,24 +454,7 @@ drs_secrets_check_finish (DrsSecrets *self, GAsyncResult *result, GError **error
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Store ------------------------------------------------------------------------------------- */
-
-static void
-on_stored (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  OpData *data = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-
-  if (!secret_password_store_finish (result, &error))
-    {
-      op_failed (task, error);
-      return;
-    }
-  g_debug ("Stored the %s of %s in the Secret Service", drs_secret_kind_to_string (data->kind),
-           data->account);
-  g_task_return_boolean (task, TRUE);
-}
+/* Store, look up, clear ---------------------------------------------------------------------- */
 
 /**
  * drs_secrets_store_async:
@@ -418,26 +472,12 @@ drs_secrets_store_async (DrsSecrets         *self,
                          GAsyncReadyCallback callback,
                          gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  g_autofree char *label = NULL;
-
   g_return_if_fail (DRS_IS_SECRETS (self));
   g_return_if_fail (account != NULL);
   g_return_if_fail (secret != NULL);
 
-  task = op_new (self, OP_STORE, account, kind, secret, cancellable, drs_secrets_store_async,
-                 callback, user_data);
-  if (self->memory != NULL)
-    {
-      op_return_from_memory (self, task);
-      return;
-    }
-
-  /* Translators: the keyring item's label; %s is an account name, then “password” etc. */
-  label = g_strdup_printf (_ ("DRS Monitor: %s (%s)"), account, drs_secret_kind_to_string (kind));
-  secret_password_store (drs_secrets_get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                         cancellable, on_stored, g_steal_pointer (&task), "account", account,
-                         "kind", drs_secret_kind_to_string (kind), NULL);
+  op_run (self, OP_STORE, account, kind, secret, cancellable, drs_secrets_store_async, callback,
+          user_data);
 }
 
 gboolean
@@ -445,28 +485,6 @@ drs_secrets_store_finish (DrsSecrets *self, GAsyncResult *result, GError **error
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Lookup ------------------------------------------------------------------------------------ */
-
-static void
-on_looked_up (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-  char *secret;
-  char *copy;
-
-  secret = secret_password_lookup_finish (result, &error);
-  if (error != NULL)
-    {
-      op_failed (task, error);
-      return;
-    }
-  /* Hand over a plain g_malloc() copy; libsecret's is wiped on free. */
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  g_task_return_pointer (task, copy, drs_secret_free);
 }
 
 /**
@@ -482,22 +500,11 @@ drs_secrets_lookup_async (DrsSecrets         *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (DRS_IS_SECRETS (self));
   g_return_if_fail (account != NULL);
 
-  task = op_new (self, OP_LOOKUP, account, kind, NULL, cancellable, drs_secrets_lookup_async,
-                 callback, user_data);
-  if (self->memory != NULL)
-    {
-      op_return_from_memory (self, task);
-      return;
-    }
-
-  secret_password_lookup (drs_secrets_get_schema (), cancellable, on_looked_up,
-                          g_steal_pointer (&task), "account", account, "kind",
-                          drs_secret_kind_to_string (kind), NULL);
+  op_run (self, OP_LOOKUP, account, kind, NULL, cancellable, drs_secrets_lookup_async, callback,
+          user_data);
 }
 
 /**
@@ -513,24 +520,6 @@ drs_secrets_lookup_finish (DrsSecrets *self, GAsyncResult *result, GError **erro
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Clear ------------------------------------------------------------------------------------- */
-
-static void
-on_cleared (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  g_autoptr (GError) error = NULL;
-
-  /* FALSE without an error: there was nothing to remove. */
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    {
-      op_failed (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 /**
  * drs_secrets_clear_async:
  *
@@ -543,20 +532,11 @@ drs_secrets_clear_async (DrsSecrets         *self,
                          GAsyncReadyCallback callback,
                          gpointer            user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (DRS_IS_SECRETS (self));
   g_return_if_fail (account != NULL);
 
-  task = op_new (self, OP_CLEAR, account, DRS_SECRET_TOKEN, NULL, cancellable,
-                 drs_secrets_clear_async, callback, user_data);
-  if (self->memory != NULL)
-    {
-      op_return_from_memory (self, task);
-      return;
-    }
-  secret_password_clear (drs_secrets_get_schema (), cancellable, on_cleared,
-                         g_steal_pointer (&task), "account", account, NULL);
+  op_run (self, OP_CLEAR, account, DRS_SECRET_TOKEN, NULL, cancellable, drs_secrets_clear_async,
+          callback, user_data);
 }
 
 gboolean

@@ -157,8 +157,8 @@ drs_client_lookup_project_async (const char         *iam_endpoint,
       drs_credentials_get_project_id (credentials) == NULL)
     drs_credentials_set_region (credentials, region);
 
-  drs_credentials_authorize_async (credentials, data->session, data->message, NULL, NULL,
-                                   cancellable, on_lookup_authorized, g_steal_pointer (&task));
+  drs_credentials_authorize_async (credentials, data->session, data->message, cancellable,
+                                   on_lookup_authorized, g_steal_pointer (&task));
 }
 
 /**

@@ -189,8 +189,8 @@ request_send (GTask *task)
       return;
     }
 
+  /* Not AK/SK, which signs at once: a token to wait for. */
   drs_credentials_authorize_async (data->client->credentials, data->session, data->message,
-                                   data->body, data->client->project_id,
                                    g_task_get_cancellable (task), on_request_authorized, task);
 }
 

@@ -677,18 +677,16 @@ drs_credentials_try_authorize (DrsCredentials *self,
  * drs_credentials_authorize_async:
  * @session: the session @message goes out on (password sign-in uses it too)
  * @message: the request, complete but for authentication
- * @body: (nullable): the exact body bytes of @message
- * @project_id: (nullable): the project the request is for (`X-Project-Id` of AK/SK)
  *
- * Adds `X-Auth-Token` (signing in first when there is no fresh token; concurrent callers share
- * one sign-in) or the AK/SK signature to @message.
+ * Adds `X-Auth-Token` to @message, signing in first when there is no fresh token (concurrent
+ * callers share one sign-in): the path of drs_credentials_try_authorize() when it cannot finish
+ * at once. AK/SK credentials never wait; they sign @message here as a request without a body for
+ * their own project, so a request with a body goes through drs_credentials_try_authorize().
  */
 void
 drs_credentials_authorize_async (DrsCredentials     *self,
                                  SoupSession        *session,
                                  SoupMessage        *message,
-                                 GBytes             *body,
-                                 const char         *project_id,
                                  GCancellable       *cancellable,
                                  GAsyncReadyCallback callback,
                                  gpointer            user_data)
@@ -701,7 +699,7 @@ drs_credentials_authorize_async (DrsCredentials     *self,
   task =
       new_waiter (self, message, cancellable, drs_credentials_authorize_async, callback, user_data);
 
-  if (drs_credentials_try_authorize (self, message, body, project_id))
+  if (drs_credentials_try_authorize (self, message, NULL, NULL))
     {
       g_task_return_boolean (task, TRUE);
       return;

@@ -53,8 +53,6 @@ gboolean            drs_credentials_try_authorize      (DrsCredentials       *se
 void                drs_credentials_authorize_async    (DrsCredentials       *self,
                                                         SoupSession          *session,
                                                         SoupMessage          *message,
-                                                        GBytes               *body,
-                                                        const char           *project_id,
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);

@@ -435,13 +435,15 @@ bench_history (const char *dir)
       g_autoptr (GArray) all = NULL;
 
       t0 = g_get_monotonic_time ();
-      chart = drs_history_query (history, "week", t_base, t_base + 7 * 24 * 3600 * SEC, 500, NULL);
+      chart = drs_history_query (
+          history, "week", &(DrsTimeRange){ t_base, t_base + 7 * 24 * 3600 * SEC }, 500, NULL);
       t1 = g_get_monotonic_time ();
       g_array_append_vals (query_ms, &(double){ (t1 - t0) / 1000.0 }, 1);
       n_points = chart->len;
 
       t0 = g_get_monotonic_time ();
-      all = drs_history_query (history, "week", t_base, t_base + 7 * 24 * 3600 * SEC, 0, NULL);
+      all = drs_history_query (history, "week",
+                               &(DrsTimeRange){ t_base, t_base + 7 * 24 * 3600 * SEC }, 0, NULL);
       t1 = g_get_monotonic_time ();
       g_array_append_vals (raw_ms, &(double){ (t1 - t0) / 1000.0 }, 1);
       n_raw = all->len;

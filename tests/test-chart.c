@@ -60,7 +60,8 @@ known_history (DrsHistory *history)
     record (history, T0 + (49 + i) * MINUTE, 80 + i, (gint64) (29 - i) * 30 * 1000);
   drs_history_flush (history);
 
-  samples = drs_history_query (history, JOB, T0 - 5 * MINUTE, T0 + 60 * MINUTE, 1000, &error);
+  samples = drs_history_query (history, JOB, &(DrsTimeRange){ T0 - 5 * MINUTE, T0 + 60 * MINUTE },
+                               1000, &error);
   g_assert_no_error (error);
   return samples;
 }
@@ -80,7 +81,8 @@ test_delay_model (void)
   g_assert_cmpuint (samples->len, ==, 31);
 
   model = drs_chart_model_new (DRS_CHART_DELAY, (const DrsSample *) samples->data, samples->len,
-                               T0 - 5 * MINUTE, T0 + 60 * MINUTE, 5 * 60 * 1000, 7, utc);
+                               &(DrsTimeRange){ T0 - 5 * MINUTE, T0 + 60 * MINUTE }, 5 * 60 * 1000,
+                               7, utc);
   g_assert_cmpint (model->from_us, ==, T0 - 5 * MINUTE);
   g_assert_cmpint (model->to_us, ==, T0 + 60 * MINUTE);
 
@@ -152,20 +154,22 @@ test_units_and_threshold (void)
       samples[i].delay_ms = (gint64) (i + 1) * 10 * 1000;
     }
   /* Delays of seconds, no threshold given: seconds, no line. */
-  seconds = drs_chart_model_new (DRS_CHART_DELAY, samples, 3, T0, T0 + 5 * MINUTE, 0, 6, utc);
+  seconds = drs_chart_model_new (DRS_CHART_DELAY, samples, 3,
+                                 &(DrsTimeRange){ T0, T0 + 5 * MINUTE }, 0, 6, utc);
   g_assert_cmpstr (seconds->unit, ==, "s");
   g_assert_cmpfloat (seconds->threshold, <, 0);
   g_assert_cmpfloat (seconds->y_max, >=, 30);
 
   /* A threshold of three hours sets the scale even when the delays are small. */
-  hours = drs_chart_model_new (DRS_CHART_DELAY, samples, 3, T0, T0 + 5 * MINUTE, 3 * 3600 * 1000, 6,
-                               utc);
+  hours = drs_chart_model_new (DRS_CHART_DELAY, samples, 3, &(DrsTimeRange){ T0, T0 + 5 * MINUTE },
+                               3 * 3600 * 1000, 6, utc);
   g_assert_cmpstr (hours->unit, ==, "h");
   g_assert_cmpfloat_with_epsilon (hours->threshold, 3, 1e-9);
   g_assert_cmpfloat (hours->y_max, >=, 3);
 
   /* Progress unknown everywhere: no point, no segment. */
-  none = drs_chart_model_new (DRS_CHART_PROGRESS, samples, 3, T0, T0 + 5 * MINUTE, 0, 6, utc);
+  none = drs_chart_model_new (DRS_CHART_PROGRESS, samples, 3,
+                              &(DrsTimeRange){ T0, T0 + 5 * MINUTE }, 0, 6, utc);
   g_assert_cmpuint (none->n_points, ==, 0);
   g_assert_cmpuint (none->segments->len, ==, 0);
   g_assert_cmpfloat (none->y_max, ==, 100);
@@ -186,14 +190,16 @@ test_unknown_breaks_line (void)
       /* Not in the incremental phase in the middle sample. */
       samples[i].delay_ms = i == 2 ? DRS_UNKNOWN : 1000;
     }
-  model = drs_chart_model_new (DRS_CHART_DELAY, samples, 5, T0, T0 + 5 * MINUTE, 0, 6, utc);
+  model = drs_chart_model_new (DRS_CHART_DELAY, samples, 5, &(DrsTimeRange){ T0, T0 + 5 * MINUTE },
+                               0, 6, utc);
   g_assert_cmpuint (model->segments->len, ==, 2);
   g_assert_cmpuint (model->n_points, ==, 4);
   /* An unknown value is not a stretch without polling. */
   g_assert_cmpuint (model->gaps->len, ==, 0);
 
   g_clear_pointer (&model, drs_chart_model_free);
-  model = drs_chart_model_new (DRS_CHART_PROGRESS, samples, 5, T0, T0 + 5 * MINUTE, 0, 6, utc);
+  model = drs_chart_model_new (DRS_CHART_PROGRESS, samples, 5,
+                               &(DrsTimeRange){ T0, T0 + 5 * MINUTE }, 0, 6, utc);
   g_assert_cmpuint (model->segments->len, ==, 1);
   g_assert_cmpuint (model->n_points, ==, 5);
 }
@@ -208,7 +214,7 @@ test_week_ticks (void)
   gint64 from = to - 7 * 24 * 60 * MINUTE;
 
   /* A week in six labels: one per two days, at local midnights. */
-  week = drs_chart_model_new (DRS_CHART_PROGRESS, NULL, 0, from, to, 0, 6, utc);
+  week = drs_chart_model_new (DRS_CHART_PROGRESS, NULL, 0, &(DrsTimeRange){ from, to }, 0, 6, utc);
   g_assert_cmpuint (week->x_ticks->len, >=, 3);
   g_assert_cmpuint (week->x_ticks->len, <=, 6);
   for (guint i = 0; i < week->x_ticks->len; i++)
@@ -224,7 +230,8 @@ test_week_ticks (void)
                    "Mon 1");
 
   /* A day: hours, and the day's name at midnight. */
-  day = drs_chart_model_new (DRS_CHART_PROGRESS, NULL, 0, to - 24 * 60 * MINUTE, to, 0, 9, utc);
+  day = drs_chart_model_new (DRS_CHART_PROGRESS, NULL, 0,
+                             &(DrsTimeRange){ to - 24 * 60 * MINUTE, to }, 0, 9, utc);
   for (guint i = 0; i < day->x_ticks->len; i++)
     {
       const DrsChartTick *tick = &g_array_index (day->x_ticks, DrsChartTick, i);

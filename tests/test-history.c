@@ -194,7 +194,8 @@ test_record_policy (void)
   g_assert_cmpuint (drs_history_get_n_written (history), ==, 6);
 
   {
-    g_autoptr (GArray) points = drs_history_query (history, ID_B, 0, G_MAXINT64, 0, &error);
+    g_autoptr (GArray) points =
+        drs_history_query (history, ID_B, &(DrsTimeRange){ 0, G_MAXINT64 }, 0, &error);
     DrsSample *p;
 
     g_assert_no_error (error);
@@ -249,7 +250,7 @@ test_query_downsample (void)
   drs_history_flush (history);
   g_assert_cmpint (drs_history_count_samples (history, ID_A), ==, n);
 
-  chart = drs_history_query (history, ID_A, T0, T0 + 7 * DAY, 500, &error);
+  chart = drs_history_query (history, ID_A, &(DrsTimeRange){ T0, T0 + 7 * DAY }, 500, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (chart->len, <=, 500);
   g_assert_cmpuint (chart->len, >=, 200);
@@ -278,8 +279,8 @@ test_query_downsample (void)
                    T0 + 7 * DAY - 15 * SEC);
 
   /* A short range is returned in full, with the gap between its samples. */
-  raw =
-      drs_history_query (history, ID_A, gap_start - 1 * MINUTE, gap_end + 1 * MINUTE, 500, &error);
+  raw = drs_history_query (
+      history, ID_A, &(DrsTimeRange){ gap_start - 1 * MINUTE, gap_end + 1 * MINUTE }, 500, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (raw->len, ==, 4 + 1 + 5);
   g_assert_true (g_array_index (raw, DrsSample, 4).gap);
@@ -291,7 +292,8 @@ test_query_downsample (void)
     g_autoptr (GAsyncResult) result = NULL;
     g_autoptr (GArray) async_chart = NULL;
 
-    drs_history_query_async (history, ID_A, T0, T0 + 7 * DAY, 500, NULL, store_result, &result);
+    drs_history_query_async (history, ID_A, &(DrsTimeRange){ T0, T0 + 7 * DAY }, 500, NULL,
+                             store_result, &result);
     DRS_TEST_SPIN_UNTIL (result != NULL, 10000);
     async_chart = drs_history_query_finish (history, result, &error);
     g_assert_no_error (error);
@@ -302,14 +304,14 @@ test_query_downsample (void)
 
   /* Unknown tasks and empty ranges give empty charts. */
   g_clear_pointer (&raw, g_array_unref);
-  raw = drs_history_query (history, ID_B, T0, T0 + 7 * DAY, 500, &error);
+  raw = drs_history_query (history, ID_B, &(DrsTimeRange){ T0, T0 + 7 * DAY }, 500, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (raw->len, ==, 0);
   g_clear_pointer (&raw, g_array_unref);
-  raw = drs_history_query (history, ID_A, 0, T0 - 1, 10, &error);
+  raw = drs_history_query (history, ID_A, &(DrsTimeRange){ 0, T0 - 1 }, 10, &error);
   g_assert_cmpuint (raw->len, ==, 0);
   g_clear_pointer (&raw, g_array_unref);
-  raw = drs_history_query (history, ID_A, T0, T0 + 7 * DAY, 1, &error);
+  raw = drs_history_query (history, ID_A, &(DrsTimeRange){ T0, T0 + 7 * DAY }, 1, &error);
   g_assert_cmpuint (raw->len, ==, 1);
 }
 
@@ -395,7 +397,7 @@ test_migration (void)
   g_assert_null (w->account);
   g_assert_cmpint (w->added_us, ==, 1000);
 
-  points = drs_history_query (history, ID_A, 0, G_MAXINT64, 0, &error);
+  points = drs_history_query (history, ID_A, &(DrsTimeRange){ 0, G_MAXINT64 }, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (points->len, ==, 2);
   g_assert_cmpfloat (g_array_index (points, DrsSample, 0).progress, ==, 10.5);

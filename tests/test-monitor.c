@@ -854,8 +854,8 @@ test_hours (Fixture *f, gconstpointer data)
 
   /* The history charts the run: the long spike is there, the outage-free run has no gaps. */
   drs_history_flush (f->history);
-  chart =
-      drs_history_query (f->history, "delay-spikes", wall0, wall0 + 3 * 3600 * SEC, 300, &error);
+  chart = drs_history_query (f->history, "delay-spikes",
+                             &(DrsTimeRange){ wall0, wall0 + 3 * 3600 * SEC }, 300, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (chart->len, >=, 100);
   g_assert_cmpuint (chart->len, <=, 300);

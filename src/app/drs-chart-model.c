@@ -201,8 +201,7 @@ sample_value (DrsChartKind kind, const DrsSample *sample, double unit_ms)
  * drs_chart_model_new:
  * @samples: (array length=n_samples): a task's history, oldest first, with gap markers (as
  *   drs_history_query() returns it)
- * @from_us: the left end of the time axis
- * @to_us: the right end of the time axis
+ * @range: the two ends of the time axis
  * @threshold_ms: the delay alert threshold, or 0 for none (ignored for progress)
  * @max_x_ticks: the most time labels there is room for
  * @time_zone: (nullable): the zone of the time labels; %NULL for the local one
@@ -214,14 +213,13 @@ sample_value (DrsChartKind kind, const DrsSample *sample, double unit_ms)
  * Returns: (transfer full): the model
  */
 DrsChartModel *
-drs_chart_model_new (DrsChartKind     kind,
-                     const DrsSample *samples,
-                     guint            n_samples,
-                     gint64           from_us,
-                     gint64           to_us,
-                     gint64           threshold_ms,
-                     guint            max_x_ticks,
-                     GTimeZone       *time_zone)
+drs_chart_model_new (DrsChartKind        kind,
+                     const DrsSample    *samples,
+                     guint               n_samples,
+                     const DrsTimeRange *range,
+                     gint64              threshold_ms,
+                     guint               max_x_ticks,
+                     GTimeZone          *time_zone)
 {
   g_autoptr (GTimeZone) local = time_zone ? g_time_zone_ref (time_zone) : g_time_zone_new_local ();
   DrsChartModel *model = g_new0 (DrsChartModel, 1);
@@ -231,8 +229,8 @@ drs_chart_model_new (DrsChartKind     kind,
   double         top = 0;
 
   model->kind = kind;
-  model->from_us = from_us;
-  model->to_us = MAX (to_us, from_us + G_USEC_PER_SEC);
+  model->from_us = range->from_us;
+  model->to_us = MAX (range->to_us, range->from_us + G_USEC_PER_SEC);
   model->segments = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   model->gaps = g_array_new (FALSE, FALSE, sizeof (DrsChartGap));
   model->x_ticks = g_array_new (FALSE, FALSE, sizeof (DrsChartTick));
@@ -252,7 +250,8 @@ drs_chart_model_new (DrsChartKind     kind,
       gint64 max_ms = MAX (threshold_ms, 0);
 
       for (guint i = 0; i < n_samples; i++)
-        if (!samples[i].gap && samples[i].time_us >= from_us && samples[i].time_us <= to_us)
+        if (!samples[i].gap && samples[i].time_us >= range->from_us &&
+            samples[i].time_us <= range->to_us)
           max_ms = MAX (max_ms, samples[i].delay_ms);
 
       if (max_ms < 120 * 1000)

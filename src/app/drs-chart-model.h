@@ -83,14 +83,13 @@ typedef struct
 } DrsChartModel;
 
 /* clang-format off */
-DrsChartModel *drs_chart_model_new          (DrsChartKind     kind,
-                                             const DrsSample *samples,
-                                             guint            n_samples,
-                                             gint64           from_us,
-                                             gint64           to_us,
-                                             gint64           threshold_ms,
-                                             guint            max_x_ticks,
-                                             GTimeZone       *time_zone);
+DrsChartModel *drs_chart_model_new          (DrsChartKind        kind,
+                                             const DrsSample    *samples,
+                                             guint               n_samples,
+                                             const DrsTimeRange *range,
+                                             gint64              threshold_ms,
+                                             guint               max_x_ticks,
+                                             GTimeZone          *time_zone);
 void           drs_chart_model_free         (DrsChartModel   *model);
 gboolean       drs_chart_model_nearest      (const DrsChartModel *model,
                                              gint64           time_us,

@@ -63,7 +63,7 @@ ensure_model (DrsChart *self, int width)
   g_clear_pointer (&self->model, drs_chart_model_free);
   self->model = drs_chart_model_new (
       self->kind, self->samples ? (const DrsSample *) self->samples->data : NULL,
-      self->samples ? self->samples->len : 0, self->from_us, self->to_us,
+      self->samples ? self->samples->len : 0, &(DrsTimeRange){ self->from_us, self->to_us },
       self->kind == DRS_CHART_DELAY ? self->threshold_ms : 0, ticks, self->time_zone);
   self->model_ticks = ticks;
 }

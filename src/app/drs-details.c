@@ -450,8 +450,9 @@ load_history (DrsDetails *self)
   data->self = g_object_ref (self);
   data->to_us = now;
   data->from_us = now - range_span_us (self->range);
-  drs_history_query_async (self->history, drs_job_get_id (self->job), data->from_us, data->to_us,
-                           MAX_POINTS, self->cancellable, on_history_loaded, data);
+  drs_history_query_async (self->history, drs_job_get_id (self->job),
+                           &(DrsTimeRange){ data->from_us, data->to_us }, MAX_POINTS,
+                           self->cancellable, on_history_loaded, data);
 }
 
 /**

@@ -415,13 +415,12 @@ downsample (GArray *rows, guint n_buckets)
 }
 
 static GArray *
-query_db (sqlite3    *db,
-          const char *path,
-          const char *job_id,
-          gint64      from_us,
-          gint64      to_us,
-          guint       max_points,
-          GError    **error)
+query_db (sqlite3            *db,
+          const char         *path,
+          const char         *job_id,
+          const DrsTimeRange *range,
+          guint               max_points,
+          GError            **error)
 {
   g_autoptr (GArray) rows = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -437,8 +436,8 @@ query_db (sqlite3    *db,
       return NULL;
     }
   sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, from_us);
-  sqlite3_bind_int64 (stmt, 3, to_us);
+  sqlite3_bind_int64 (stmt, 2, range->from_us);
+  sqlite3_bind_int64 (stmt, 3, range->to_us);
 
   rows = g_array_new (FALSE, FALSE, sizeof (DrsSample));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -494,8 +493,7 @@ query_db (sqlite3    *db,
 
 /**
  * drs_history_query:
- * @from_us: start of the range, wall-clock microseconds
- * @to_us: end of the range (inclusive)
+ * @range: the stretch of time
  * @max_points: the most points to return; 0 for all
  *
  * Reads a task's samples in a time range for a chart, downsampled to at most @max_points
@@ -505,26 +503,25 @@ query_db (sqlite3    *db,
  * Returns: (transfer full) (element-type DrsSample) (nullable): the points in time order
  */
 GArray *
-drs_history_query (DrsHistory *self,
-                   const char *job_id,
-                   gint64      from_us,
-                   gint64      to_us,
-                   guint       max_points,
-                   GError    **error)
+drs_history_query (DrsHistory         *self,
+                   const char         *job_id,
+                   const DrsTimeRange *range,
+                   guint               max_points,
+                   GError            **error)
 {
   g_return_val_if_fail (DRS_IS_HISTORY (self), NULL);
   g_return_val_if_fail (job_id != NULL, NULL);
+  g_return_val_if_fail (range != NULL, NULL);
 
-  return query_db (self->db, self->path, job_id, from_us, to_us, max_points, error);
+  return query_db (self->db, self->path, job_id, range, max_points, error);
 }
 
 typedef struct
 {
-  char  *path;
-  char  *job_id;
-  gint64 from_us;
-  gint64 to_us;
-  guint  max_points;
+  char        *path;
+  char        *job_id;
+  DrsTimeRange range;
+  guint        max_points;
 } QueryData;
 
 static void
@@ -553,8 +550,7 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
       return;
     }
   sqlite3_busy_timeout (db, 5000);
-  points =
-      query_db (db, data->path, data->job_id, data->from_us, data->to_us, data->max_points, &error);
+  points = query_db (db, data->path, data->job_id, &data->range, data->max_points, &error);
   sqlite3_close (db);
 
   if (points == NULL)
@@ -572,8 +568,7 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
 void
 drs_history_query_async (DrsHistory         *self,
                          const char         *job_id,
-                         gint64              from_us,
-                         gint64              to_us,
+                         const DrsTimeRange *range,
                          guint               max_points,
                          GCancellable       *cancellable,
                          GAsyncReadyCallback callback,
@@ -584,12 +579,12 @@ drs_history_query_async (DrsHistory         *self,
 
   g_return_if_fail (DRS_IS_HISTORY (self));
   g_return_if_fail (job_id != NULL);
+  g_return_if_fail (range != NULL);
 
   data = g_new0 (QueryData, 1);
   data->path = g_strdup (self->path);
   data->job_id = g_strdup (job_id);
-  data->from_us = from_us;
-  data->to_us = to_us;
+  data->range = *range;
   data->max_points = max_points;
 
   task = g_task_new (self, cancellable, callback, user_data);

@@ -34,6 +34,19 @@ typedef struct
 } DrsWatchedJob;
 
 /**
+ * DrsTimeRange:
+ * @from_us: the start, wall-clock microseconds
+ * @to_us: the end (inclusive)
+ *
+ * A stretch of a task's history: what a chart shows and reads.
+ */
+typedef struct
+{
+  gint64 from_us;
+  gint64 to_us;
+} DrsTimeRange;
+
+/**
  * DrsSample:
  * @time_us: wall-clock microseconds
  * @progress: percent, or %DRS_UNKNOWN
@@ -111,20 +124,18 @@ gboolean    drs_history_record_sample      (DrsHistory       *self,
                                             const char       *job_id,
                                             const DrsSample  *sample);
 void        drs_history_flush              (DrsHistory       *self);
-GArray     *drs_history_query              (DrsHistory       *self,
-                                            const char       *job_id,
-                                            gint64            from_us,
-                                            gint64            to_us,
-                                            guint             max_points,
-                                            GError          **error);
-void        drs_history_query_async        (DrsHistory       *self,
-                                            const char       *job_id,
-                                            gint64            from_us,
-                                            gint64            to_us,
-                                            guint             max_points,
-                                            GCancellable     *cancellable,
-                                            GAsyncReadyCallback callback,
-                                            gpointer          user_data);
+GArray     *drs_history_query              (DrsHistory          *self,
+                                            const char          *job_id,
+                                            const DrsTimeRange  *range,
+                                            guint                max_points,
+                                            GError             **error);
+void        drs_history_query_async        (DrsHistory          *self,
+                                            const char          *job_id,
+                                            const DrsTimeRange  *range,
+                                            guint                max_points,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
 GArray     *drs_history_query_finish       (DrsHistory       *self,
                                             GAsyncResult     *result,
                                             GError          **error);

@@ -100,7 +100,7 @@ act (DrsClient *client, DrsTaskAction action, DrsPauseMode mode, const char *con
   g_autoptr (GError) error = NULL;
   DrsActionResult *answer;
 
-  drs_client_act_async (client, action, mode, ids, NULL, on_result, &result);
+  drs_client_act_async (client, &(DrsActionRequest){ action, mode, ids }, NULL, on_result, &result);
   DRS_TEST_SPIN_UNTIL (result != NULL, 30000);
   answer = drs_client_act_finish (client, result, &error);
   g_assert_no_error (error);
@@ -475,8 +475,9 @@ test_cancelled (Fixture *f, gconstpointer data)
   const char *ids[] = { f->running[0], NULL };
 
   g_cancellable_cancel (cancellable);
-  drs_client_act_async (f->client, DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids, cancellable,
-                        on_result, &res);
+  drs_client_act_async (f->client,
+                        &(DrsActionRequest){ DRS_TASK_ACTION_PAUSE, DRS_PAUSE_MODE_TARGET, ids },
+                        cancellable, on_result, &res);
   DRS_TEST_SPIN_UNTIL (res != NULL, 30000);
   result = drs_client_act_finish (f->client, res, &error);
   g_assert_no_error (error);
@@ -555,7 +556,8 @@ monitor_act (MonitorFixture *m, DrsTaskAction action, const char *const *ids)
   g_autoptr (GError) error = NULL;
   DrsActionResult *answer;
 
-  drs_monitor_act_async (m->monitor, action, DRS_PAUSE_MODE_TARGET, ids, NULL, on_result, &result);
+  drs_monitor_act_async (m->monitor, &(DrsActionRequest){ action, DRS_PAUSE_MODE_TARGET, ids },
+                         NULL, on_result, &result);
   DRS_TEST_SPIN_UNTIL (result != NULL, 30000);
   answer = drs_monitor_act_finish (m->monitor, result, &error);
   g_assert_no_error (error);

@@ -247,10 +247,11 @@ on_dialog_response (DrsActionDialog *dialog, const char *response, DrsTaskAction
       !allowed (self))
     return;
   self->n_running++;
-  drs_monitor_act_async (self->monitor, drs_action_dialog_get_action (dialog),
-                         drs_action_dialog_get_pause_mode (dialog),
-                         drs_action_dialog_get_job_ids (dialog), NULL, on_acted,
-                         g_object_ref (self));
+  drs_monitor_act_async (self->monitor,
+                         &(DrsActionRequest){ drs_action_dialog_get_action (dialog),
+                                              drs_action_dialog_get_pause_mode (dialog),
+                                              drs_action_dialog_get_job_ids (dialog) },
+                         NULL, on_acted, g_object_ref (self));
 }
 
 /**

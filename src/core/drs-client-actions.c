@@ -365,36 +365,35 @@ send_next_batch (GTask *task)
 
 /**
  * drs_client_act_async:
- * @action: pause, resume or retry (resume and retry are the same call: `batch-retry-task`)
- * @mode: for %DRS_TASK_ACTION_PAUSE, what to stop
- * @job_ids: (array zero-terminated=1): the tasks; duplicates and empty ids are dropped; ids
- *   that are not DRS task ids fail alone without being sent
+ * @request: the action (resume and retry are the same call: `batch-retry-task`) and the tasks;
+ *   duplicate and empty ids are dropped; ids that are not DRS task ids fail alone without being
+ *   sent
  *
- * Acts on @job_ids in batches of at most ten, one request after the other. See the top of
+ * Acts on the tasks in batches of at most ten, one request after the other. See the top of
  * drs-client-actions.c for when a request is sent again (almost never).
  */
 void
-drs_client_act_async (DrsClient          *self,
-                      DrsTaskAction       action,
-                      DrsPauseMode        mode,
-                      const char *const  *job_ids,
-                      GCancellable       *cancellable,
-                      GAsyncReadyCallback callback,
-                      gpointer            user_data)
+drs_client_act_async (DrsClient              *self,
+                      const DrsActionRequest *request,
+                      GCancellable           *cancellable,
+                      GAsyncReadyCallback     callback,
+                      gpointer                user_data)
 {
   GTask *task;
 
   g_return_if_fail (DRS_IS_CLIENT (self));
-  g_return_if_fail ((guint) action < DRS_TASK_ACTION_N);
-  g_return_if_fail (job_ids != NULL);
+  g_return_if_fail (request != NULL);
+  g_return_if_fail ((guint) request->action < DRS_TASK_ACTION_N);
+  g_return_if_fail (request->job_ids != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, drs_client_act_async);
   /* The result says what happened even when cancelled midway. */
   g_task_set_check_cancellable (task, FALSE);
 
-  g_task_set_task_data (task, act_data_new (action, mode, job_ids, self->batch_size),
-                        (GDestroyNotify) act_data_free);
+  g_task_set_task_data (
+      task, act_data_new (request->action, request->mode, request->job_ids, self->batch_size),
+      (GDestroyNotify) act_data_free);
   send_next_batch (task);
 }
 
@@ -426,8 +425,8 @@ drs_client_pause_tasks_async (DrsClient          *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  drs_client_act_async (self, DRS_TASK_ACTION_PAUSE, mode, job_ids, cancellable, callback,
-                        user_data);
+  drs_client_act_async (self, &(DrsActionRequest){ DRS_TASK_ACTION_PAUSE, mode, job_ids },
+                        cancellable, callback, user_data);
 }
 
 /**
@@ -443,6 +442,7 @@ drs_client_retry_tasks_async (DrsClient          *self,
                               GAsyncReadyCallback callback,
                               gpointer            user_data)
 {
-  drs_client_act_async (self, DRS_TASK_ACTION_RETRY, DRS_PAUSE_MODE_TARGET, job_ids, cancellable,
-                        callback, user_data);
+  drs_client_act_async (
+      self, &(DrsActionRequest){ DRS_TASK_ACTION_RETRY, DRS_PAUSE_MODE_TARGET, job_ids },
+      cancellable, callback, user_data);
 }

@@ -80,13 +80,11 @@ GPtrArray          *drs_client_list_jobs_finish            (DrsClient           
                                                             GAsyncResult         *result,
                                                             GError              **error);
 
-void                drs_client_act_async                   (DrsClient            *self,
-                                                            DrsTaskAction         action,
-                                                            DrsPauseMode          mode,
-                                                            const char * const   *job_ids,
-                                                            GCancellable         *cancellable,
-                                                            GAsyncReadyCallback   callback,
-                                                            gpointer              user_data);
+void                drs_client_act_async                   (DrsClient              *self,
+                                                            const DrsActionRequest *request,
+                                                            GCancellable           *cancellable,
+                                                            GAsyncReadyCallback     callback,
+                                                            gpointer                user_data);
 DrsActionResult    *drs_client_act_finish                  (DrsClient            *self,
                                                             GAsyncResult         *result,
                                                             GError              **error);

@@ -133,22 +133,18 @@ on_client_acted (GObject *object, GAsyncResult *res, gpointer user_data)
 
 /**
  * drs_monitor_act_async:
- * @action: pause, resume or retry
- * @mode: what a pause stops
- * @job_ids: (array zero-terminated=1): watched tasks; each goes through its own account's client
+ * @request: the action, and watched tasks; each goes through its own account's client
  *
- * Acts on @job_ids (see drs_client_act_async()), records every outcome in the history, polls
+ * Acts on the tasks (see drs_client_act_async()), records every outcome in the history, polls
  * the tasks at once and marks those DRS accepted #DrsJob:action-pending. Tasks of an account
  * without a client fail alone.
  */
 void
-drs_monitor_act_async (DrsMonitor         *self,
-                       DrsTaskAction       action,
-                       DrsPauseMode        mode,
-                       const char *const  *job_ids,
-                       GCancellable       *cancellable,
-                       GAsyncReadyCallback callback,
-                       gpointer            user_data)
+drs_monitor_act_async (DrsMonitor             *self,
+                       const DrsActionRequest *request,
+                       GCancellable           *cancellable,
+                       GAsyncReadyCallback     callback,
+                       gpointer                user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GHashTable) groups = NULL; /* account ("" default) → GPtrArray of ids */
@@ -158,13 +154,13 @@ drs_monitor_act_async (DrsMonitor         *self,
   const char *const *ids;
 
   g_return_if_fail (DRS_IS_MONITOR (self));
-  g_return_if_fail (job_ids != NULL);
+  g_return_if_fail (request != NULL && request->job_ids != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, drs_monitor_act_async);
   g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (ActData, 1);
-  data->result = drs_action_result_new (action, mode, job_ids);
+  data->result = drs_action_result_new (request->action, request->mode, request->job_ids);
   data->pending = 1; /* released below, once every part is on its way */
   g_task_set_task_data (task, data, (GDestroyNotify) act_data_free);
 
@@ -214,8 +210,10 @@ drs_monitor_act_async (DrsMonitor         *self,
       part->task = g_object_ref (task);
       part->account = g_strdup (account);
       data->pending++;
-      drs_client_act_async (client, action, mode, (const char *const *) group->pdata, cancellable,
-                            on_client_acted, part);
+      drs_client_act_async (
+          client,
+          &(DrsActionRequest){ request->action, request->mode, (const char *const *) group->pdata },
+          cancellable, on_client_acted, part);
     }
 
   part_done (task);

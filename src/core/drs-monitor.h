@@ -40,13 +40,11 @@ void         drs_monitor_start       (DrsMonitor  *self);
 void         drs_monitor_stop        (DrsMonitor  *self);
 gboolean     drs_monitor_get_running (DrsMonitor  *self);
 void         drs_monitor_refresh_now (DrsMonitor  *self);
-void         drs_monitor_act_async   (DrsMonitor          *self,
-                                      DrsTaskAction        action,
-                                      DrsPauseMode         mode,
-                                      const char * const  *job_ids,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data);
+void         drs_monitor_act_async   (DrsMonitor             *self,
+                                      const DrsActionRequest *request,
+                                      GCancellable           *cancellable,
+                                      GAsyncReadyCallback     callback,
+                                      gpointer                user_data);
 DrsActionResult *drs_monitor_act_finish (DrsMonitor   *self,
                                          GAsyncResult *result,
                                          GError      **error);

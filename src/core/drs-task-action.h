@@ -39,6 +39,21 @@ typedef enum
 } DrsPauseMode;
 
 /**
+ * DrsActionRequest:
+ * @action: pause, resume or retry
+ * @mode: for %DRS_TASK_ACTION_PAUSE, what to stop
+ * @job_ids: (array zero-terminated=1): the tasks
+ *
+ * What the user asked to do to which tasks: what the client and the monitor act on.
+ */
+typedef struct
+{
+  DrsTaskAction      action;
+  DrsPauseMode       mode;
+  const char *const *job_ids;
+} DrsActionRequest;
+
+/**
  * DrsActionOutcome:
  * @DRS_ACTION_OUTCOME_SUCCESS: DRS accepted the action for the task
  * @DRS_ACTION_OUTCOME_FAILED: nothing changed: DRS refused it for the task (wrong state, unknown

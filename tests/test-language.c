@@ -449,6 +449,8 @@ test_preferences_row (Fixture *f, gconstpointer data)
   drs_preferences_set_field (preferences, "auth", "token");
   drs_preferences_set_field (preferences, "token", "typed-token");
   g_assert_true (shows (GTK_WIDGET (preferences), "新建账号"));
+  drs_test_wait_frames (GTK_WIDGET (preferences), 30);
+  drs_test_save_screenshot (GTK_WIDGET (preferences), "language-preferences-form-zh_CN.png");
   adw_combo_row_set_selected (row, 1);
   g_assert_cmpuint (writes, ==, 2);
   DRS_TEST_SPIN_UNTIL (drs_application_get_n_relabels (f->app) == base + 2, WAIT_MS);
@@ -460,6 +462,8 @@ test_preferences_row (Fixture *f, gconstpointer data)
   g_assert_cmpstr (drs_preferences_get_field (preferences, "token"), ==, "typed-token");
   g_assert_true (shows (GTK_WIDGET (preferences), "New Account"));
   g_assert_false (shows (GTK_WIDGET (preferences), "新建账号"));
+  drs_test_wait_frames (GTK_WIDGET (preferences), 30);
+  drs_test_save_screenshot (GTK_WIDGET (preferences), "language-preferences-form-rebuilt-en.png");
   /* Back from the form: the page it was opened from. */
   adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (preferences));
   DRS_TEST_SPIN_UNTIL (!drs_preferences_get_editing (preferences), WAIT_MS);

@@ -276,14 +276,17 @@ about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   const char     *developers[] = { "DRS Monitor developers", NULL };
   GtkWidget      *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "application", self, "transient-for",
-                        get_window (self), "application-name", _ ("DRS Monitor"),
-                        "application-icon", APPLICATION_ID, "version", PACKAGE_VERSION,
-                        "developers", developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
-                        _ ("Watch Huawei Cloud DRS migration, synchronization and disaster "
-                           "recovery tasks"),
-                        "website", "https://github.com/drsmonitor/drs-monitor",
-                        "translator-credits", _ ("translator-credits"), NULL);
+  /* One of the application's windows, so a language switch opens it again; it closes with the
+   * main window. */
+  about =
+      g_object_new (ADW_TYPE_ABOUT_WINDOW, "application", self, "transient-for", get_window (self),
+                    "destroy-with-parent", TRUE, "application-name", _ ("DRS Monitor"),
+                    "application-icon", APPLICATION_ID, "version", PACKAGE_VERSION, "developers",
+                    developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
+                    _ ("Watch Huawei Cloud DRS migration, synchronization and disaster "
+                       "recovery tasks"),
+                    "website", "https://github.com/drsmonitor/drs-monitor", "translator-credits",
+                    _ ("translator-credits"), NULL);
   g_object_set_data (G_OBJECT (about), WINDOW_LANGUAGE, (gpointer) drs_i18n_get_language ());
   gtk_window_present (GTK_WINDOW (about));
 }

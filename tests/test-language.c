@@ -407,7 +407,7 @@ test_preferences_row (Fixture *f, gconstpointer data)
   preferences = find_preferences (f);
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "monitoring");
   gtk_window_present (GTK_WINDOW (preferences));
-  drs_test_wait_frames (GTK_WIDGET (preferences), 2);
+  DRS_TEST_SPIN_UNTIL (gtk_window_is_active (GTK_WINDOW (preferences)), WAIT_MS);
   row = find_combo_row (GTK_WIDGET (preferences));
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Language");
@@ -433,7 +433,8 @@ test_preferences_row (Fixture *f, gconstpointer data)
   g_assert_cmpuint (writes, ==, 1);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) ==
                  GTK_WINDOW (drs_test_main_window (f->app)));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (preferences)));
+  /* In front, as the old one was. */
+  DRS_TEST_SPIN_UNTIL (gtk_window_is_active (GTK_WINDOW (preferences)), WAIT_MS);
   g_assert_cmpstr (
       adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
       "monitoring");

@@ -78,12 +78,14 @@ state_is_rare (DrsMonitorJobState *state)
 static gint64
 state_interval_us (DrsMonitor *self, DrsMonitorJobState *state)
 {
-  guint s = state_is_rare (state) ? self->finished_interval_s : self->interval_s;
+  guint  s = state_is_rare (state) ? self->finished_interval_s : self->interval_s;
+  gint64 us = (gint64) s * G_USEC_PER_SEC;
 
   /* Waiting for an action to show: look often, until it does or the wait times out. */
   if (drs_job_get_action_pending (state->job))
-    return MIN ((gint64) s * G_USEC_PER_SEC, DRS_MONITOR_ACTION_POLL_US);
-  return (gint64) s * G_USEC_PER_SEC;
+    return MIN (us, DRS_MONITOR_ACTION_POLL_US);
+  /* Saving power: everything else waits longer. */
+  return us * self->interval_factor;
 }
 
 static gint64
@@ -201,6 +203,7 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean            any_answer = FALSE;
   const GError       *endpoint_error = NULL;
   DrsMonitorEndpoint *ep;
+  gboolean            away;
   gint64              now;
 
   answer = drs_client_query_progress_finish (DRS_CLIENT (source), result, &error);
@@ -215,6 +218,8 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   now = drs_clock_get_monotonic_us (self->clock);
   self->in_flight--;
   ep = _drs_monitor_lookup_endpoint (self, req->account);
+  /* Sent before the network went: a failure says nothing about the endpoint. */
+  away = ep != NULL && _drs_monitor_endpoint_away (self, ep);
 
   for (guint i = 0; req->ids[i] != NULL; i++)
     {
@@ -235,6 +240,11 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         {
           any_answer = TRUE;
           g_ptr_array_add (self->pending, drs_snapshot_copy (snap));
+        }
+      else if (job_error != NULL && away)
+        {
+          if (state != NULL)
+            _drs_monitor_mark_offline (self, state->job);
         }
       else if (job_error != NULL)
         {
@@ -378,7 +388,7 @@ collect_queues (DrsMonitor *self, GHashTable *queues, gint64 now)
       if (state->in_flight)
         continue;
       ep = _drs_monitor_lookup_endpoint (self, drs_job_get_account (state->job));
-      if (ep == NULL || ep->client == NULL)
+      if (ep == NULL || ep->client == NULL || _drs_monitor_endpoint_away (self, ep))
         continue;
 
       c.state = state;
@@ -492,6 +502,8 @@ tick (DrsMonitor *self)
   if (!self->running)
     return;
 
+  /* Woken from a sleep: everything is due now. */
+  _drs_monitor_check_clock (self);
   _drs_monitor_sync_states (self);
   now = drs_clock_get_monotonic_us (self->clock);
   queues = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) queue_free);

@@ -10,174 +10,12 @@
 
 #include "drs-session.h"
 #include "drs-simulator.h"
+#include "drs-test-env.h"
 #include "drs-test-utils.h"
 
 #define WAIT_MS 20000
 #define CLOUD_HOST "drs-cloud.test"
 #define START_WALL_US ((gint64) 1767225600 * G_USEC_PER_SEC) /* 2026-01-01 */
-
-/* A network monitor the test switches ----------------------------------------------------- */
-
-#define TEST_TYPE_NETWORK (test_network_get_type ())
-G_DECLARE_FINAL_TYPE (TestNetwork, test_network, TEST, NETWORK, GObject)
-
-struct _TestNetwork
-{
-  GObject              parent_instance;
-  gboolean             available;
-  GNetworkConnectivity connectivity;
-};
-
-enum
-{
-  NET_PROP_0,
-  NET_PROP_AVAILABLE,
-  NET_PROP_METERED,
-  NET_PROP_CONNECTIVITY,
-};
-
-static gboolean
-test_network_can_reach (GNetworkMonitor    *monitor,
-                        GSocketConnectable *connectable,
-                        GCancellable       *cancellable,
-                        GError            **error)
-{
-  return TEST_NETWORK (monitor)->available;
-}
-
-static void
-test_network_iface_init (GNetworkMonitorInterface *iface)
-{
-  iface->can_reach = test_network_can_reach;
-}
-
-static gboolean
-test_network_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
-{
-  return TRUE;
-}
-
-static void
-test_network_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = test_network_initable_init;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestNetwork,
-                               test_network,
-                               G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      test_network_initable_iface_init)
-                                   G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR,
-                                                          test_network_iface_init))
-
-static void
-test_network_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  TestNetwork *self = TEST_NETWORK (object);
-
-  switch (prop_id)
-    {
-      case NET_PROP_AVAILABLE:
-        g_value_set_boolean (value, self->available);
-        break;
-      case NET_PROP_METERED:
-        g_value_set_boolean (value, FALSE);
-        break;
-      case NET_PROP_CONNECTIVITY:
-        g_value_set_enum (value, self->connectivity);
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-test_network_class_init (TestNetworkClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = test_network_get_property;
-  g_object_class_override_property (object_class, NET_PROP_AVAILABLE, "network-available");
-  g_object_class_override_property (object_class, NET_PROP_METERED, "network-metered");
-  g_object_class_override_property (object_class, NET_PROP_CONNECTIVITY, "connectivity");
-}
-
-static void
-test_network_init (TestNetwork *self)
-{
-  self->available = TRUE;
-  self->connectivity = G_NETWORK_CONNECTIVITY_FULL;
-}
-
-/* As GLib's monitors do: the properties change, then network-changed. */
-static void
-test_network_set (TestNetwork *self, gboolean available, GNetworkConnectivity connectivity)
-{
-  self->available = available;
-  self->connectivity = connectivity;
-  g_object_notify (G_OBJECT (self), "connectivity");
-  g_object_notify (G_OBJECT (self), "network-available");
-  g_signal_emit_by_name (self, "network-changed", available);
-}
-
-/* A power profile monitor the test switches ------------------------------------------------ */
-
-#define TEST_TYPE_POWER (test_power_get_type ())
-G_DECLARE_FINAL_TYPE (TestPower, test_power, TEST, POWER, GObject)
-
-struct _TestPower
-{
-  GObject  parent_instance;
-  gboolean saver;
-};
-
-static void
-test_power_iface_init (GPowerProfileMonitorInterface *iface)
-{
-}
-
-static void
-test_power_initable_iface_init (GInitableIface *iface)
-{
-  iface->init = test_network_initable_init;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestPower,
-                               test_power,
-                               G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
-                                                      test_power_initable_iface_init)
-                                   G_IMPLEMENT_INTERFACE (G_TYPE_POWER_PROFILE_MONITOR,
-                                                          test_power_iface_init))
-
-static void
-test_power_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  if (prop_id == 1)
-    g_value_set_boolean (value, TEST_POWER (object)->saver);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-test_power_class_init (TestPowerClass *klass)
-{
-  G_OBJECT_CLASS (klass)->get_property = test_power_get_property;
-  g_object_class_override_property (G_OBJECT_CLASS (klass), 1, "power-saver-enabled");
-}
-
-static void
-test_power_init (TestPower *self)
-{
-}
-
-static void
-test_power_set (TestPower *self, gboolean saver)
-{
-  self->saver = saver;
-  g_object_notify (G_OBJECT (self), "power-saver-enabled");
-}
 
 /* A resolver that knows the cloud host (and nothing else) ---------------------------------- */
 
@@ -364,18 +202,18 @@ logind_prepare_for_sleep (gboolean sleeping)
 
 typedef struct
 {
-  char         *dir;
-  GSettings    *settings;
-  DrsClock     *clock;
-  TestNetwork  *network;
-  TestPower    *power;
-  DrsSimulator *local; /* http://127.0.0.1 */
-  DrsSimulator *cloud; /* https://drs-cloud.test: not loopback */
-  DrsSession   *session;
-  GStrv         local_ids;
-  GStrv         cloud_ids;
-  guint         n_problems;
-  guint         n_connection_problems;
+  char           *dir;
+  GSettings      *settings;
+  DrsClock       *clock;
+  DrsTestNetwork *network;
+  DrsTestPower   *power;
+  DrsSimulator   *local; /* http://127.0.0.1 */
+  DrsSimulator   *cloud; /* https://drs-cloud.test: not loopback */
+  DrsSession     *session;
+  GStrv           local_ids;
+  GStrv           cloud_ids;
+  guint           n_problems;
+  guint           n_connection_problems;
 } Fixture;
 
 static void
@@ -472,8 +310,8 @@ fixture_start (Fixture *f, gboolean cloud, guint refresh_interval)
   if (refresh_interval > 0)
     g_settings_set_uint (f->settings, "refresh-interval", refresh_interval);
   f->clock = drs_clock_new_manual (START_WALL_US);
-  f->network = g_object_new (TEST_TYPE_NETWORK, NULL);
-  f->power = g_object_new (TEST_TYPE_POWER, NULL);
+  f->network = drs_test_network_new ();
+  f->power = drs_test_power_new ();
   f->local = new_simulator (NULL);
   f->local_ids = three_ids (f->local, 0);
   f->session = g_object_new (DRS_TYPE_SESSION, "settings", f->settings, "history-path", history,
@@ -591,7 +429,7 @@ test_offline (Fixture *f, gconstpointer data)
     return;
   g_assert_false (drs_session_get_offline (f->session));
 
-  test_network_set (f->network, FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
+  drs_test_network_set (f->network, FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
   g_assert_true (drs_session_get_offline (f->session));
   g_assert_true (drs_monitor_get_offline (monitor (f)));
   assert_offline_stale (f, f->cloud_ids);
@@ -609,13 +447,13 @@ test_offline (Fixture *f, gconstpointer data)
   assert_offline_stale (f, f->cloud_ids);
 
   /* Back: one request for the three tasks, at once (the manual clock stands still). */
-  test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
+  drs_test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
   g_assert_false (drs_session_get_offline (f->session));
   DRS_TEST_SPIN_UNTIL (all_updated (f, f->cloud_ids), WAIT_MS);
   DRS_TEST_SPIN_UNTIL (drs_monitor_get_n_in_flight (monitor (f)) == 0, WAIT_MS);
   g_assert_cmpuint (batches (f->cloud), ==, 1);
   /* A second "network-changed" with the network still there refreshes nothing. */
-  test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
+  drs_test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
   settle (f);
   g_assert_cmpuint (batches (f->cloud), ==, 1);
   g_assert_cmpuint (f->n_connection_problems, ==, 0);
@@ -630,7 +468,7 @@ test_captive (Fixture *f, gconstpointer data)
   if (!fixture_start (f, TRUE, 0))
     return;
 
-  test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_PORTAL);
+  drs_test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_PORTAL);
   g_assert_true (drs_session_get_offline (f->session));
   drs_simulator_reset_stats (f->cloud);
   local_before = batches (f->local);
@@ -640,7 +478,7 @@ test_captive (Fixture *f, gconstpointer data)
   assert_offline_stale (f, f->cloud_ids);
   g_assert_true (all_updated (f, f->local_ids));
 
-  test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_LIMITED);
+  drs_test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_LIMITED);
   run_for (f, 60);
   g_assert_cmpuint (batches (f->cloud), ==, 0);
   g_assert_cmpuint (f->n_connection_problems, ==, 0);
@@ -673,7 +511,7 @@ test_power_saver (Fixture *f, gconstpointer data)
   g_assert_false (drs_session_get_power_saver (f->session));
   g_assert_cmpint (polls_within (f, 120), ==, 15);
 
-  test_power_set (f->power, TRUE);
+  drs_test_power_set (f->power, TRUE);
   g_assert_true (drs_session_get_power_saver (f->session));
   g_assert_cmpuint (drs_monitor_get_interval_factor (monitor (f)), ==, 4);
   g_assert_cmpint (polls_within (f, 120), ==, 60);
@@ -683,7 +521,7 @@ test_power_saver (Fixture *f, gconstpointer data)
   g_assert_cmpuint (drs_session_get_power_saver_factor (f->session), ==, 2);
   g_assert_cmpint (polls_within (f, 120), ==, 30);
 
-  test_power_set (f->power, FALSE);
+  drs_test_power_set (f->power, FALSE);
   g_assert_false (drs_session_get_power_saver (f->session));
   g_assert_cmpint (polls_within (f, 120), ==, 15);
 }

@@ -432,6 +432,7 @@ test_offline (Fixture *f, gconstpointer data)
   drs_test_network_set (f->network, FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
   g_assert_true (drs_session_get_offline (f->session));
   g_assert_true (drs_monitor_get_offline (monitor (f)));
+  settle (f);
   assert_offline_stale (f, f->cloud_ids);
   g_assert_true (all_updated (f, f->local_ids));
 
@@ -446,7 +447,18 @@ test_offline (Fixture *f, gconstpointer data)
   g_assert_cmpint (drs_monitor_get_backoff_until_us (monitor (f), "cloud"), ==, -1);
   assert_offline_stale (f, f->cloud_ids);
 
-  /* Back: one request for the three tasks, at once (the manual clock stands still). */
+  /* A task added offline waits too, and says why. */
+  {
+    g_auto (GStrv) more = three_ids (f->cloud, 6);
+    const char *const added[] = { more[0], NULL };
+
+    drs_session_add_jobs (f->session, "cloud", added, added);
+    settle (f);
+    assert_offline_stale (f, (GStrv) added);
+    g_assert_cmpuint (batches (f->cloud), ==, 0);
+  }
+
+  /* Back: one request for the four tasks, at once (the manual clock stands still). */
   drs_test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
   g_assert_false (drs_session_get_offline (f->session));
   DRS_TEST_SPIN_UNTIL (all_updated (f, f->cloud_ids), WAIT_MS);
@@ -470,6 +482,7 @@ test_captive (Fixture *f, gconstpointer data)
 
   drs_test_network_set (f->network, TRUE, G_NETWORK_CONNECTIVITY_PORTAL);
   g_assert_true (drs_session_get_offline (f->session));
+  settle (f);
   drs_simulator_reset_stats (f->cloud);
   local_before = batches (f->local);
   run_for (f, 120);

@@ -40,24 +40,12 @@ _drs_monitor_mark_offline (DrsMonitor *self, DrsJob *job)
   drs_job_mark_stale (job, _ ("Offline: it is checked again as soon as the network is back."));
 }
 
+/* The next tick leaves the tasks of the endpoints away out, and marks them. */
 void
 _drs_monitor_went_offline (DrsMonitor *self)
 {
-  GHashTableIter iter;
-  gpointer       value;
-
-  _drs_monitor_sync_states (self);
-  g_hash_table_iter_init (&iter, self->states);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      DrsMonitorJobState *state = value;
-      DrsMonitorEndpoint *ep =
-          _drs_monitor_lookup_endpoint (self, drs_job_get_account (state->job));
-
-      if (ep != NULL && ep->client != NULL && _drs_monitor_endpoint_away (self, ep))
-        _drs_monitor_mark_offline (self, state->job);
-    }
   g_debug ("Offline: only loopback endpoints are polled");
+  _drs_monitor_kick (self);
 }
 
 static void

@@ -266,8 +266,10 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (ep != NULL)
     endpoint_answered (self, ep, endpoint_error, any_answer, req->sent_us, now);
 
+  /* Exporters count the failure, also one the network's going explains. */
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _drs_monitor_emit (self, DRS_MONITOR_REQUEST_FINISHED, req->account, endpoint_error);
+    _drs_monitor_emit (self, DRS_MONITOR_REQUEST_FINISHED, req->account,
+                       away ? error : endpoint_error);
 
   request_free (req);
 
@@ -388,8 +390,14 @@ collect_queues (DrsMonitor *self, GHashTable *queues, gint64 now)
       if (state->in_flight)
         continue;
       ep = _drs_monitor_lookup_endpoint (self, drs_job_get_account (state->job));
-      if (ep == NULL || ep->client == NULL || _drs_monitor_endpoint_away (self, ep))
+      if (ep == NULL || ep->client == NULL)
         continue;
+      if (_drs_monitor_endpoint_away (self, ep))
+        {
+          /* Also a task added, or an account set up, while offline says why it waits. */
+          _drs_monitor_mark_offline (self, state->job);
+          continue;
+        }
 
       c.state = state;
       c.due = state_due_us (self, state);

@@ -630,6 +630,20 @@ object_property (const char *name, GType type)
   return g_param_spec_object (name, NULL, NULL, type, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 }
 
+static GParamSpec *
+construct_property (const char *name, GType type)
+{
+  return g_param_spec_object (name, NULL, NULL, type,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+state_property (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE,
+                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
 static void
 drs_session_class_init (DrsSessionClass *klass)
 {
@@ -641,9 +655,7 @@ drs_session_class_init (DrsSessionClass *klass)
   object_class->dispose = drs_session_dispose;
   object_class->finalize = drs_session_finalize;
 
-  properties[PROP_SETTINGS] =
-      g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] = construct_property ("settings", G_TYPE_SETTINGS);
   /* Where the history lives: %NULL for the default place. */
   properties[PROP_HISTORY_PATH] =
       g_param_spec_string ("history-path", NULL, NULL, NULL,
@@ -658,32 +670,21 @@ drs_session_class_init (DrsSessionClass *klass)
   properties[PROP_LANGUAGE] =
       g_param_spec_string ("language", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_ACCOUNT] =
-      g_param_spec_boolean ("has-account", NULL, NULL, FALSE,
-                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_ACCOUNT] = state_property ("has-account");
   properties[PROP_N_ACCOUNTS] =
       g_param_spec_uint ("n-accounts", NULL, NULL, 0, G_MAXUINT, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The monitor's time and timers: %NULL for the system clock (tests bring a manual one). */
-  properties[PROP_CLOCK] =
-      g_param_spec_object ("clock", NULL, NULL, DRS_TYPE_CLOCK,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK] = construct_property ("clock", DRS_TYPE_CLOCK);
   /* Whether there is a network: %NULL for g_network_monitor_get_default(). */
-  properties[PROP_NETWORK_MONITOR] =
-      g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NETWORK_MONITOR] = construct_property ("network-monitor", G_TYPE_NETWORK_MONITOR);
   /* Whether to save power: %NULL for g_power_profile_monitor_dup_default(). */
   properties[PROP_POWER_PROFILE_MONITOR] =
-      g_param_spec_object ("power-profile-monitor", NULL, NULL, G_TYPE_POWER_PROFILE_MONITOR,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      construct_property ("power-profile-monitor", G_TYPE_POWER_PROFILE_MONITOR);
   /* No full network: the endpoints off this computer are not polled, their tasks are stale. */
-  properties[PROP_OFFLINE] =
-      g_param_spec_boolean ("offline", NULL, NULL, FALSE,
-                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OFFLINE] = state_property ("offline");
   /* Power-saver mode: the intervals are power-saver-factor times as long. */
-  properties[PROP_POWER_SAVER] =
-      g_param_spec_boolean ("power-saver", NULL, NULL, FALSE,
-                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POWER_SAVER] = state_property ("power-saver");
   properties[PROP_POWER_SAVER_FACTOR] =
       g_param_spec_uint ("power-saver-factor", NULL, NULL, 1, 100, 4,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

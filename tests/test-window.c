@@ -8,6 +8,7 @@
 #include "drs-application.h"
 #include "drs-i18n.h"
 #include "drs-simulator.h"
+#include "drs-test-env.h"
 #include "drs-test-gui.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
@@ -464,6 +465,65 @@ test_throttled (Fixture *f, gconstpointer data)
   drs_simulator_set_faults (sim, NULL);
 }
 
+static AdwWindowTitle *
+find_window_title (GtkWidget *widget)
+{
+  if (ADW_IS_WINDOW_TITLE (widget))
+    return ADW_WINDOW_TITLE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwWindowTitle *title = find_window_title (child);
+
+      if (title != NULL)
+        return title;
+    }
+  return NULL;
+}
+
+/* The subtitle says when polling is not as usual: power saving (with the interval it stretches
+ * to) and no network. */
+static void
+test_subtitle_power_and_network (Fixture *f, gconstpointer data)
+{
+  g_autoptr (DrsTestNetwork) network = drs_test_network_new ();
+  g_autoptr (DrsTestPower) power = drs_test_power_new ();
+  g_autofree char *tmp = g_dir_make_tmp ("drs-window-env-XXXXXX", NULL);
+  g_autofree char *history = g_build_filename (tmp, "history.db", NULL);
+  g_autoptr (DrsSession) session =
+      g_object_new (DRS_TYPE_SESSION, "settings", drs_test_get_settings (), "history-path", history,
+                    "network-monitor", network, "power-profile-monitor", power, NULL);
+  DrsWindow      *window = drs_window_new (GTK_APPLICATION (f->app), session);
+  AdwWindowTitle *title = find_window_title (GTK_WIDGET (window));
+
+  g_assert_nonnull (title);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
+
+  drs_test_power_set (power, TRUE);
+  /* The default 15 s, four times as long. */
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==,
+                   "Power saver: refreshing every 1 min");
+  g_settings_set_uint (drs_test_get_settings (), "power-saver-factor", 8);
+  DRS_TEST_SPIN_UNTIL (
+      g_strcmp0 (adw_window_title_get_subtitle (title), "Power saver: refreshing every 2 min") == 0,
+      WAIT_MS);
+  g_settings_reset (drs_test_get_settings (), "power-saver-factor");
+
+  drs_test_network_set (network, FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Offline");
+  drs_test_network_set (network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
+  drs_test_power_set (power, FALSE);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+  g_clear_object (&session);
+  drs_test_remove_dir (tmp);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -490,6 +550,8 @@ main (int argc, char *argv[])
   g_test_add ("/window/auth-error", Fixture, NULL, fixture_setup, test_auth_error,
               fixture_teardown);
   g_test_add ("/window/throttled", Fixture, NULL, fixture_setup, test_throttled, fixture_teardown);
+  g_test_add ("/window/subtitle-power-and-network", Fixture, NULL, fixture_setup,
+              test_subtitle_power_and_network, fixture_teardown);
   ret = g_test_run ();
   drs_test_remove_dir (dir);
   return ret;

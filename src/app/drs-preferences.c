@@ -31,6 +31,7 @@ struct _DrsPreferences
   GtkAdjustment       *budget_adjustment;
   DrsDurationRow      *threshold_row;
   GtkAdjustment       *samples_adjustment;
+  GtkAdjustment       *power_saver_adjustment;
   DrsDurationRow      *grace_row;
   GtkAdjustment       *retention_adjustment;
   GtkSwitch           *notify_failed_switch;
@@ -308,6 +309,7 @@ bind_settings (DrsPreferences *self)
   } bindings[] = {
     { "refresh-interval", self->refresh_row, "seconds" },
     { "finished-interval", self->finished_row, "seconds" },
+    { "power-saver-factor", self->power_saver_adjustment, "value" },
     { "request-budget", self->budget_adjustment, "value" },
     { "delay-threshold", self->threshold_row, "seconds" },
     { "delay-samples", self->samples_adjustment, "value" },
@@ -379,6 +381,7 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, budget_adjustment);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, threshold_row);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, samples_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, power_saver_adjustment);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, grace_row);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, retention_adjustment);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_failed_switch);

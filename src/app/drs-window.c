@@ -62,12 +62,30 @@ update_actions (DrsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-jobs", has_account);
 }
 
+/* What keeps the monitor from looking as usual: no network, or power saving. */
+static char *
+dup_polling_state (DrsWindow *self)
+{
+  g_autofree char *every = NULL;
+
+  if (drs_session_get_offline (self->session))
+    /* Translators: the window's subtitle when there is no network */
+    return g_strdup (_ ("Offline"));
+  if (self->monitor == NULL || !drs_session_get_power_saver (self->session))
+    return NULL;
+  every = drs_format_duration ((gint64) drs_monitor_get_interval (self->monitor) *
+                               drs_monitor_get_interval_factor (self->monitor));
+  /* Translators: the window's subtitle in power-saver mode; %s is a duration such as "1 min" */
+  return g_strdup_printf (_ ("Power saver: refreshing every %s"), every);
+}
+
 static void
 update_subtitle (DrsWindow *self)
 {
   gint64           last = 0;
   g_autofree char *ago = NULL;
-  g_autofree char *subtitle = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *state = dup_polling_state (self);
 
   if (self->monitor != NULL)
     last = drs_monitor_get_last_success (self->monitor);
@@ -77,13 +95,25 @@ update_subtitle (DrsWindow *self)
     {
       gint64 tried = self->monitor != NULL ? drs_monitor_get_last_refresh (self->monitor) : 0;
 
-      adw_window_title_set_subtitle (self->window_title, tried > 0 ? _ ("Not updated yet") : "");
-      return;
+      updated = g_strdup (tried > 0 ? _ ("Not updated yet") : "");
     }
-  ago = drs_format_time_ago ((g_get_real_time () - last) / G_USEC_PER_SEC);
-  /* Translators: %s is a time such as "12 s ago" or "just now" */
-  subtitle = g_strdup_printf (_ ("Updated %s"), ago);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  else
+    {
+      ago = drs_format_time_ago ((g_get_real_time () - last) / G_USEC_PER_SEC);
+      /* Translators: %s is a time such as "12 s ago" or "just now" */
+      updated = g_strdup_printf (_ ("Updated %s"), ago);
+    }
+
+  if (state != NULL && *updated != '\0')
+    {
+      /* Translators: the window's subtitle: why polling is not as usual, then when DRS last
+       * answered, e.g. "Offline · Updated 5 min ago" */
+      g_autofree char *both = g_strdup_printf (_ ("%s · %s"), state, updated);
+
+      adw_window_title_set_subtitle (self->window_title, both);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, state != NULL ? state : updated);
 }
 
 static gboolean
@@ -661,6 +691,10 @@ drs_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "problem", G_CALLBACK (on_session_problem), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::offline", G_CALLBACK (update_subtitle), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::power-saver", G_CALLBACK (update_subtitle),
+                           self, G_CONNECT_SWAPPED);
 
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 

@@ -352,3 +352,20 @@ drs_clock_advance (DrsClock *self, gint64 ms)
 {
   drs_clock_advance_us (self, ms * 1000);
 }
+
+/**
+ * drs_clock_suspend_us:
+ * @us: how long a manual clock's computer "sleeps", in microseconds
+ *
+ * Moves the wall-clock time forward and leaves the monotonic time (and so every timer) where it
+ * is, as a suspend does: Linux's monotonic clock stands still while the computer sleeps.
+ */
+void
+drs_clock_suspend_us (DrsClock *self, gint64 us)
+{
+  g_return_if_fail (DRS_IS_CLOCK (self));
+  g_return_if_fail (self->manual);
+  g_return_if_fail (us >= 0);
+
+  self->wall_offset_us += us;
+}

@@ -28,6 +28,8 @@ void      drs_clock_advance          (DrsClock       *self,
                                       gint64          ms);
 void      drs_clock_advance_us       (DrsClock       *self,
                                       gint64          us);
+void      drs_clock_suspend_us       (DrsClock       *self,
+                                      gint64          us);
 /* clang-format on */
 
 G_END_DECLS

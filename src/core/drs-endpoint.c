@@ -196,6 +196,24 @@ drs_endpoint_host_is_loopback (const char *host)
 }
 
 /**
+ * drs_endpoint_is_loopback:
+ * @endpoint: (nullable): a base URL
+ *
+ * Returns: whether @endpoint's host is this computer (see drs_endpoint_host_is_loopback()):
+ *   such an endpoint is reachable with no network at all
+ */
+gboolean
+drs_endpoint_is_loopback (const char *endpoint)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  if (endpoint == NULL)
+    return FALSE;
+  uri = g_uri_parse (endpoint, G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && drs_endpoint_host_is_loopback (g_uri_get_host (uri));
+}
+
+/**
  * drs_endpoint_normalize:
  * @endpoint: a base URL such as `https://drs.cn-north-4.myhuaweicloud.com` or
  *   `http://127.0.0.1:8080`

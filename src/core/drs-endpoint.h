@@ -18,6 +18,7 @@ char              *drs_endpoint_iam_for_region    (const char  *region,
 char              *drs_endpoint_normalize         (const char  *endpoint,
                                                    GError     **error);
 gboolean           drs_endpoint_host_is_loopback  (const char  *host);
+gboolean           drs_endpoint_is_loopback       (const char  *endpoint);
 /* clang-format on */
 
 G_END_DECLS

@@ -55,6 +55,9 @@ void              _drs_history_writer_forget        (DrsHistoryWriter *writer,
                                                      const char       *job_id);
 void              _drs_history_writer_prune         (DrsHistoryWriter *writer,
                                                      gint64            cutoff_us);
+void              _drs_history_writer_unobserved    (DrsHistoryWriter *writer,
+                                                     gint64            from_us,
+                                                     gint64            to_us);
 void              _drs_history_writer_flush         (DrsHistoryWriter *writer);
 guint64           _drs_history_writer_get_n_written (DrsHistoryWriter *writer);
 /* clang-format on */

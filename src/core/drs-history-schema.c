@@ -23,6 +23,8 @@
  *     (job key, time) WITHOUT ROWID, a third of the size; struct/data/index completion.
  *  3. actions: what the user did to a task (pause, resume, retry), when, with which account and
  *     with what outcome (drs-history-actions.c).
+ *  4. unobserved: spans of time nobody watched although the app ran (the computer slept), so
+ *     charts show them as gaps however short they are.
  */
 
 /* A quick_check at open is affordable below this size. */
@@ -75,6 +77,10 @@ static const char migrate_v2_v3[] = "CREATE TABLE IF NOT EXISTS actions ("
                                     "  error_msg TEXT);"
                                     "CREATE INDEX IF NOT EXISTS actions_by_job"
                                     "  ON actions (job_id, time_us);";
+
+static const char migrate_v3_v4[] = "CREATE TABLE IF NOT EXISTS unobserved ("
+                                    "  from_us INTEGER NOT NULL,"
+                                    "  to_us INTEGER NOT NULL);";
 
 /* Helpers ----------------------------------------------------------------------------------- */
 
@@ -159,6 +165,8 @@ migrate (sqlite3 *db, int version)
     rc = _drs_history_exec (db, migrate_v1_v2);
   if (rc == SQLITE_OK && version < 3)
     rc = _drs_history_exec (db, migrate_v2_v3);
+  if (rc == SQLITE_OK && version < 4)
+    rc = _drs_history_exec (db, migrate_v3_v4);
 
   if (rc == SQLITE_OK && version < DRS_HISTORY_SCHEMA_VERSION)
     {
@@ -177,12 +185,15 @@ migrate (sqlite3 *db, int version)
 static int
 check_readable (sqlite3 *db, const char *path)
 {
+  /* clang-format off */
   static const char *const probes[] = {
     "SELECT count(*) FROM watched",
     "SELECT count(*) FROM jobs",
     "SELECT max(time_us) FROM samples",
     "SELECT count(*) FROM actions",
+    "SELECT count(*) FROM unobserved",
   };
+  /* clang-format on */
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GFileInfo) info = NULL;
   int rc = SQLITE_OK;

@@ -26,6 +26,7 @@ typedef enum
   CMD_BATCH,
   CMD_PRUNE,
   CMD_FORGET,
+  CMD_UNOBSERVED,
   CMD_FLUSH,
   CMD_QUIT,
 } CmdKind;
@@ -34,7 +35,8 @@ typedef struct
 {
   CmdKind kind;
   char   *job_id;
-  gint64  cutoff_us;
+  gint64  cutoff_us; /* CMD_PRUNE; CMD_UNOBSERVED: where the span begins */
+  gint64  to_us;     /* CMD_UNOBSERVED: where it ends */
   guint64 seq;
   GArray *batch; /* CMD_BATCH: PendingSample */
 } Cmd;
@@ -183,6 +185,26 @@ prune (DrsHistoryWriter *w, gint64 cutoff_us)
   if (sqlite3_step (del) != SQLITE_DONE)
     g_message ("Pruning the actions failed: %s", sqlite3_errmsg (w->db));
   sqlite3_finalize (del);
+
+  sqlite3_prepare_v2 (w->db, "DELETE FROM unobserved WHERE to_us < ?1", -1, &del, NULL);
+  sqlite3_bind_int64 (del, 1, cutoff_us);
+  if (sqlite3_step (del) != SQLITE_DONE)
+    g_message ("Pruning the unobserved spans failed: %s", sqlite3_errmsg (w->db));
+  sqlite3_finalize (del);
+}
+
+static void
+add_unobserved (DrsHistoryWriter *w, gint64 from_us, gint64 to_us)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (w->db, "INSERT INTO unobserved (from_us, to_us) VALUES (?1, ?2)", -1, &stmt,
+                      NULL);
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  sqlite3_bind_int64 (stmt, 2, to_us);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_message ("Could not record an unobserved span: %s", sqlite3_errmsg (w->db));
+  sqlite3_finalize (stmt);
 }
 
 static void
@@ -240,6 +262,11 @@ writer_thread (gpointer data)
                 if (!in_transaction)
                   in_transaction = _drs_history_exec (w->db, "BEGIN IMMEDIATE") == SQLITE_OK;
                 forget (w, cmd->job_id);
+                break;
+              case CMD_UNOBSERVED:
+                if (!in_transaction)
+                  in_transaction = _drs_history_exec (w->db, "BEGIN IMMEDIATE") == SQLITE_OK;
+                add_unobserved (w, cmd->cutoff_us, cmd->to_us);
                 break;
               case CMD_PRUNE:
                 if (in_transaction)
@@ -390,7 +417,18 @@ _drs_history_writer_forget (DrsHistoryWriter *w, const char *job_id)
   push_command (w, cmd);
 }
 
-/* Queues the removal of the samples and actions older than @cutoff_us. */
+/* Queues a span of time nobody observed. */
+void
+_drs_history_writer_unobserved (DrsHistoryWriter *w, gint64 from_us, gint64 to_us)
+{
+  Cmd *cmd = cmd_new (CMD_UNOBSERVED);
+
+  cmd->cutoff_us = from_us;
+  cmd->to_us = to_us;
+  push_command (w, cmd);
+}
+
+/* Queues the removal of the samples, actions and unobserved spans older than @cutoff_us. */
 void
 _drs_history_writer_prune (DrsHistoryWriter *w, gint64 cutoff_us)
 {

@@ -269,6 +269,26 @@ drs_history_record_sample (DrsHistory *self, const char *job_id, const DrsSample
 }
 
 /**
+ * drs_history_add_unobserved:
+ * @from_us: when nobody watched any more (wall clock)
+ * @to_us: when watching began again
+ *
+ * Records a span of time when no task was observed although the app ran (the computer slept):
+ * a chart breaks its line between the last sample before it and the first after, however short
+ * it is, instead of drawing across it. The first sample after it is recorded even if nothing
+ * changed. Never waits for the disk.
+ */
+void
+drs_history_add_unobserved (DrsHistory *self, gint64 from_us, gint64 to_us)
+{
+  g_return_if_fail (DRS_IS_HISTORY (self));
+  g_return_if_fail (from_us <= to_us);
+
+  g_hash_table_remove_all (self->last);
+  _drs_history_writer_unobserved (self->writer, from_us, to_us);
+}
+
+/**
  * drs_history_record:
  * @job: a job after a successful poll; a stale job is not recorded
  * @now_us: the wall-clock time of the poll
@@ -341,6 +361,55 @@ read_sample (sqlite3_stmt *stmt, DrsSample *sample)
     sample->phases[i] = column_double (stmt, 4 + i);
 }
 
+/* A span of time nobody observed (unobserved table). */
+typedef struct
+{
+  gint64 from_us;
+  gint64 to_us;
+} Span;
+
+/* Whether the line from a sample at @before_us to the next at @after_us would bridge time
+ * nobody observed: a long stretch without samples, or a sleep however short. */
+static gboolean
+is_gap (GArray *spans, gint64 before_us, gint64 after_us)
+{
+  if (after_us - before_us > GAP_US)
+    return TRUE;
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *span = &g_array_index (spans, Span, i);
+
+      if (span->from_us < after_us && span->to_us > before_us)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The unobserved spans that touch [@from_us, @to_us]. */
+static GArray *
+read_spans (sqlite3 *db, gint64 from_us, gint64 to_us)
+{
+  GArray       *spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  sqlite3_stmt *stmt = NULL;
+
+  /* A file that could not be migrated has no such table: no spans, the gaps are by time. */
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT from_us, to_us FROM unobserved WHERE to_us >= ?1 AND"
+                          " from_us <= ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return spans;
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  sqlite3_bind_int64 (stmt, 2, to_us);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      Span span = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_val (spans, span);
+    }
+  sqlite3_finalize (stmt);
+  return spans;
+}
+
 static void
 append_gap (GArray *out, gint64 before_us, gint64 after_us)
 {
@@ -359,7 +428,7 @@ append_gap (GArray *out, gint64 before_us, gint64 after_us)
 /* One point per time bucket: the last values, the highest delay (peaks matter on a delay chart),
  * and a gap marker before it when a gap preceded it. */
 static GArray *
-downsample (GArray *rows, guint n_buckets)
+downsample (GArray *rows, GArray *spans, guint n_buckets)
 {
   GArray          *out = g_array_sized_new (FALSE, FALSE, sizeof (DrsSample), n_buckets * 2);
   const DrsSample *first = &g_array_index (rows, DrsSample, 0);
@@ -375,7 +444,7 @@ downsample (GArray *rows, guint n_buckets)
     {
       const DrsSample *row = &g_array_index (rows, DrsSample, i);
       gint64           b = (row->time_us - first->time_us) / width;
-      gboolean         gap_before = i > 0 && row->time_us - row[-1].time_us > GAP_US;
+      gboolean         gap_before = i > 0 && is_gap (spans, row[-1].time_us, row->time_us);
 
       if (have_point && (b != bucket || gap_before))
         {
@@ -423,6 +492,7 @@ query_db (sqlite3            *db,
           GError            **error)
 {
   g_autoptr (GArray) rows = NULL;
+  g_autoptr (GArray) spans = read_spans (db, from_us, to_us);
   sqlite3_stmt *stmt = NULL;
   guint         n_gaps = 0;
   GArray       *out;
@@ -446,7 +516,7 @@ query_db (sqlite3            *db,
 
       read_sample (stmt, &s);
       if (rows->len > 0 &&
-          s.time_us - g_array_index (rows, DrsSample, rows->len - 1).time_us > GAP_US)
+          is_gap (spans, g_array_index (rows, DrsSample, rows->len - 1).time_us, s.time_us))
         n_gaps++;
       g_array_append_val (rows, s);
     }
@@ -469,7 +539,7 @@ query_db (sqlite3            *db,
         {
           const DrsSample *row = &g_array_index (rows, DrsSample, i);
 
-          if (i > 0 && row->time_us - row[-1].time_us > GAP_US)
+          if (i > 0 && is_gap (spans, row[-1].time_us, row->time_us))
             append_gap (out, row[-1].time_us, row->time_us);
           g_array_append_val (out, *row);
         }
@@ -480,7 +550,7 @@ query_db (sqlite3            *db,
   for (guint buckets = MAX (max_points > 2 * n_gaps ? max_points - n_gaps : max_points / 2, 1);;
        buckets = MAX (buckets / 2, 1))
     {
-      out = downsample (rows, buckets);
+      out = downsample (rows, spans, buckets);
       if (out->len <= max_points || buckets == 1)
         break;
       g_array_unref (out);
@@ -498,7 +568,8 @@ query_db (sqlite3            *db,
  *
  * Reads a task's samples in a time range for a chart, downsampled to at most @max_points
  * points when there are more. Stretches with no samples (longer than three keep-alive periods)
- * are marked with a #DrsSample whose @gap is %TRUE.
+ * and the spans nobody observed (drs_history_add_unobserved()) are marked with a #DrsSample
+ * whose @gap is %TRUE.
  *
  * Returns: (transfer full) (element-type DrsSample) (nullable): the points in time order
  */

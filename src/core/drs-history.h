@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DrsHistory, drs_history, DRS, HISTORY, GObject)
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DRS_HISTORY_SCHEMA_VERSION 3
+#define DRS_HISTORY_SCHEMA_VERSION 4
 
 /* Without a change, a job is sampled at most this often. */
 #define DRS_HISTORY_KEEPALIVE_US ((gint64) 5 * 60 * G_USEC_PER_SEC)
@@ -54,8 +54,8 @@ typedef struct
  * @status: the task status
  * @phases: struct, data and index completion in percent, or %DRS_UNKNOWN
  * @gap: %TRUE for a marker that stands for a stretch of time with no samples (the app was not
- *   running, or the task could not be polled): a chart breaks its line there. Its other
- *   values are unknown.
+ *   running, the task could not be polled, the computer slept): a chart breaks its line there.
+ *   Its other values are unknown.
  *
  * One point of a task's history.
  */
@@ -123,6 +123,9 @@ gboolean    drs_history_record             (DrsHistory       *self,
 gboolean    drs_history_record_sample      (DrsHistory       *self,
                                             const char       *job_id,
                                             const DrsSample  *sample);
+void        drs_history_add_unobserved     (DrsHistory       *self,
+                                            gint64            from_us,
+                                            gint64            to_us);
 void        drs_history_flush              (DrsHistory       *self);
 GArray     *drs_history_query              (DrsHistory          *self,
                                             const char          *job_id,

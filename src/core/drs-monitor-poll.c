@@ -78,12 +78,14 @@ state_is_rare (DrsMonitorJobState *state)
 static gint64
 state_interval_us (DrsMonitor *self, DrsMonitorJobState *state)
 {
-  guint s = state_is_rare (state) ? self->finished_interval_s : self->interval_s;
+  guint  s = state_is_rare (state) ? self->finished_interval_s : self->interval_s;
+  gint64 us = (gint64) s * G_USEC_PER_SEC;
 
   /* Waiting for an action to show: look often, until it does or the wait times out. */
   if (drs_job_get_action_pending (state->job))
-    return MIN ((gint64) s * G_USEC_PER_SEC, DRS_MONITOR_ACTION_POLL_US);
-  return (gint64) s * G_USEC_PER_SEC;
+    return MIN (us, DRS_MONITOR_ACTION_POLL_US);
+  /* Saving power: everything else waits longer. */
+  return us * self->interval_factor;
 }
 
 static gint64
@@ -201,6 +203,7 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean            any_answer = FALSE;
   const GError       *endpoint_error = NULL;
   DrsMonitorEndpoint *ep;
+  gboolean            away;
   gint64              now;
 
   answer = drs_client_query_progress_finish (DRS_CLIENT (source), result, &error);
@@ -215,6 +218,8 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   now = drs_clock_get_monotonic_us (self->clock);
   self->in_flight--;
   ep = _drs_monitor_lookup_endpoint (self, req->account);
+  /* Sent before the network went: a failure says nothing about the endpoint. */
+  away = ep != NULL && _drs_monitor_endpoint_away (self, ep);
 
   for (guint i = 0; req->ids[i] != NULL; i++)
     {
@@ -236,6 +241,11 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           any_answer = TRUE;
           g_ptr_array_add (self->pending, drs_snapshot_copy (snap));
         }
+      else if (job_error != NULL && away)
+        {
+          if (state != NULL)
+            _drs_monitor_mark_offline (self, state->job);
+        }
       else if (job_error != NULL)
         {
           if (!g_error_matches (job_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -256,8 +266,10 @@ query_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (ep != NULL)
     endpoint_answered (self, ep, endpoint_error, any_answer, req->sent_us, now);
 
+  /* Exporters count the failure, also one the network's going explains. */
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _drs_monitor_emit (self, DRS_MONITOR_REQUEST_FINISHED, req->account, endpoint_error);
+    _drs_monitor_emit (self, DRS_MONITOR_REQUEST_FINISHED, req->account,
+                       away ? error : endpoint_error);
 
   request_free (req);
 
@@ -380,6 +392,12 @@ collect_queues (DrsMonitor *self, GHashTable *queues, gint64 now)
       ep = _drs_monitor_lookup_endpoint (self, drs_job_get_account (state->job));
       if (ep == NULL || ep->client == NULL)
         continue;
+      if (_drs_monitor_endpoint_away (self, ep))
+        {
+          /* Also a task added, or an account set up, while offline says why it waits. */
+          _drs_monitor_mark_offline (self, state->job);
+          continue;
+        }
 
       c.state = state;
       c.due = state_due_us (self, state);
@@ -492,6 +510,8 @@ tick (DrsMonitor *self)
   if (!self->running)
     return;
 
+  /* Woken from a sleep: everything is due now. */
+  _drs_monitor_check_clock (self);
   _drs_monitor_sync_states (self);
   now = drs_clock_get_monotonic_us (self->clock);
   queues = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) queue_free);

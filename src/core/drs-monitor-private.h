@@ -12,6 +12,7 @@ G_BEGIN_DECLS
  *   drs-monitor-endpoint.c one account's request budget and backoff (no GObject)
  *   drs-monitor-alerts.c   the finished/failed/recovered/delay-alert edges
  *   drs-monitor-actions.c  pause, resume and retry on watched tasks
+ *   drs-monitor-away.c     the times it cannot look: offline, and asleep (suspend)
  */
 
 /* One account's endpoint: its client, request budget and backoff (drs-monitor-endpoint.c). */
@@ -34,6 +35,7 @@ typedef struct
   gint64   backoff_until_us;
   gboolean problem;
   gboolean throttled; /* the last failure was the server asking us to slow down */
+  gboolean loopback;  /* on this computer: reachable with no network */
 } DrsMonitorEndpoint;
 
 /* What the monitor knows about one task of the store. */
@@ -73,6 +75,10 @@ struct _DrsMonitor
   GRand        *rand;
 
   guint    timer_id;
+  guint    watch_id;      /* the clock watch: notices a suspend by a jump of the wall clock */
+  gint64   watch_wall_us; /* the clocks when last looked at */
+  gint64   watch_mono_us;
+  gint64   resumed_us; /* monotonic: the last resume acted on */
   gint64   timer_due_us;
   guint    coalesce_id;
   guint    prune_id;
@@ -90,8 +96,10 @@ struct _DrsMonitor
   guint delay_threshold_s;
   guint delay_samples;
   guint delay_grace_s;
+  guint interval_factor;
 
   guint running : 1;
+  guint offline : 1;
   guint refreshing : 1;
   guint states_dirty : 1;
 };
@@ -123,6 +131,20 @@ void                _drs_monitor_set_last_success (DrsMonitor         *self,
                                                    gint64              wall_us);
 DrsMonitorEndpoint *_drs_monitor_lookup_endpoint  (DrsMonitor         *self,
                                                    const char         *account);
+void                _drs_monitor_make_urgent      (DrsMonitor         *self,
+                                                   gboolean            only_away);
+/* clang-format on */
+
+/* drs-monitor-away.c */
+/* clang-format off */
+gboolean _drs_monitor_endpoint_away  (DrsMonitor         *self,
+                                      DrsMonitorEndpoint *ep);
+void     _drs_monitor_went_offline   (DrsMonitor         *self);
+void     _drs_monitor_mark_offline   (DrsMonitor         *self,
+                                      DrsJob             *job);
+void     _drs_monitor_watch_clock    (DrsMonitor         *self,
+                                      gboolean            watch);
+void     _drs_monitor_check_clock    (DrsMonitor         *self);
 /* clang-format on */
 
 /* drs-monitor-poll.c */

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "drs-endpoint.h"
 #include "drs-monitor-private.h"
 
 /**
@@ -56,6 +57,8 @@ enum
   PROP_REFRESHING,
   PROP_LAST_REFRESH,
   PROP_LAST_SUCCESS,
+  PROP_OFFLINE,
+  PROP_INTERVAL_FACTOR,
   N_PROPS
 };
 
@@ -102,6 +105,41 @@ DrsMonitorEndpoint *
 _drs_monitor_lookup_endpoint (DrsMonitor *self, const char *account)
 {
   return g_hash_table_lookup (self->endpoints, account != NULL ? account : "");
+}
+
+/* Puts the tasks not in flight at the front of the queue, of every endpoint or (@only_away) of
+ * those the network took away, and ends their backoff unless the server asked us to wait. */
+void
+_drs_monitor_make_urgent (DrsMonitor *self, gboolean only_away)
+{
+  GHashTableIter iter;
+  gpointer       value;
+
+  _drs_monitor_sync_states (self);
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DrsMonitorJobState *state = value;
+      DrsMonitorEndpoint *ep =
+          _drs_monitor_lookup_endpoint (self, drs_job_get_account (state->job));
+
+      if (!state->in_flight && (!only_away || (ep != NULL && !ep->loopback)))
+        state->urgent = TRUE;
+    }
+
+  g_hash_table_iter_init (&iter, self->endpoints);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DrsMonitorEndpoint *ep = value;
+
+      /* Throttling is the server asking us to wait: keep waiting. After other errors the user
+       * may know the network is back. The failure count stays, so the backoff keeps growing
+       * if it is not. */
+      if (!ep->throttled && (!only_away || !ep->loopback))
+        ep->backoff_until_us = -1;
+    }
+
+  _drs_monitor_kick (self);
 }
 
 static void
@@ -214,6 +252,12 @@ drs_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       case PROP_LAST_SUCCESS:
         g_value_set_int64 (value, self->last_success_us);
         break;
+      case PROP_OFFLINE:
+        g_value_set_boolean (value, self->offline);
+        break;
+      case PROP_INTERVAL_FACTOR:
+        g_value_set_uint (value, self->interval_factor);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -253,6 +297,12 @@ drs_monitor_set_property (GObject *object, guint prop_id, const GValue *value, G
       case PROP_DELAY_GRACE:
         drs_monitor_set_delay_grace (self, g_value_get_uint (value));
         break;
+      case PROP_OFFLINE:
+        drs_monitor_set_offline (self, g_value_get_boolean (value));
+        break;
+      case PROP_INTERVAL_FACTOR:
+        drs_monitor_set_interval_factor (self, g_value_get_uint (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -291,6 +341,11 @@ drs_monitor_class_init (DrsMonitorClass *klass)
   /* When DRS last answered (any account): what "Updated … ago" means. 0 before the first. */
   properties[PROP_LAST_SUCCESS] =
       g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  /* No network for the endpoints off this computer: only loopback ones are asked. */
+  properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, rw);
+  /* Every interval is this many times as long (power saving). */
+  properties[PROP_INTERVAL_FACTOR] =
+      g_param_spec_uint ("interval-factor", NULL, NULL, 1, 100, 1, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -399,6 +454,8 @@ drs_monitor_init (DrsMonitor *self)
   self->delay_threshold_s = 300;
   self->delay_samples = 3;
   self->delay_grace_s = 600;
+  self->interval_factor = 1;
+  self->resumed_us = G_MININT64;
   self->states_dirty = TRUE;
 }
 
@@ -486,6 +543,7 @@ drs_monitor_set_client (DrsMonitor *self, const char *account, DrsClient *client
       g_hash_table_insert (self->endpoints, g_strdup (key), ep);
     }
   g_set_object (&ep->client, client);
+  ep->loopback = drs_endpoint_is_loopback (drs_client_get_endpoint (client));
   /* New credentials deserve a prompt try. */
   ep->failures = 0;
   ep->backoff_until_us = -1;
@@ -530,6 +588,7 @@ drs_monitor_start (DrsMonitor *self)
       prune_cb (self);
       self->prune_id = drs_clock_add_timeout (self->clock, PRUNE_PERIOD_MS, prune_cb, self, NULL);
     }
+  _drs_monitor_watch_clock (self, TRUE);
   _drs_monitor_kick (self);
 }
 
@@ -551,6 +610,7 @@ drs_monitor_stop (DrsMonitor *self)
   if (self->prune_id != 0)
     drs_clock_remove (self->clock, self->prune_id);
   self->prune_id = 0;
+  _drs_monitor_watch_clock (self, FALSE);
 
   _drs_monitor_set_refreshing (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -573,34 +633,9 @@ drs_monitor_get_running (DrsMonitor *self)
 void
 drs_monitor_refresh_now (DrsMonitor *self)
 {
-  GHashTableIter iter;
-  gpointer       value;
-
   g_return_if_fail (DRS_IS_MONITOR (self));
 
-  _drs_monitor_sync_states (self);
-  g_hash_table_iter_init (&iter, self->states);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      DrsMonitorJobState *state = value;
-
-      if (!state->in_flight)
-        state->urgent = TRUE;
-    }
-
-  g_hash_table_iter_init (&iter, self->endpoints);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      DrsMonitorEndpoint *ep = value;
-
-      /* Throttling is the server asking us to wait: keep waiting. After other errors the user
-       * may know the network is back. The failure count stays, so the backoff keeps growing
-       * if it is not. */
-      if (!ep->throttled)
-        ep->backoff_until_us = -1;
-    }
-
-  _drs_monitor_kick (self);
+  _drs_monitor_make_urgent (self, FALSE);
 }
 
 #define DEFINE_UINT_SETTER(name, field, prop, valid, reschedule)  \
@@ -629,6 +664,38 @@ DEFINE_UINT_SETTER (finished_interval, finished_interval_s, PROP_FINISHED_INTERV
 DEFINE_UINT_SETTER (delay_threshold, delay_threshold_s, PROP_DELAY_THRESHOLD, value > 0, FALSE)
 DEFINE_UINT_SETTER (delay_samples, delay_samples, PROP_DELAY_SAMPLES, value > 0, FALSE)
 DEFINE_UINT_SETTER (delay_grace, delay_grace_s, PROP_DELAY_GRACE, TRUE, FALSE)
+DEFINE_UINT_SETTER (interval_factor, interval_factor, PROP_INTERVAL_FACTOR, value > 0, TRUE)
+
+gboolean
+drs_monitor_get_offline (DrsMonitor *self)
+{
+  g_return_val_if_fail (DRS_IS_MONITOR (self), FALSE);
+  return self->offline;
+}
+
+/**
+ * drs_monitor_set_offline:
+ * @offline: %TRUE when there is no (full) network
+ *
+ * Offline, the tasks of endpoints off this computer are not asked about: they are marked stale
+ * for being offline, and no backoff or connection problem comes of it. Loopback endpoints (the
+ * simulator) go on. Back online, those tasks are asked about at once, once.
+ */
+void
+drs_monitor_set_offline (DrsMonitor *self, gboolean offline)
+{
+  g_return_if_fail (DRS_IS_MONITOR (self));
+
+  offline = !!offline;
+  if (self->offline == offline)
+    return;
+  self->offline = offline;
+  if (offline)
+    _drs_monitor_went_offline (self);
+  else
+    _drs_monitor_make_urgent (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
 
 guint
 drs_monitor_get_budget (DrsMonitor *self)

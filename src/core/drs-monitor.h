@@ -71,6 +71,14 @@ void     drs_monitor_set_delay_samples     (DrsMonitor *self,
 guint    drs_monitor_get_delay_grace       (DrsMonitor *self);
 void     drs_monitor_set_delay_grace       (DrsMonitor *self,
                                             guint       seconds);
+guint    drs_monitor_get_interval_factor   (DrsMonitor *self);
+void     drs_monitor_set_interval_factor   (DrsMonitor *self,
+                                            guint       factor);
+gboolean drs_monitor_get_offline           (DrsMonitor *self);
+void     drs_monitor_set_offline           (DrsMonitor *self,
+                                            gboolean    offline);
+void     drs_monitor_resumed               (DrsMonitor *self,
+                                            gint64      asleep_since_us);
 gboolean drs_monitor_get_refreshing        (DrsMonitor *self);
 gint64   drs_monitor_get_last_refresh      (DrsMonitor *self);
 gint64   drs_monitor_get_last_success      (DrsMonitor *self);

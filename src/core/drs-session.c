@@ -27,6 +27,12 @@ enum
   PROP_LANGUAGE,
   PROP_HAS_ACCOUNT,
   PROP_N_ACCOUNTS,
+  PROP_CLOCK,
+  PROP_NETWORK_MONITOR,
+  PROP_POWER_PROFILE_MONITOR,
+  PROP_OFFLINE,
+  PROP_POWER_SAVER,
+  PROP_POWER_SAVER_FACTOR,
   N_PROPS
 };
 
@@ -37,6 +43,18 @@ _drs_session_notify_accounts (DrsSession *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_ACCOUNT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ACCOUNTS]);
+}
+
+void
+_drs_session_notify_env (DrsSession *self, DrsSessionEnvProp prop)
+{
+  static const guint map[] = {
+    [DRS_SESSION_ENV_OFFLINE] = PROP_OFFLINE,
+    [DRS_SESSION_ENV_POWER_SAVER] = PROP_POWER_SAVER,
+    [DRS_SESSION_ENV_POWER_SAVER_FACTOR] = PROP_POWER_SAVER_FACTOR,
+  };
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[map[prop]]);
 }
 
 enum
@@ -454,12 +472,15 @@ drs_session_constructed (GObject *object)
       self->history_error = g_steal_pointer (&error);
     }
 
-  self->monitor = drs_monitor_new (self->store, self->history, NULL);
+  self->monitor = drs_monitor_new (self->store, self->history, self->clock);
   if (self->settings != NULL)
     {
       drs_monitor_bind_settings (self->monitor, self->settings);
+      g_settings_bind (self->settings, "power-saver-factor", self, "power-saver-factor",
+                       G_SETTINGS_BIND_GET);
       self->accounts = drs_accounts_new (self->settings);
     }
+  _drs_session_env_start (self);
   load_watched_jobs (self);
   if (self->accounts != NULL)
     {
@@ -509,6 +530,24 @@ drs_session_get_property (GObject *object, guint prop_id, GValue *value, GParamS
       case PROP_N_ACCOUNTS:
         g_value_set_uint (value, drs_session_get_n_accounts (self));
         break;
+      case PROP_CLOCK:
+        g_value_set_object (value, drs_monitor_get_clock (self->monitor));
+        break;
+      case PROP_NETWORK_MONITOR:
+        g_value_set_object (value, self->network_monitor);
+        break;
+      case PROP_POWER_PROFILE_MONITOR:
+        g_value_set_object (value, self->power_monitor);
+        break;
+      case PROP_OFFLINE:
+        g_value_set_boolean (value, self->offline);
+        break;
+      case PROP_POWER_SAVER:
+        g_value_set_boolean (value, self->power_saver);
+        break;
+      case PROP_POWER_SAVER_FACTOR:
+        g_value_set_uint (value, self->power_saver_factor);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -531,6 +570,18 @@ drs_session_set_property (GObject *object, guint prop_id, const GValue *value, G
         if (g_value_get_string (value) != NULL)
           drs_session_set_language (self, g_value_get_string (value));
         break;
+      case PROP_CLOCK:
+        self->clock = g_value_dup_object (value);
+        break;
+      case PROP_NETWORK_MONITOR:
+        self->network_monitor = g_value_dup_object (value);
+        break;
+      case PROP_POWER_PROFILE_MONITOR:
+        self->power_monitor = g_value_dup_object (value);
+        break;
+      case PROP_POWER_SAVER_FACTOR:
+        drs_session_set_power_saver_factor (self, g_value_get_uint (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -542,6 +593,7 @@ drs_session_dispose (GObject *object)
   DrsSession *self = DRS_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
+  _drs_session_env_stop (self);
   if (self->monitor != NULL)
     drs_monitor_stop (self->monitor);
   g_clear_object (&self->monitor);
@@ -553,6 +605,7 @@ drs_session_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->view_state);
   g_clear_object (&self->settings);
+  g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (drs_session_parent_class)->dispose (object);
 }
@@ -563,6 +616,7 @@ drs_session_finalize (GObject *object)
   DrsSession *self = DRS_SESSION (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->env_cancellable);
   g_clear_pointer (&self->history_path, g_free);
   g_clear_pointer (&self->language, g_free);
   g_clear_error (&self->history_error);
@@ -576,6 +630,20 @@ object_property (const char *name, GType type)
   return g_param_spec_object (name, NULL, NULL, type, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 }
 
+static GParamSpec *
+construct_property (const char *name, GType type)
+{
+  return g_param_spec_object (name, NULL, NULL, type,
+                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+state_property (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE,
+                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
 static void
 drs_session_class_init (DrsSessionClass *klass)
 {
@@ -587,9 +655,7 @@ drs_session_class_init (DrsSessionClass *klass)
   object_class->dispose = drs_session_dispose;
   object_class->finalize = drs_session_finalize;
 
-  properties[PROP_SETTINGS] =
-      g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
-                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] = construct_property ("settings", G_TYPE_SETTINGS);
   /* Where the history lives: %NULL for the default place. */
   properties[PROP_HISTORY_PATH] =
       g_param_spec_string ("history-path", NULL, NULL, NULL,
@@ -604,12 +670,24 @@ drs_session_class_init (DrsSessionClass *klass)
   properties[PROP_LANGUAGE] =
       g_param_spec_string ("language", NULL, NULL, NULL,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_HAS_ACCOUNT] =
-      g_param_spec_boolean ("has-account", NULL, NULL, FALSE,
-                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_ACCOUNT] = state_property ("has-account");
   properties[PROP_N_ACCOUNTS] =
       g_param_spec_uint ("n-accounts", NULL, NULL, 0, G_MAXUINT, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The monitor's time and timers: %NULL for the system clock (tests bring a manual one). */
+  properties[PROP_CLOCK] = construct_property ("clock", DRS_TYPE_CLOCK);
+  /* Whether there is a network: %NULL for g_network_monitor_get_default(). */
+  properties[PROP_NETWORK_MONITOR] = construct_property ("network-monitor", G_TYPE_NETWORK_MONITOR);
+  /* Whether to save power: %NULL for g_power_profile_monitor_dup_default(). */
+  properties[PROP_POWER_PROFILE_MONITOR] =
+      construct_property ("power-profile-monitor", G_TYPE_POWER_PROFILE_MONITOR);
+  /* No full network: the endpoints off this computer are not polled, their tasks are stale. */
+  properties[PROP_OFFLINE] = state_property ("offline");
+  /* Power-saver mode: the intervals are power-saver-factor times as long. */
+  properties[PROP_POWER_SAVER] = state_property ("power-saver");
+  properties[PROP_POWER_SAVER_FACTOR] =
+      g_param_spec_uint ("power-saver-factor", NULL, NULL, 1, 100, 4,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -633,6 +711,9 @@ drs_session_init (DrsSession *self)
   self->loaded =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) drs_account_free);
   self->cancellable = g_cancellable_new ();
+  self->env_cancellable = g_cancellable_new ();
+  self->asleep_since_us = -1;
+  self->power_saver_factor = 4;
 }
 
 /**

@@ -59,6 +59,11 @@ void          drs_session_remove_account      (DrsSession         *self,
                                                const char         *name);
 void          drs_session_report_problem      (DrsSession         *self,
                                                const char         *message);
+gboolean      drs_session_get_offline         (DrsSession         *self);
+gboolean      drs_session_get_power_saver     (DrsSession         *self);
+guint         drs_session_get_power_saver_factor (DrsSession      *self);
+void          drs_session_set_power_saver_factor (DrsSession      *self,
+                                                  guint            factor);
 /* clang-format on */
 
 G_END_DECLS

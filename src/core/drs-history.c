@@ -492,7 +492,7 @@ query_db (sqlite3            *db,
           GError            **error)
 {
   g_autoptr (GArray) rows = NULL;
-  g_autoptr (GArray) spans = read_spans (db, from_us, to_us);
+  g_autoptr (GArray) spans = read_spans (db, range->from_us, range->to_us);
   sqlite3_stmt *stmt = NULL;
   guint         n_gaps = 0;
   GArray       *out;

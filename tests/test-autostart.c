@@ -253,6 +253,10 @@ test_fallback_file (Fixture *f, gconstpointer data)
       g_key_file_get_boolean (keyfile, "Desktop Entry", "X-GNOME-Autostart-enabled", NULL));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (f->row), "No desktop portal answered"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (f->row), g_getenv ("XDG_CONFIG_HOME")));
+  adw_preferences_window_close_subpage (ADW_PREFERENCES_WINDOW (f->prefs));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (f->prefs), "monitoring");
+  drs_test_wait_frames (GTK_WIDGET (f->prefs), 2);
+  drs_test_save_screenshot (GTK_WIDGET (f->prefs), "autostart-fallback.png");
 
   toggle (f, FALSE);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));

@@ -207,18 +207,25 @@ test_failure_with_no_window (Fixture *f, gconstpointer data)
   const DrsTestNotification *n = NULL;
   DrsWindow                 *window;
   DrsJob                    *selected;
+  DrsHistory                *history = drs_session_get_history (session (f));
+  guint64                    written;
   guint                      count;
 
   /* Said already: only the failure is expected. */
   g_settings_set_boolean (drs_test_get_settings (), "background-notice-shown", TRUE);
   close_window (f);
   count = drs_test_notify_count (app_id (f));
+  drs_history_flush (history);
+  written = drs_history_get_n_written (history);
 
   drs_simulator_advance (f->sim, 150 * 1000);
   DRS_TEST_SPIN_UNTIL ((n = drs_test_notify_find (app_id (f), "job-fail-1")) != NULL, WAIT_MS);
   g_assert_cmpstr (n->title, ==, "“billing” failed");
   g_assert_cmpstr (n->action, ==, "app.show-job");
   g_assert_cmpstr (n->target, ==, "fail-1");
+  /* The history goes on too: the failure's sample. */
+  drs_history_flush (history);
+  g_assert_cmpuint (drs_history_get_n_written (history), >, written);
 
   /* More refreshes: still one. */
   wait_refreshes (f, 2);

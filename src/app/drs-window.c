@@ -40,18 +40,14 @@ static void attach_model (DrsWindow *self);
 static void on_realize (GtkWidget *widget);
 static void drs_window_constructed (GObject *object);
 
-static void
-update_page (DrsWindow *self)
+/* The main page (a template closure): the welcome until there is an account, then the table
+ * or, with no tasks, the page that says how to add some. */
+static char *
+main_page (DrsWindow *self, gboolean has_account, guint n_jobs)
 {
-  const char *page;
-
-  if (!drs_session_get_has_account (self->session))
-    page = "welcome";
-  else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
-    page = "empty";
-  else
-    page = "table";
-  gtk_stack_set_visible_child_name (self->main_stack, page);
+  if (!has_account)
+    return g_strdup ("welcome");
+  return g_strdup (n_jobs == 0 ? "empty" : "table");
 }
 
 static void
@@ -249,7 +245,6 @@ static void
 on_store_items_changed (DrsWindow *self)
 {
   _drs_window_update_counts (self);
-  update_page (self);
 }
 
 /* The focused task: the only one selected, else the one shown so far while it stays selected,
@@ -557,6 +552,7 @@ drs_window_class_init (DrsWindowClass *klass)
   g_type_ensure (DRS_TYPE_DETAILS);
   g_type_ensure (DRS_TYPE_SESSION);
   g_type_ensure (DRS_TYPE_MONITOR);
+  g_type_ensure (DRS_TYPE_JOB_STORE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "drs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, window_title);
@@ -576,6 +572,7 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "on_search_changed",
                                                 G_CALLBACK (_drs_window_on_search_changed));
   gtk_widget_class_bind_template_callback (widget_class, refresh_page);
+  gtk_widget_class_bind_template_callback (widget_class, main_page);
   _drs_window_bind_filter_bar (widget_class);
 
   _drs_window_install_actions (widget_class);
@@ -658,8 +655,6 @@ drs_window_constructed (GObject *object)
       g_signal_connect_object (self->monitor, "connection-restored",
                                G_CALLBACK (on_connection_restored), self, G_CONNECT_SWAPPED);
     }
-  g_signal_connect_object (self->session, "notify::has-account", G_CALLBACK (update_page), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::has-account", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::n-accounts", G_CALLBACK (update_account_column),
@@ -671,7 +666,6 @@ drs_window_constructed (GObject *object)
 
   restore_state (self);
   _drs_window_update_counts (self);
-  update_page (self);
   update_actions (self);
   update_details_visible (self);
   update_table_page (self);

@@ -212,9 +212,10 @@ on_replied (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* A round trip through the server after everything sent so far: the bus keeps the order. */
 void
-drs_test_notify_sync (GDBusConnection *bus)
+drs_test_notify_sync (GApplication *app)
 {
-  gboolean done = FALSE;
+  GDBusConnection *bus = g_application_get_dbus_connection (app);
+  gboolean         done = FALSE;
 
   g_dbus_connection_call (bus, "org.gtk.Notifications", "/org/gtk/Notifications",
                           "org.gtk.Notifications", "Sync", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1,

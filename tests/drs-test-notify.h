@@ -29,7 +29,7 @@ guint      drs_test_notify_count           (const char      *app_id);
 const DrsTestNotification *
            drs_test_notify_find            (const char      *app_id,
                                             const char      *id_prefix);
-void       drs_test_notify_sync            (GDBusConnection *bus);
+void       drs_test_notify_sync            (GApplication    *app);
 void       drs_test_activate_action        (GApplication    *app,
                                             const char      *action,
                                             const char      *target);

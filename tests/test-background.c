@@ -100,12 +100,6 @@ fixture_teardown (Fixture *f, gconstpointer data)
   drs_test_notify_clear ();
 }
 
-static void
-sync_server (Fixture *f)
-{
-  drs_test_notify_sync (g_application_get_dbus_connection (G_APPLICATION (f->app)));
-}
-
 /* Waits for the session's next refreshes, started by its own timer. */
 static void
 wait_refreshes (Fixture *f, guint n)
@@ -194,7 +188,7 @@ test_close_keeps_watching (Fixture *f, gconstpointer data)
   close_window (f);
   g_assert_true (drs_background_get_watching (background));
   wait_refreshes (f, 1);
-  sync_server (f);
+  drs_test_notify_sync (G_APPLICATION (f->app));
   g_assert_cmpuint (count_notices (f), ==, 1);
   g_assert_cmpuint (drs_background_get_n_notices (background), ==, 1);
 }
@@ -229,7 +223,7 @@ test_failure_with_no_window (Fixture *f, gconstpointer data)
 
   /* More refreshes: still one. */
   wait_refreshes (f, 2);
-  sync_server (f);
+  drs_test_notify_sync (G_APPLICATION (f->app));
   g_assert_cmpuint (drs_test_notify_count (app_id (f)), ==, count + 1);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (f->app)));
 
@@ -283,7 +277,7 @@ test_switched_off (Fixture *f, gconstpointer data)
   g_assert_false (drs_background_get_watching (background));
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  sync_server (f);
+  drs_test_notify_sync (G_APPLICATION (f->app));
   g_assert_cmpuint (count_notices (f), ==, 0);
 
   /* On again with a window; off again while watching: the hold goes. */

@@ -172,7 +172,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 static void
 sync_server (Fixture *f)
 {
-  drs_test_notify_sync (g_application_get_dbus_connection (G_APPLICATION (f->app)));
+  drs_test_notify_sync (G_APPLICATION (f->app));
 }
 
 static void

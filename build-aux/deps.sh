@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(
   meson ninja-build pkg-config gcc gettext python3
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsecret-1-dev libsqlite3-dev glib-networking desktop-file-utils appstream
+  libsecret-1-dev libsqlite3-dev libportal-gtk4-dev glib-networking desktop-file-utils appstream
   adwaita-icon-theme librsvg2-common fonts-cantarell fonts-noto-cjk locales
 )
 test_pkgs=(

@@ -198,3 +198,29 @@ drs_test_all_polled (DrsApplication *app, guint min_jobs)
     }
   return TRUE;
 }
+
+/**
+ * drs_test_app_end:
+ *
+ * Ends a test's application as Quit would, without ending the test program: polling stops, no
+ * background hold is left, every window is destroyed. The application stays exported on the bus
+ * (GIO keeps it), so it stops following the settings all tests share.
+ */
+void
+drs_test_app_end (DrsApplication *app)
+{
+  DrsSession *session = drs_application_get_session (app);
+  GSettings  *settings = drs_session_get_settings (session);
+  GList      *windows;
+
+  drs_session_stop (session);
+  drs_background_quit (drs_application_get_background (app));
+  if (settings != NULL)
+    g_signal_handlers_disconnect_by_data (
+        settings, drs_background_get_autostart (drs_application_get_background (app)));
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (app);
+}

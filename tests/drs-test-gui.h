@@ -23,6 +23,7 @@ DrsWindow      *drs_test_switch_language (DrsApplication *app,
                                           const char     *language);
 gboolean        drs_test_all_polled   (DrsApplication *app,
                                        guint           min_jobs);
+void            drs_test_app_end      (DrsApplication *app);
 /* clang-format on */
 
 G_END_DECLS

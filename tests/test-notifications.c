@@ -10,6 +10,7 @@
 #include "drs-application.h"
 #include "drs-simulator.h"
 #include "drs-test-gui.h"
+#include "drs-test-notify.h"
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
@@ -63,164 +64,23 @@ static const char ended_scenario[] =
     "  { \"status\": \"DELETED\", \"missing\": true } ] }"
     "] }";
 
-/* The fake notification server ---------------------------------------------------------------- */
+/* The stand-in notification server (drs-test-notify.c) ---------------------------------------- */
 
-typedef struct
-{
-  char *app_id;
-  char *id;
-  char *title;
-  char *body;
-  char *action;
-  char *target; /* the default action's target, a string */
-  char *button_label;
-  char *button_action;
-  char *button_target;
-} Notification;
+typedef DrsTestNotification Notification;
 
-static GPtrArray *added;   /* Notification */
-static GPtrArray *removed; /* char *, ids */
-static guint      owner_id;
-static gboolean   name_owned;
-
-static void
-notification_free (Notification *n)
-{
-  g_free (n->app_id);
-  g_free (n->id);
-  g_free (n->title);
-  g_free (n->body);
-  g_free (n->action);
-  g_free (n->target);
-  g_free (n->button_label);
-  g_free (n->button_action);
-  g_free (n->button_target);
-  g_free (n);
-}
-
-static const char introspection[] =
-    "<node><interface name='org.gtk.Notifications'>"
-    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-    "<arg type='a{sv}' direction='in'/></method>"
-    "<method name='RemoveNotification'><arg type='s' direction='in'/>"
-    "<arg type='s' direction='in'/></method>"
-    "<method name='Sync'/>"
-    "</interface></node>";
-
-static void
-on_method_call (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *path,
-                const char            *interface,
-                const char            *method,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
-{
-  if (g_str_equal (method, "AddNotification"))
-    {
-      Notification *n = g_new0 (Notification, 1);
-      g_autoptr (GVariant) dict = NULL;
-      g_autoptr (GVariant) target = NULL;
-      GVariantDict d;
-
-      g_variant_get (parameters, "(ss@a{sv})", &n->app_id, &n->id, &dict);
-      g_variant_dict_init (&d, dict);
-      g_variant_dict_lookup (&d, "title", "s", &n->title);
-      g_variant_dict_lookup (&d, "body", "s", &n->body);
-      g_variant_dict_lookup (&d, "default-action", "s", &n->action);
-      target = g_variant_dict_lookup_value (&d, "default-action-target", NULL);
-      if (target != NULL && g_variant_is_of_type (target, G_VARIANT_TYPE_STRING))
-        n->target = g_variant_dup_string (target, NULL);
-      {
-        g_autoptr (GVariant) buttons =
-            g_variant_dict_lookup_value (&d, "buttons", G_VARIANT_TYPE ("aa{sv}"));
-
-        if (buttons != NULL && g_variant_n_children (buttons) > 0)
-          {
-            g_autoptr (GVariant) button = g_variant_get_child_value (buttons, 0);
-            g_autoptr (GVariant) button_target = NULL;
-            GVariantDict b;
-
-            g_variant_dict_init (&b, button);
-            g_variant_dict_lookup (&b, "label", "s", &n->button_label);
-            g_variant_dict_lookup (&b, "action", "s", &n->button_action);
-            button_target = g_variant_dict_lookup_value (&b, "target", G_VARIANT_TYPE_STRING);
-            if (button_target != NULL)
-              n->button_target = g_variant_dup_string (button_target, NULL);
-            g_variant_dict_clear (&b);
-          }
-      }
-      g_variant_dict_clear (&d);
-      g_test_message ("AddNotification %s: %s — %s", n->id, n->title, n->body);
-      g_ptr_array_add (added, n);
-    }
-  else if (g_str_equal (method, "RemoveNotification"))
-    {
-      char *app_id = NULL, *id = NULL;
-
-      g_variant_get (parameters, "(ss)", &app_id, &id);
-      g_ptr_array_add (removed, id);
-      g_free (app_id);
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-on_bus_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
-{
-  static const GDBusInterfaceVTable vtable = { on_method_call, NULL, NULL };
-  g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (introspection, NULL);
-  g_autoptr (GError) error = NULL;
-
-  g_dbus_connection_register_object (connection, "/org/gtk/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
-on_name_acquired (GDBusConnection *connection, const char *name, gpointer user_data)
-{
-  name_owned = TRUE;
-}
-
-static void
-start_server (void)
-{
-  added = g_ptr_array_new_with_free_func ((GDestroyNotify) notification_free);
-  removed = g_ptr_array_new_with_free_func (g_free);
-  owner_id =
-      g_bus_own_name (G_BUS_TYPE_SESSION, "org.gtk.Notifications", G_BUS_NAME_OWNER_FLAGS_NONE,
-                      on_bus_acquired, on_name_acquired, NULL, NULL, NULL);
-  DRS_TEST_SPIN_UNTIL (name_owned, WAIT_MS);
-}
+static const char *current_app_id;
 
 static guint
 count_for_app (GApplication *app)
 {
-  guint n = 0;
-
-  for (guint i = 0; i < added->len; i++)
-    if (g_str_equal (((Notification *) added->pdata[i])->app_id,
-                     g_application_get_application_id (app)))
-      n++;
-  return n;
+  return drs_test_notify_count (g_application_get_application_id (app));
 }
-
-static const char *current_app_id;
 
 /* The first notification of the current test's application whose id starts so. */
 static const Notification *
 find (const char *id_prefix)
 {
-  for (guint i = 0; i < added->len; i++)
-    {
-      const Notification *n = added->pdata[i];
-
-      if (g_str_equal (n->app_id, current_app_id) && g_str_has_prefix (n->id, id_prefix))
-        return n;
-    }
-  return NULL;
+  return drs_test_notify_find (current_app_id, id_prefix);
 }
 
 /* The application ---------------------------------------------------------------------------- */
@@ -306,32 +166,13 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_assert_null (f->window);
   g_object_unref (f->app);
   g_clear_object (&f->sim);
-  g_ptr_array_set_size (added, 0);
-  g_ptr_array_set_size (removed, 0);
+  drs_test_notify_clear ();
 }
 
-static void
-on_synced (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply =
-      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* A round trip through the server after everything sent so far: the bus keeps the order. */
 static void
 sync_server (Fixture *f)
 {
-  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (f->app));
-  gboolean         done = FALSE;
-
-  g_dbus_connection_call (bus, "org.gtk.Notifications", "/org/gtk/Notifications",
-                          "org.gtk.Notifications", "Sync", NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1,
-                          NULL, on_synced, &done);
-  DRS_TEST_SPIN_UNTIL (done, WAIT_MS);
+  drs_test_notify_sync (G_APPLICATION (f->app));
 }
 
 static void
@@ -424,35 +265,11 @@ test_transitions (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_for_app (G_APPLICATION (f->app)), ==, count);
 }
 
-static void
-on_activated (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) reply =
-      g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* What the desktop does when the notification is clicked. */
 static void
 click (Fixture *f, const Notification *n)
 {
-  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (f->app));
-  GVariantBuilder  targets;
-  gboolean         done = FALSE;
-
-  g_assert_true (g_str_has_prefix (n->action, "app."));
-  g_variant_builder_init (&targets, G_VARIANT_TYPE ("av"));
-  g_variant_builder_add (&targets, "v", g_variant_new_string (n->target));
-  g_dbus_connection_call (bus, g_dbus_connection_get_unique_name (bus),
-                          g_application_get_dbus_object_path (G_APPLICATION (f->app)),
-                          "org.freedesktop.Application", "ActivateAction",
-                          g_variant_new ("(sav@a{sv})", n->action + strlen ("app."), &targets,
-                                         g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)),
-                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_activated, &done);
-  DRS_TEST_SPIN_UNTIL (done, WAIT_MS);
+  drs_test_activate_action (G_APPLICATION (f->app), n->action, n->target);
 }
 
 static void
@@ -567,8 +384,8 @@ test_connection_problem (Fixture *f, gconstpointer data)
   /* Back: the notification is withdrawn. */
   drs_simulator_set_faults (f->sim, NULL);
   refresh (f);
-  DRS_TEST_SPIN_UNTIL (removed->len > 0, WAIT_MS);
-  g_assert_cmpstr (removed->pdata[0], ==, "connection-sim");
+  DRS_TEST_SPIN_UNTIL (drs_test_notify_get_removed ()->len > 0, WAIT_MS);
+  g_assert_cmpstr (drs_test_notify_get_removed ()->pdata[0], ==, "connection-sim");
 }
 
 static void
@@ -595,6 +412,8 @@ test_settings_respected (Fixture *f, gconstpointer data)
 static const Notification *
 find_title (const char *text)
 {
+  GPtrArray *added = drs_test_notify_get_added ();
+
   for (guint i = 0; i < added->len; i++)
     {
       const Notification *n = added->pdata[i];
@@ -711,7 +530,7 @@ main (int argc, char *argv[])
   gtk_init ();
   adw_init ();
   /* Before any notification: GIO picks its notification backend once per process. */
-  start_server ();
+  drs_test_notify_start ();
 
   g_test_add ("/notifications/transitions", Fixture, NULL, fixture_setup, test_transitions,
               fixture_teardown);
@@ -730,9 +549,7 @@ main (int argc, char *argv[])
   g_test_add ("/notifications/ended/zh_CN", Fixture, ended_scenario, fixture_setup, test_ended_zh,
               fixture_teardown);
   ret = g_test_run ();
-  g_bus_unown_name (owner_id);
-  g_clear_pointer (&added, g_ptr_array_unref);
-  g_clear_pointer (&removed, g_ptr_array_unref);
+  drs_test_notify_stop ();
   drs_test_remove_dir (dir);
   return ret;
 }

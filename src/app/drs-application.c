@@ -9,6 +9,7 @@
 #include "drs-action-dialog.h"
 #include "drs-add-dialog.h"
 #include "drs-application.h"
+#include "drs-background.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
 #include "drs-icon-resources.h"
@@ -27,17 +28,18 @@ struct _DrsApplication
   AdwApplication parent_instance;
 
   /* owned */
-  GSettings    *settings;
-  DrsSession   *session;
-  DrsNotifier  *notifier;
-  DrsSimulator *simulator;
-  char         *history_path;
-  char         *pending_job; /* --job ID, selected once the window exists */
-  const char   *language;    /* static: what the windows are labelled in */
-  guint         relabel_id;  /* the one relabel pass pending after a switch */
-  gboolean      demo_requested;
-  gboolean      history_reported;
-  guint         n_relabels;
+  GSettings     *settings;
+  DrsSession    *session;
+  DrsNotifier   *notifier;
+  DrsBackground *background; /* keeps watching with no window open */
+  DrsSimulator  *simulator;
+  char          *history_path;
+  char          *pending_job; /* --job ID, selected once the window exists */
+  const char    *language;    /* static: what the windows are labelled in */
+  guint          relabel_id;  /* the one relabel pass pending after a switch */
+  gboolean       demo_requested;
+  gboolean       history_reported;
+  guint          n_relabels;
 };
 
 G_DEFINE_FINAL_TYPE (DrsApplication, drs_application, ADW_TYPE_APPLICATION)
@@ -83,6 +85,19 @@ drs_application_get_simulator (DrsApplication *self)
 {
   g_return_val_if_fail (DRS_IS_APPLICATION (self), NULL);
   return self->simulator;
+}
+
+/**
+ * drs_application_get_background:
+ *
+ * Returns: (transfer none) (nullable): what keeps the application watching with no window open,
+ *   once started up
+ */
+DrsBackground *
+drs_application_get_background (DrsApplication *self)
+{
+  g_return_val_if_fail (DRS_IS_APPLICATION (self), NULL);
+  return self->background;
 }
 
 /**
@@ -142,6 +157,8 @@ ensure_session (DrsApplication *self)
   if (g_application_get_is_registered (G_APPLICATION (self)))
     self->notifier = drs_notifier_new (G_APPLICATION (self),
                                        drs_session_get_monitor (self->session), self->settings);
+  if (self->background != NULL)
+    drs_background_set_notifier (self->background, self->notifier);
 
   /* Tasks of the demo account need the simulator back. */
   if ((self->demo_requested || drs_session_has_jobs_of (self->session, DRS_DEMO_ACCOUNT)) &&
@@ -228,6 +245,14 @@ drs_application_command_line (GApplication *app, GApplicationCommandLine *comman
         g_application_command_line_printerr (command_line, "%s\n", error->message);
     }
 
+  /* A start at login: the session watches, no window opens. */
+  if (g_variant_dict_contains (options, "background"))
+    {
+      ensure_session (self);
+      drs_background_start_hidden (self->background);
+      return 0;
+    }
+
   g_application_activate (app);
   return 0;
 }
@@ -246,7 +271,13 @@ drs_application_handle_local_options (GApplication *app, GVariantDict *options)
 static void
 quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+  DrsApplication *self = user_data;
+  GList          *windows = gtk_application_get_windows (GTK_APPLICATION (user_data));
+
+  /* Polling ends now, and closing the last window does not keep the application. */
+  drs_background_quit (self->background);
+  if (self->session != NULL)
+    drs_session_stop (self->session);
 
   /* Close the windows so they save their size and columns. */
   for (GList *l = windows; l != NULL;)
@@ -408,6 +439,15 @@ drs_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
+  self->background = drs_background_new (GTK_APPLICATION (self), self->settings);
+  drs_background_set_notifier (self->background, self->notifier);
+  /* Started by D-Bus (the desktop, a notification): watch with no window until one opens. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    {
+      ensure_session (self);
+      if (self->settings == NULL || g_settings_get_boolean (self->settings, "run-in-background"))
+        drs_background_start_hidden (self->background);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
                                            accels[i].accels);
@@ -430,6 +470,7 @@ drs_application_dispose (GObject *object)
   DrsApplication *self = DRS_APPLICATION (object);
 
   g_clear_handle_id (&self->relabel_id, g_source_remove);
+  g_clear_object (&self->background);
   g_clear_object (&self->notifier);
   g_clear_object (&self->session);
   g_clear_object (&self->simulator);
@@ -475,6 +516,8 @@ drs_application_init (DrsApplication *self)
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_ ("Watch the tasks of a simulated DRS service started on this computer"), NULL },
     { "job", 'j', 0, G_OPTION_ARG_STRING, NULL, N_ ("Show the task with this ID"), N_ ("ID") },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_ ("Start with no window and keep watching in the background"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
     { NULL }
   };

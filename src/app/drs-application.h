@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "drs-background.h"
 #include "drs-session.h"
 #include "drs-simulator.h"
 
@@ -19,6 +20,7 @@ G_DECLARE_FINAL_TYPE (DrsApplication, drs_application, DRS, APPLICATION, AdwAppl
 DrsApplication *drs_application_new            (void);
 DrsSession     *drs_application_get_session    (DrsApplication *self);
 DrsSimulator   *drs_application_get_simulator  (DrsApplication *self);
+DrsBackground  *drs_application_get_background (DrsApplication *self);
 gboolean        drs_application_start_demo     (DrsApplication *self,
                                                 GError        **error);
 guint           drs_application_get_n_relabels (DrsApplication *self);

@@ -104,6 +104,30 @@ send (DrsNotifier *self, const char *id, GNotification *notification)
   self->n_sent++;
 }
 
+/**
+ * drs_notifier_send:
+ * @id: the notification's id: a later one with the same id replaces it
+ *
+ * Sends @notification of another part of the application, once a notification server is known
+ * to listen: not while that is still being found out.
+ *
+ * Returns: whether it was handed to GIO
+ */
+gboolean
+drs_notifier_send (DrsNotifier *self, const char *id, GNotification *notification)
+{
+  g_return_val_if_fail (DRS_IS_NOTIFIER (self), FALSE);
+  g_return_val_if_fail (G_IS_NOTIFICATION (notification), FALSE);
+
+  if (self->server != 1)
+    {
+      g_debug ("No notification server known yet: not sending %s", id);
+      return FALSE;
+    }
+  send (self, id, notification);
+  return TRUE;
+}
+
 static char *
 name_list (GPtrArray *events)
 {

@@ -7,6 +7,7 @@
 
 #include "drs-account-editor.h"
 #include "drs-accounts.h"
+#include "drs-autostart.h"
 #include "drs-duration-row.h"
 #include "drs-i18n.h"
 #include "drs-preferences.h"
@@ -39,6 +40,9 @@ struct _DrsPreferences
   GtkSwitch           *notify_finished_switch;
   GtkSwitch           *notify_recovered_switch;
   GtkSwitch           *notify_delay_switch;
+  GtkSwitch           *background_switch;
+  GtkSwitch           *login_switch;
+  AdwActionRow        *login_row;
 
   /* borrowed */
   DrsSession       *session;
@@ -320,6 +324,8 @@ bind_settings (DrsPreferences *self)
     { "notify-finished", self->notify_finished_switch, "active" },
     { "notify-recovered", self->notify_recovered_switch, "active" },
     { "notify-delay", self->notify_delay_switch, "active" },
+    { "run-in-background", self->background_switch, "active" },
+    { "start-at-login", self->login_switch, "active" },
   };
 
   if (settings == NULL)
@@ -389,6 +395,9 @@ drs_preferences_class_init (DrsPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_finished_switch);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_recovered_switch);
   gtk_widget_class_bind_template_child (widget_class, DrsPreferences, notify_delay_switch);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, login_switch);
+  gtk_widget_class_bind_template_child (widget_class, DrsPreferences, login_row);
   gtk_widget_class_bind_template_callback (widget_class, on_add_account_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_account_activated);
 
@@ -409,6 +418,17 @@ drs_preferences_init (DrsPreferences *self)
   gtk_list_box_set_placeholder (self->accounts_list, self->placeholder);
 }
 
+/* How, or why not, DRS Monitor starts at login: the application's to say. */
+static void
+on_application_set (DrsPreferences *self)
+{
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+  DrsAutostart   *autostart = application ? drs_autostart_get_for_application (application) : NULL;
+
+  if (autostart != NULL)
+    g_object_bind_property (autostart, "note", self->login_row, "subtitle", G_BINDING_SYNC_CREATE);
+}
+
 static void
 drs_preferences_constructed (GObject *object)
 {
@@ -424,6 +444,7 @@ drs_preferences_constructed (GObject *object)
                              G_CONNECT_SWAPPED);
   rebuild_list (self);
   bind_settings (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
   if (settings != NULL)
     {
       self->language_row = drs_i18n_language_row_new (settings);

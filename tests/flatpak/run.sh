@@ -86,12 +86,12 @@ read -r app_id runtime runtime_version sdk <<<"$manifest_fields"
 suite=trixie
 platform_pkgs=(
   libgtk-4-1 libadwaita-1-0 libsoup-3.0-0 libjson-glib-1.0-0 libsecret-1-0 libsqlite3-0
-  glib-networking libglib2.0-bin ca-certificates shared-mime-info hicolor-icon-theme
+  libportal1 libportal-gtk4-1 glib-networking libglib2.0-bin ca-certificates shared-mime-info hicolor-icon-theme
   adwaita-icon-theme librsvg2-common fonts-dejavu-core fonts-cantarell
 )
 sdk_pkgs=(
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libsqlite3-dev
-  meson ninja-build gcc libc6-dev pkg-config gettext appstream-util appstream desktop-file-utils
+  libportal-dev libportal-gtk4-dev meson ninja-build gcc libc6-dev pkg-config gettext appstream-util appstream desktop-file-utils
   elfutils dbus-daemon openssl libxml2-utils
 )
 

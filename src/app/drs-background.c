@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "drs-background"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "drs-background.h"
+
+/**
+ * DrsBackground:
+ *
+ * Keeps the application running with no window open, so the session goes on polling, writing
+ * history and notifying: with `run-in-background` on, closing the last window holds the
+ * application (g_application_hold()) instead of ending it, and the first time that happens one
+ * notification says so and how to quit. A window opened again (a notification clicked, the
+ * desktop's launcher, `drs-monitor --job ID`) releases the hold; Quit releases it for good. A
+ * hidden start (`--background`, `--gapplication-service`) holds from the start. It also owns the
+ * start at login (#DrsAutostart).
+ */
+struct _DrsBackground
+{
+  GObject parent_instance;
+
+  /* owned */
+  GSettings    *settings;
+  DrsAutostart *autostart;
+  guint         notice_id; /* the first-close notice, sent from the main loop */
+  guint         n_notices;
+  gboolean      held;
+  gboolean      quitting;
+
+  /* borrowed */
+  GtkApplication *application;
+  DrsNotifier    *notifier;
+};
+
+G_DEFINE_FINAL_TYPE (DrsBackground, drs_background, G_TYPE_OBJECT)
+
+#define NOTICE_ID "background"
+
+static gboolean
+wanted (DrsBackground *self)
+{
+  return self->settings == NULL || g_settings_get_boolean (self->settings, "run-in-background");
+}
+
+static void
+hold (DrsBackground *self)
+{
+  if (self->held)
+    return;
+  self->held = TRUE;
+  g_application_hold (G_APPLICATION (self->application));
+  g_debug ("Watching with no window open");
+}
+
+static void
+release (DrsBackground *self)
+{
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  if (!self->held)
+    return;
+  self->held = FALSE;
+  g_application_release (G_APPLICATION (self->application));
+}
+
+/* Once ever: DRS Monitor is still there, and how to end it. */
+static gboolean
+send_notice (gpointer user_data)
+{
+  DrsBackground *self = user_data;
+  g_autoptr (GNotification) notification = NULL;
+  gboolean sent;
+
+  self->notice_id = 0;
+  /* A window came back meanwhile (a language switch builds the window again), or it was said. */
+  if (!self->held || gtk_application_get_windows (self->application) != NULL ||
+      (self->settings != NULL &&
+       g_settings_get_boolean (self->settings, "background-notice-shown")))
+    return G_SOURCE_REMOVE;
+
+  notification = g_notification_new (_ ("DRS Monitor keeps watching"));
+  g_notification_set_body (notification,
+                           _ ("Your tasks are still checked, and you are notified when they fail, "
+                              "finish or fall behind. To stop, choose Quit in the main menu, press "
+                              "Ctrl+Q in the window, or click Quit here."));
+  /* Clicked: the window again (activating the application opens it). */
+  g_notification_add_button (notification, _ ("Quit"), "app.quit");
+  /* Through the notifier, which knows whether a notification server listens. */
+  sent = self->notifier != NULL && drs_notifier_send (self->notifier, NOTICE_ID, notification);
+  if (!sent)
+    return G_SOURCE_REMOVE;
+  self->n_notices++;
+  if (self->settings != NULL)
+    g_settings_set_boolean (self->settings, "background-notice-shown", TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_removed (DrsBackground *self, GtkWindow *window, GtkApplication *application)
+{
+  /* GTK released the window's hold already: the application would end after this handler. */
+  if (self->quitting || gtk_application_get_windows (application) != NULL || !wanted (self))
+    return;
+  hold (self);
+  drs_autostart_request_permission (self->autostart);
+  if (self->notice_id == 0)
+    self->notice_id = g_idle_add (send_notice, self);
+}
+
+static void
+on_window_added (DrsBackground *self, GtkWindow *window, GtkApplication *application)
+{
+  /* The window holds the application now. */
+  release (self);
+}
+
+/* Turned off with no window open: nothing keeps the application any more. */
+static void
+on_setting_changed (DrsBackground *self, const char *key, GSettings *settings)
+{
+  if (!wanted (self) && gtk_application_get_windows (self->application) == NULL)
+    release (self);
+}
+
+/**
+ * drs_background_set_notifier:
+ * @notifier: (nullable): sends the first-close notice, when a notification server listens
+ */
+void
+drs_background_set_notifier (DrsBackground *self, DrsNotifier *notifier)
+{
+  g_return_if_fail (DRS_IS_BACKGROUND (self));
+  self->notifier = notifier;
+}
+
+/**
+ * drs_background_start_hidden:
+ *
+ * Keeps the application running with no window: a start at login, or as a D-Bus service.
+ */
+void
+drs_background_start_hidden (DrsBackground *self)
+{
+  g_return_if_fail (DRS_IS_BACKGROUND (self));
+  if (self->quitting || gtk_application_get_windows (self->application) != NULL)
+    return;
+  hold (self);
+  drs_autostart_request_permission (self->autostart);
+}
+
+/**
+ * drs_background_quit:
+ *
+ * Lets the application end: what Quit does before it closes the windows, so closing the last
+ * one does not keep it.
+ */
+void
+drs_background_quit (DrsBackground *self)
+{
+  g_return_if_fail (DRS_IS_BACKGROUND (self));
+  self->quitting = TRUE;
+  release (self);
+}
+
+/**
+ * drs_background_get_watching:
+ *
+ * Returns: whether the application is kept running with no window open
+ */
+gboolean
+drs_background_get_watching (DrsBackground *self)
+{
+  g_return_val_if_fail (DRS_IS_BACKGROUND (self), FALSE);
+  return self->held;
+}
+
+/**
+ * drs_background_get_n_notices:
+ *
+ * Returns: how many times this process said that it keeps watching (at most once)
+ */
+guint
+drs_background_get_n_notices (DrsBackground *self)
+{
+  g_return_val_if_fail (DRS_IS_BACKGROUND (self), 0);
+  return self->n_notices;
+}
+
+/**
+ * drs_background_get_autostart:
+ *
+ * Returns: (transfer none): the start at login
+ */
+DrsAutostart *
+drs_background_get_autostart (DrsBackground *self)
+{
+  g_return_val_if_fail (DRS_IS_BACKGROUND (self), NULL);
+  return self->autostart;
+}
+
+static void
+drs_background_dispose (GObject *object)
+{
+  DrsBackground *self = DRS_BACKGROUND (object);
+
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  if (self->held && self->application != NULL)
+    release (self);
+  g_clear_weak_pointer (&self->application);
+  g_clear_object (&self->autostart);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (drs_background_parent_class)->dispose (object);
+}
+
+static void
+drs_background_class_init (DrsBackgroundClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = drs_background_dispose;
+}
+
+static void
+drs_background_init (DrsBackground *self)
+{
+}
+
+/**
+ * drs_background_new:
+ * @application: the application to keep running
+ * @settings: (nullable): its settings (`run-in-background`, `background-notice-shown`,
+ *   `start-at-login`); without them it runs in the background
+ *
+ * Returns: (transfer full): the background monitoring of @application
+ */
+DrsBackground *
+drs_background_new (GtkApplication *application, GSettings *settings)
+{
+  DrsBackground *self;
+
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (DRS_TYPE_BACKGROUND, NULL);
+  g_set_weak_pointer (&self->application, application);
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      g_signal_connect_object (settings, "changed::run-in-background",
+                               G_CALLBACK (on_setting_changed), self, G_CONNECT_SWAPPED);
+    }
+  self->autostart = drs_autostart_new (application, settings);
+  g_signal_connect_object (application, "window-removed", G_CALLBACK (on_window_removed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "window-added", G_CALLBACK (on_window_added), self,
+                           G_CONNECT_SWAPPED);
+  return self;
+}

@@ -351,21 +351,72 @@ render_info (DrsExporter *self, DrsMetricsWriter *w, GArray *rows)
     "job_id", drs_job_get_id ((row)->job), "account", (row)->account->label, NULL \
   }
 
+/* What a task gauge shows of a task: negative when unknown, and then not sampled. */
+typedef double (*TaskValue) (DrsJob *job);
+
+static double
+progress_ratio (DrsJob *job)
+{
+  double progress = drs_job_get_progress (job);
+
+  return progress >= 0 ? progress / 100.0 : -1;
+}
+
+static double
+delay_seconds (DrsJob *job)
+{
+  gint64 delay = drs_job_get_delay_ms (job);
+
+  return delay >= 0 ? delay / 1000.0 : -1;
+}
+
+static double
+remaining_seconds (DrsJob *job)
+{
+  return (double) drs_job_get_remaining_s (job);
+}
+
+static double
+last_update_seconds (DrsJob *job)
+{
+  gint64 updated = drs_job_get_last_updated_us (job);
+
+  return updated > 0 ? updated / 1e6 : -1;
+}
+
+/* A gauge family with one sample per task whose value is known; @integral ones are written as
+ * whole numbers. */
+static void
+render_task_gauge (DrsMetricsWriter *w,
+                   GArray           *rows,
+                   const char       *name,
+                   const char       *help,
+                   TaskValue         value,
+                   gboolean          integral)
+{
+  drs_metrics_writer_family (w, name, DRS_METRIC_GAUGE, help);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row   *row = &g_array_index (rows, Row, i);
+      double v = value (row->job);
+
+      if (v < 0)
+        continue;
+      if (integral)
+        drs_metrics_writer_sample_int (w, TASK_LABELS (row), (gint64) v);
+      else
+        drs_metrics_writer_sample (w, TASK_LABELS (row), v);
+    }
+}
+
 static void
 render_tasks (DrsExporter *self, DrsMetricsWriter *w, GArray *rows)
 {
   render_info (self, w, rows);
 
-  drs_metrics_writer_family (w, "drs_task_progress_ratio", DRS_METRIC_GAUGE,
-                             "Overall progress of the task, 0 to 1 (absent when unknown).");
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row   *row = &g_array_index (rows, Row, i);
-      double progress = drs_job_get_progress (row->job);
-
-      if (progress >= 0)
-        drs_metrics_writer_sample (w, TASK_LABELS (row), progress / 100.0);
-    }
+  render_task_gauge (w, rows, "drs_task_progress_ratio",
+                     "Overall progress of the task, 0 to 1 (absent when unknown).", progress_ratio,
+                     FALSE);
 
   drs_metrics_writer_family (
       w, "drs_task_phase_progress_ratio", DRS_METRIC_GAUGE,
@@ -389,40 +440,16 @@ render_tasks (DrsExporter *self, DrsMetricsWriter *w, GArray *rows)
         }
     }
 
-  drs_metrics_writer_family (w, "drs_task_incremental_delay_seconds", DRS_METRIC_GAUGE,
-                             "Incremental replication delay (absent, not 0, when unknown or "
-                             "outside the incremental phase).");
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row   *row = &g_array_index (rows, Row, i);
-      gint64 delay = drs_job_get_delay_ms (row->job);
-
-      if (delay >= 0)
-        drs_metrics_writer_sample (w, TASK_LABELS (row), delay / 1000.0);
-    }
-
-  drs_metrics_writer_family (
-      w, "drs_task_remaining_seconds", DRS_METRIC_GAUGE,
-      "Estimated time left, as the server reports it (absent when unknown).");
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row   *row = &g_array_index (rows, Row, i);
-      gint64 remaining = drs_job_get_remaining_s (row->job);
-
-      if (remaining >= 0)
-        drs_metrics_writer_sample_int (w, TASK_LABELS (row), remaining);
-    }
-
-  drs_metrics_writer_family (w, "drs_task_last_update_timestamp_seconds", DRS_METRIC_GAUGE,
-                             "When the task was last read successfully (Unix time).");
-  for (guint i = 0; i < rows->len; i++)
-    {
-      Row   *row = &g_array_index (rows, Row, i);
-      gint64 updated = drs_job_get_last_updated_us (row->job);
-
-      if (updated > 0)
-        drs_metrics_writer_sample (w, TASK_LABELS (row), updated / 1e6);
-    }
+  render_task_gauge (w, rows, "drs_task_incremental_delay_seconds",
+                     "Incremental replication delay (absent, not 0, when unknown or outside the "
+                     "incremental phase).",
+                     delay_seconds, FALSE);
+  render_task_gauge (w, rows, "drs_task_remaining_seconds",
+                     "Estimated time left, as the server reports it (absent when unknown).",
+                     remaining_seconds, TRUE);
+  render_task_gauge (w, rows, "drs_task_last_update_timestamp_seconds",
+                     "When the task was last read successfully (Unix time).", last_update_seconds,
+                     FALSE);
 
   drs_metrics_writer_family (w, "drs_task_failed", DRS_METRIC_GAUGE,
                              "1 when the task has failed or has an error of its own, else 0.");

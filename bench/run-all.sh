@@ -33,6 +33,10 @@ echo "== Window"
 dbus-run-session -- xvfb-run -a -s '-screen 0 1600x1000x24 -nolisten tcp' \
   "$b/bench-window" --baseline 100 10000 100000 2>/dev/null | tee "$out/window.md"
 
+echo "== Background"
+dbus-run-session -- xvfb-run -a -s '-screen 0 1600x1000x24 -nolisten tcp' \
+  "$b/bench-background" 2>/dev/null | tee "$out/background.md"
+
 echo
 echo "== Summary"
 python3 bench/summarize.py "$out" | tee "$out/summary.md"

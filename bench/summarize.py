@@ -99,6 +99,19 @@ def main():
     add("DRS requests per hour, 1,000 tasks (900 finished), scraped every 15 s", num(r[1]),
         num(r[2]), "", "query every task on every scrape", how="fewer")
 
+    try:
+        background = rows(f"{d}/background.md")
+    except FileNotFoundError:  # an older run, before this benchmark
+        background = None
+    if background:
+        window = find(background, "window open")
+        for first, label in (("window closed", "window closed"), ("no window", "no window ever")):
+            r = find(background, first)
+            add(f"CPU over an hour, 1,000 tasks, {label}", num(r[1]), num(window[1]), "ms",
+                "the window open", how="the window open")
+            add(f"RSS, 1,000 tasks, {label}", num(r[3]), num(window[3]), "MB",
+                "the window open", how="the window open")
+
     print("| figure | DRS Monitor | baseline (same run) | ratio |")
     print("|---|---:|---:|---:|")
     for line in lines:

@@ -223,6 +223,20 @@ typedef struct
   gboolean      enable;
 } Request;
 
+/* Where no portal answers: the autostart file of our own. */
+static void
+use_file (DrsAutostart *self, gboolean enable, const GError *why)
+{
+  g_autoptr (GError) file_error = NULL;
+  gboolean ok;
+
+  g_debug ("No Background portal (%s): using an autostart file", why->message);
+  self->uses_file = TRUE;
+  ok = apply_file (enable, &file_error);
+  finish (self, enable, ok, ok ? (enable ? NOTE_FILE_WRITTEN : NOTE_FILE_REMOVED) : NOTE_FAILED,
+          file_error ? file_error->message : NULL);
+}
+
 static void
 on_requested (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -250,16 +264,7 @@ on_requested (GObject *source, GAsyncResult *result, gpointer user_data)
       finish (self, enable, FALSE, NOTE_REFUSED, NULL);
     }
   else if (no_portal (error))
-    {
-      g_autoptr (GError) file_error = NULL;
-      gboolean ok;
-
-      g_debug ("No Background portal (%s): using an autostart file", error->message);
-      self->uses_file = TRUE;
-      ok = apply_file (enable, &file_error);
-      finish (self, enable, ok, ok ? (enable ? NOTE_FILE_WRITTEN : NOTE_FILE_REMOVED) : NOTE_FAILED,
-              file_error ? file_error->message : NULL);
-    }
+    use_file (self, enable, error);
   else
     {
       g_warning ("The Background portal failed: %s", error->message);
@@ -282,11 +287,19 @@ on_permission (GObject *source, GAsyncResult *result, gpointer user_data)
     g_debug ("No answer about running in the background: %s", error->message);
 }
 
+/* The portal's proxy, or %NULL with no session bus to reach one on (libportal would only
+ * complain about it). */
 static XdpPortal *
-get_portal (DrsAutostart *self)
+get_portal (DrsAutostart *self, GError **error)
 {
   if (self->portal == NULL)
-    self->portal = xdp_portal_new ();
+    {
+      g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, error);
+
+      if (bus == NULL)
+        return NULL;
+      self->portal = xdp_portal_new ();
+    }
   return self->portal;
 }
 
@@ -301,14 +314,22 @@ void
 drs_autostart_request_permission (DrsAutostart *self)
 {
   g_autofree char *reason = NULL;
+  g_autoptr (GError) error = NULL;
+  XdpPortal *portal;
 
   g_return_if_fail (DRS_IS_AUTOSTART (self));
   if (self->permission_asked || !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
     return;
   self->permission_asked = TRUE;
+  portal = get_portal (self, &error);
+  if (portal == NULL)
+    {
+      g_debug ("Not asking to run in the background: %s", error->message);
+      return;
+    }
   reason = g_strdup (_ ("Keep watching DRS tasks and notify about them"));
-  xdp_portal_request_background (get_portal (self), NULL, reason, NULL, XDP_BACKGROUND_FLAG_NONE,
-                                 NULL, on_permission, g_object_ref (self));
+  xdp_portal_request_background (portal, NULL, reason, NULL, XDP_BACKGROUND_FLAG_NONE, NULL,
+                                 on_permission, g_object_ref (self));
 }
 
 static void
@@ -319,7 +340,9 @@ request (DrsAutostart *self, gboolean enable)
   g_autoptr (GPtrArray) command = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *reason = g_strdup (_ ("Keep watching DRS tasks and notify about them"));
   XdpParent       *parent = NULL;
+  XdpPortal       *portal;
   Request         *data;
+  g_autoptr (GError) error = NULL;
 
   if (self->busy)
     {
@@ -335,13 +358,19 @@ request (DrsAutostart *self, gboolean enable)
   else
     g_ptr_array_add (command, g_build_filename (BINDIR, "drs-monitor", NULL));
   g_ptr_array_add (command, g_strdup (HIDDEN_START_OPTION));
+  portal = get_portal (self, &error);
+  if (portal == NULL)
+    {
+      use_file (self, enable, error);
+      return;
+    }
   if (window != NULL && gtk_widget_get_realized (GTK_WIDGET (window)))
     parent = xdp_parent_new_gtk (window);
 
   data = g_new0 (Request, 1);
   data->self = g_object_ref (self);
   data->enable = enable;
-  xdp_portal_request_background (get_portal (self), parent, reason, command,
+  xdp_portal_request_background (portal, parent, reason, command,
                                  enable ? XDP_BACKGROUND_FLAG_AUTOSTART : XDP_BACKGROUND_FLAG_NONE,
                                  NULL, on_requested, data);
   if (parent != NULL)

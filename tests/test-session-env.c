@@ -549,7 +549,8 @@ history_has_gap (Fixture *f, guint min_points)
   gboolean gap = FALSE;
 
   drs_history_flush (history);
-  points = drs_history_query (history, f->local_ids[0], &(DrsTimeRange){ 0, G_MAXINT64 }, 0, &error);
+  points =
+      drs_history_query (history, f->local_ids[0], &(DrsTimeRange){ 0, G_MAXINT64 }, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (points->len, >=, min_points);
   for (guint i = 0; i < points->len; i++)

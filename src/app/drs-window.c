@@ -693,8 +693,8 @@ drs_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::offline", G_CALLBACK (update_subtitle), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::power-saver", G_CALLBACK (update_subtitle),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::power-saver", G_CALLBACK (update_subtitle), self,
+                           G_CONNECT_SWAPPED);
 
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 

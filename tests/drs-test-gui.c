@@ -224,3 +224,20 @@ drs_test_app_end (DrsApplication *app)
     ;
   g_object_unref (app);
 }
+
+/* The first widget of @type in @root's tree (@root included), depth first. */
+GtkWidget *
+drs_test_find_widget (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = drs_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

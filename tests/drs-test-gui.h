@@ -9,10 +9,12 @@
 G_BEGIN_DECLS
 
 /* clang-format off */
-void drs_test_wait_frames     (GtkWidget  *widget,
-                               guint       n);
-void drs_test_save_screenshot (GtkWidget  *widget,
-                               const char *name);
+void       drs_test_wait_frames     (GtkWidget  *widget,
+                                     guint       n);
+GtkWidget *drs_test_find_widget     (GtkWidget  *root,
+                                     GType       type);
+void       drs_test_save_screenshot (GtkWidget  *widget,
+                                     const char *name);
 
 void            drs_test_gui_log_setup (void);
 DrsApplication *drs_test_app_new      (const char     *name);

@@ -164,22 +164,6 @@ find_row (GtkWidget *widget, const char *title)
   return NULL;
 }
 
-static GtkSwitch *
-find_switch (GtkWidget *widget)
-{
-  if (GTK_IS_SWITCH (widget))
-    return GTK_SWITCH (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkSwitch *found = find_switch (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
@@ -198,7 +182,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_assert_nonnull (f->autostart);
   f->row = find_row (GTK_WIDGET (f->prefs), "Start at login");
   g_assert_nonnull (f->row);
-  f->toggle = find_switch (GTK_WIDGET (f->row));
+  f->toggle = (GtkSwitch *) drs_test_find_widget (GTK_WIDGET (f->row), GTK_TYPE_SWITCH);
   g_assert_nonnull (f->toggle);
   g_assert_false (gtk_switch_get_active (f->toggle));
   g_assert_cmpstr (adw_action_row_get_subtitle (f->row), ==,

@@ -465,22 +465,6 @@ test_throttled (Fixture *f, gconstpointer data)
   drs_simulator_set_faults (sim, NULL);
 }
 
-static AdwWindowTitle *
-find_window_title (GtkWidget *widget)
-{
-  if (ADW_IS_WINDOW_TITLE (widget))
-    return ADW_WINDOW_TITLE (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwWindowTitle *title = find_window_title (child);
-
-      if (title != NULL)
-        return title;
-    }
-  return NULL;
-}
-
 /* The subtitle says when polling is not as usual: power saving (with the interval it stretches
  * to) and no network. */
 static void
@@ -494,7 +478,8 @@ test_subtitle_power_and_network (Fixture *f, gconstpointer data)
       g_object_new (DRS_TYPE_SESSION, "settings", drs_test_get_settings (), "history-path", history,
                     "network-monitor", network, "power-profile-monitor", power, NULL);
   DrsWindow      *window = drs_window_new (GTK_APPLICATION (f->app), session);
-  AdwWindowTitle *title = find_window_title (GTK_WIDGET (window));
+  AdwWindowTitle *title =
+      (AdwWindowTitle *) drs_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
 
   g_assert_nonnull (title);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");

@@ -65,7 +65,9 @@ release (DrsBackground *self)
   g_application_release (G_APPLICATION (self->application));
 }
 
-/* Once ever: DRS Monitor is still there, and how to end it. */
+/* From the main loop after the last window closed, unless a window came back meanwhile (a
+ * language switch builds the window again): the permission to go on, asked once, and once ever
+ * the notice that DRS Monitor is still there and how to end it. */
 static gboolean
 send_notice (gpointer user_data)
 {
@@ -74,10 +76,10 @@ send_notice (gpointer user_data)
   gboolean sent;
 
   self->notice_id = 0;
-  /* A window came back meanwhile (a language switch builds the window again), or it was said. */
-  if (!self->held || gtk_application_get_windows (self->application) != NULL ||
-      (self->settings != NULL &&
-       g_settings_get_boolean (self->settings, "background-notice-shown")))
+  if (!self->held || gtk_application_get_windows (self->application) != NULL)
+    return G_SOURCE_REMOVE;
+  drs_autostart_request_permission (self->autostart);
+  if (self->settings != NULL && g_settings_get_boolean (self->settings, "background-notice-shown"))
     return G_SOURCE_REMOVE;
 
   notification = g_notification_new (_ ("DRS Monitor keeps watching"));
@@ -104,7 +106,6 @@ on_window_removed (DrsBackground *self, GtkWindow *window, GtkApplication *appli
   if (self->quitting || gtk_application_get_windows (application) != NULL || !wanted (self))
     return;
   hold (self);
-  drs_autostart_request_permission (self->autostart);
   if (self->notice_id == 0)
     self->notice_id = g_idle_add (send_notice, self);
 }

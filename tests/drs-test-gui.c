@@ -225,19 +225,27 @@ drs_test_app_end (DrsApplication *app)
   g_object_unref (app);
 }
 
-/* The first widget of @type in @root's tree (@root included), depth first. */
+/* The first widget of @type in @root's tree (@root included), depth first, that @match
+ * (when given) accepts. */
 GtkWidget *
-drs_test_find_widget (GtkWidget *root, GType type)
+drs_test_find_widget_where (GtkWidget *root, GType type, DrsTestMatch match, gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = drs_test_find_widget (child, type);
+      GtkWidget *found = drs_test_find_widget_where (child, type, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+/* The first widget of @type in @root's tree (@root included), depth first. */
+GtkWidget *
+drs_test_find_widget (GtkWidget *root, GType type)
+{
+  return drs_test_find_widget_where (root, type, NULL, NULL);
 }

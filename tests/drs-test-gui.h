@@ -8,11 +8,17 @@
 
 G_BEGIN_DECLS
 
+typedef gboolean (*DrsTestMatch) (GtkWidget *widget, gconstpointer data);
+
 /* clang-format off */
 void       drs_test_wait_frames     (GtkWidget  *widget,
                                      guint       n);
 GtkWidget *drs_test_find_widget     (GtkWidget  *root,
                                      GType       type);
+GtkWidget *drs_test_find_widget_where (GtkWidget    *root,
+                                       GType         type,
+                                       DrsTestMatch  match,
+                                       gconstpointer data);
 void       drs_test_save_screenshot (GtkWidget  *widget,
                                      const char *name);
 

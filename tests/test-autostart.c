@@ -147,21 +147,17 @@ typedef struct
 } Fixture;
 
 /* The row titled @title, anywhere under @widget. */
+static gboolean
+has_title (GtkWidget *row, gconstpointer title)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), title) == 0;
+}
+
 static AdwActionRow *
 find_row (GtkWidget *widget, const char *title)
 {
-  if (ADW_IS_ACTION_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return ADW_ACTION_ROW (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwActionRow *row = find_row (child, title);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
+  return ADW_ACTION_ROW (
+      drs_test_find_widget_where (widget, ADW_TYPE_ACTION_ROW, has_title, title));
 }
 
 static void

@@ -292,21 +292,16 @@ test_retry_from_menu (Fixture *f, gconstpointer data)
 
 /* Pause and resume from the details pane and a shortcut ---------------------------------------- */
 
+static gboolean
+has_action (GtkWidget *button, gconstpointer action_name)
+{
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), action_name) == 0;
+}
+
 static GtkWidget *
 find_button (GtkWidget *widget, const char *action_name)
 {
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return drs_test_find_widget_where (widget, GTK_TYPE_BUTTON, has_action, action_name);
 }
 
 static void

@@ -105,6 +105,7 @@ part_done (GTask *task)
 
   if (--data->pending > 0)
     return;
+  self->acting--;
   record_history (self, data->result);
   _drs_monitor_after_action (self, data->result);
   g_task_return_pointer (task, drs_action_result_ref (data->result),
@@ -162,6 +163,7 @@ drs_monitor_act_async (DrsMonitor             *self,
   data = g_new0 (ActData, 1);
   data->result = drs_action_result_new (request->action, request->mode, request->job_ids);
   data->pending = 1; /* released below, once every part is on its way */
+  self->acting++;
   g_task_set_task_data (task, data, (GDestroyNotify) act_data_free);
 
   groups =
@@ -217,6 +219,18 @@ drs_monitor_act_async (DrsMonitor             *self,
     }
 
   part_done (task);
+}
+
+/**
+ * drs_monitor_get_acting:
+ *
+ * Returns: whether an action (drs_monitor_act_async()) is under way
+ */
+gboolean
+drs_monitor_get_acting (DrsMonitor *self)
+{
+  g_return_val_if_fail (DRS_IS_MONITOR (self), FALSE);
+  return self->acting > 0;
 }
 
 /**

@@ -33,6 +33,27 @@ _drs_monitor_endpoint_away (DrsMonitor *self, DrsMonitorEndpoint *ep)
   return self->offline && !ep->loopback;
 }
 
+/**
+ * drs_monitor_get_held_offline:
+ *
+ * Returns: whether being offline keeps an endpoint from being polled: %FALSE when every endpoint
+ *   is a loopback one (the demo's simulator), which goes on
+ */
+gboolean
+drs_monitor_get_held_offline (DrsMonitor *self)
+{
+  GHashTableIter iter;
+  gpointer       ep;
+
+  g_return_val_if_fail (DRS_IS_MONITOR (self), FALSE);
+
+  g_hash_table_iter_init (&iter, self->endpoints);
+  while (g_hash_table_iter_next (&iter, NULL, &ep))
+    if (_drs_monitor_endpoint_away (self, ep))
+      return TRUE;
+  return FALSE;
+}
+
 /* Marks @job stale for being offline: its values stay, and say why they are old. */
 void
 _drs_monitor_mark_offline (DrsMonitor *self, DrsJob *job)

@@ -85,6 +85,7 @@ struct _DrsMonitor
   GSource *kick_source;
   guint    generation;
   guint    in_flight;
+  guint    acting; /* pause/resume/retry requests under way */
   guint    n_waiting;
   guint64  n_requests;
   gint64   last_refresh_us;

@@ -48,6 +48,8 @@ void         drs_monitor_act_async   (DrsMonitor             *self,
 DrsActionResult *drs_monitor_act_finish (DrsMonitor   *self,
                                          GAsyncResult *result,
                                          GError      **error);
+gboolean     drs_monitor_get_acting  (DrsMonitor  *self);
+gboolean     drs_monitor_get_held_offline (DrsMonitor *self);
 void         drs_monitor_bind_settings (DrsMonitor *self,
                                         GSettings  *settings);
 /* clang-format on */

@@ -238,3 +238,133 @@ drs_view_state_new (void)
 {
   return g_object_new (DRS_TYPE_VIEW_STATE, NULL);
 }
+
+/* The GVariant type a property is saved as, NULL for one that is not. */
+static const char *
+saved_type (GParamSpec *pspec)
+{
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+
+  if (type == G_TYPE_STRING)
+    return "s";
+  if (type == G_TYPE_BOOLEAN)
+    return "b";
+  if (type == G_TYPE_INT)
+    return "i";
+  if (type == G_TYPE_DOUBLE)
+    return "d";
+  if (type == G_TYPE_STRV)
+    return "as";
+  return NULL;
+}
+
+/**
+ * drs_view_state_save:
+ *
+ * Returns: (transfer full): every property that is set, as an `a{sv}` by property name, for
+ *   drs_view_state_restore() in another process
+ */
+GVariant *
+drs_view_state_save (DrsViewState *self)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (DRS_IS_VIEW_STATE (self), NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      g_auto (GValue) value = G_VALUE_INIT;
+      GVariant *saved = NULL;
+
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (properties[i]));
+      g_object_get_property (G_OBJECT (self), properties[i]->name, &value);
+      switch (saved_type (properties[i])[0])
+        {
+          case 's':
+            if (g_value_get_string (&value) != NULL)
+              saved = g_variant_new_string (g_value_get_string (&value));
+            break;
+          case 'b':
+            saved = g_variant_new_boolean (g_value_get_boolean (&value));
+            break;
+          case 'i':
+            saved = g_variant_new_int32 (g_value_get_int (&value));
+            break;
+          case 'd':
+            saved = g_variant_new_double (g_value_get_double (&value));
+            break;
+          default:
+            if (g_value_get_boxed (&value) != NULL)
+              saved = g_variant_new_strv (g_value_get_boxed (&value), -1);
+            break;
+        }
+      if (saved != NULL)
+        g_variant_builder_add (&builder, "{sv}", properties[i]->name, saved);
+    }
+  return g_variant_builder_end (&builder);
+}
+
+/**
+ * drs_view_state_restore:
+ * @saved: what drs_view_state_save() made, read back from anywhere
+ *
+ * Takes from @saved the properties it holds with their right types, and only those: what is
+ * unknown, mistyped or out of range is left as it is.
+ *
+ * Returns: how many properties were taken
+ */
+guint
+drs_view_state_restore (DrsViewState *self, GVariant *saved)
+{
+  GVariantIter iter;
+  const char  *name;
+  GVariant    *item;
+  guint        n = 0;
+
+  g_return_val_if_fail (DRS_IS_VIEW_STATE (self), 0);
+  g_return_val_if_fail (saved != NULL, 0);
+
+  if (!g_variant_is_of_type (saved, G_VARIANT_TYPE_VARDICT))
+    return 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_variant_iter_init (&iter, saved);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &item))
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), name);
+      const char *type = pspec != NULL ? saved_type (pspec) : NULL;
+      g_auto (GValue) value = G_VALUE_INIT;
+
+      if (type != NULL && g_variant_is_of_type (item, G_VARIANT_TYPE (type)))
+        {
+          g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+          switch (type[0])
+            {
+              case 's':
+                g_value_set_string (&value, g_variant_get_string (item, NULL));
+                break;
+              case 'b':
+                g_value_set_boolean (&value, g_variant_get_boolean (item));
+                break;
+              case 'i':
+                g_value_set_int (&value, g_variant_get_int32 (item));
+                break;
+              case 'd':
+                g_value_set_double (&value, g_variant_get_double (item));
+                break;
+              default:
+                g_value_take_boxed (&value, g_variant_dup_strv (item, NULL));
+                break;
+            }
+          /* What the property would clamp or refuse (a negative scroll, a NaN) stays out. */
+          if (!g_param_value_validate (pspec, &value))
+            {
+              g_object_set_property (G_OBJECT (self), name, &value);
+              n++;
+            }
+        }
+      g_variant_unref (item);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+  return n;
+}

@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DrsViewState, drs_view_state, DRS, VIEW_STATE, GObject)
 
 /* clang-format off */
-DrsViewState *drs_view_state_new (void);
+DrsViewState *drs_view_state_new      (void);
+GVariant     *drs_view_state_save     (DrsViewState *self);
+guint         drs_view_state_restore  (DrsViewState *self,
+                                       GVariant     *saved);
 /* clang-format on */
 
 G_END_DECLS

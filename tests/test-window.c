@@ -13,6 +13,7 @@
 #include "drs-test-utils.h"
 #include "drs-window.h"
 
+#define PROJECT_ID "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 #define WAIT_MS 60000
 
 typedef struct
@@ -477,11 +478,18 @@ test_subtitle_power_and_network (Fixture *f, gconstpointer data)
   g_autoptr (DrsSession) session =
       g_object_new (DRS_TYPE_SESSION, "settings", drs_test_get_settings (), "history-path", history,
                     "network-monitor", network, "power-profile-monitor", power, NULL);
+  g_autoptr (DrsCredentials) credentials = drs_credentials_new_token ("subtitle-test-token");
+  g_autoptr (DrsClient) loopback =
+      drs_client_new ("http://127.0.0.1:9", PROJECT_ID, credentials, NULL);
+  g_autoptr (DrsClient) cloud =
+      drs_client_new ("https://drs.cn-north-4.myhuaweicloud.com", PROJECT_ID, credentials, NULL);
   DrsWindow      *window = drs_window_new (GTK_APPLICATION (f->app), session);
   AdwWindowTitle *title =
       (AdwWindowTitle *) drs_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE);
 
   g_assert_nonnull (title);
+  g_assert_nonnull (loopback);
+  g_assert_nonnull (cloud);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "");
 
   drs_test_power_set (power, TRUE);
@@ -494,6 +502,14 @@ test_subtitle_power_and_network (Fixture *f, gconstpointer data)
       WAIT_MS);
   g_settings_reset (drs_test_get_settings (), "power-saver-factor");
 
+  /* Offline with only a loopback endpoint (the demo's simulator): it goes on, nothing to say. */
+  drs_session_set_client (session, "loopback", loopback);
+  drs_test_network_set (network, FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==,
+                   "Power saver: refreshing every 1 min");
+  drs_test_network_set (network, TRUE, G_NETWORK_CONNECTIVITY_FULL);
+  /* With a cloud endpoint held back, it is said. */
+  drs_session_set_client (session, "cloud", cloud);
   drs_test_network_set (network, FALSE, G_NETWORK_CONNECTIVITY_LOCAL);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Offline");
   drs_test_network_set (network, TRUE, G_NETWORK_CONNECTIVITY_FULL);

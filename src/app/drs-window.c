@@ -68,7 +68,9 @@ dup_polling_state (DrsWindow *self)
 {
   g_autofree char *every = NULL;
 
-  if (drs_session_get_offline (self->session))
+  /* Said only when it holds something back: the demo's simulator, on loopback, goes on. */
+  if (drs_session_get_offline (self->session) &&
+      (self->monitor == NULL || drs_monitor_get_held_offline (self->monitor)))
     /* Translators: the window's subtitle when there is no network */
     return g_strdup (_ ("Offline"));
   if (self->monitor == NULL || !drs_session_get_power_saver (self->session))

@@ -3,8 +3,10 @@
  * with no window, each in a fresh process (this program again, with --mode):
  *
  *   window   the main window open (the baseline)
- *   closed   the window opened, painted with its rows, then closed: the app in the background
- *   hidden   no window ever (a start at login)
+ *   closed   the window opened, painted with its rows, then closed: the app in the background,
+ *            which hands its session over to a fresh image of itself with no window (what the
+ *            installed program does; the new image runs this program with --mode handed-over)
+ *   hidden   no window ever (a start at login, painting without GL as it does)
  *
  * The tasks are served by drs-simulator in another process, so its work is not counted. Each
  * process drives its session's clock through its span as fast as it can poll (every timer of the
@@ -28,6 +30,7 @@
 #include <libsoup/soup.h>
 
 #include "drs-application.h"
+#include "drs-handover.h"
 #include "drs-session.h"
 #include "drs-window.h"
 
@@ -141,10 +144,14 @@ settle (DrsMonitor *monitor)
 }
 
 static int
-run_child (const char *mode, const char *base, const char *ids_path, gint64 span_us)
+run_child (char **argv)
 {
+  const char *mode = argv[2], *base = argv[3], *ids_path = argv[4];
+  gint64      span_us = g_ascii_strtoll (argv[5], NULL, 10) * 60 * G_USEC_PER_SEC;
+  /* The handed-over image goes on with the history of the one before. */
+  g_autofree char *dir =
+      argv[6] != NULL ? g_strdup (argv[6]) : g_dir_make_tmp ("bench-background-XXXXXX", NULL);
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("bench-background-XXXXXX", NULL);
   g_autofree char *history = g_build_filename (dir, "history.db", NULL);
   g_autofree char *ids_text = NULL;
   g_auto (GStrv) ids = NULL;
@@ -159,7 +166,10 @@ run_child (const char *mode, const char *base, const char *ids_path, gint64 span
   guint       refreshes = 0, rounds = 0;
   gint64      last_refresh;
   gboolean    real_time = g_str_equal (mode, "window");
+  gboolean    handed_over = g_str_equal (mode, "handed-over");
 
+  if (g_str_equal (mode, "hidden"))
+    drs_handover_prepare_hidden (2, (char *[]){ argv[0], "--background", NULL });
   gtk_init ();
   adw_init ();
   if (!g_file_get_contents (ids_path, &ids_text, NULL, &error))
@@ -179,6 +189,8 @@ run_child (const char *mode, const char *base, const char *ids_path, gint64 span
   clock = real_time ? drs_clock_new_system () : drs_clock_new_manual (g_get_real_time ());
   session = g_object_new (DRS_TYPE_SESSION, "settings", settings, "history-path", history, "clock",
                           clock, NULL);
+  if (handed_over && !drs_handover_restore (session))
+    g_error ("nothing was handed over");
   credentials = drs_credentials_new_token (TOKEN);
   client = drs_client_new (base, PROJECT_ID, credentials, &error);
   if (client == NULL)
@@ -188,7 +200,7 @@ run_child (const char *mode, const char *base, const char *ids_path, gint64 span
   monitor = drs_session_get_monitor (session);
   drs_session_start (session);
 
-  if (!g_str_equal (mode, "hidden"))
+  if (!g_str_equal (mode, "hidden") && !handed_over)
     {
       DrsWindow *window = drs_window_new (GTK_APPLICATION (app), session);
 
@@ -208,8 +220,14 @@ run_child (const char *mode, const char *base, const char *ids_path, gint64 span
       let_paint ();
       if (g_str_equal (mode, "closed"))
         {
+          const char *const next[] = { argv[0],  "--mode", "handed-over", base,
+                                       ids_path, argv[5],  dir,           NULL };
+
           gtk_window_destroy (GTK_WINDOW (window));
           settle (monitor);
+          /* As the app does once the last window closed; returns only when that failed. */
+          drs_handover_exec (session, next, NULL, &error);
+          g_error ("%s", error->message);
         }
     }
   else
@@ -255,8 +273,9 @@ run_child (const char *mode, const char *base, const char *ids_path, gint64 span
       rounds++;
     }
 
-  g_print ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u %u\n", mode,
-           cpu_us () - start_cpu, status_kb ("VmRSS:"), status_kb ("VmHWM:"), refreshes, rounds);
+  g_print ("%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u %u\n",
+           handed_over ? "closed" : mode, cpu_us () - start_cpu, status_kb ("VmRSS:"),
+           status_kb ("VmHWM:"), refreshes, rounds);
 
   drs_session_stop (session);
   g_application_release (G_APPLICATION (app));
@@ -313,9 +332,8 @@ main (int argc, char *argv[])
   setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  if (argc == 6 && g_str_equal (argv[1], "--mode"))
-    return run_child (argv[2], argv[3], argv[4],
-                      g_ascii_strtoll (argv[5], NULL, 10) * 60 * G_USEC_PER_SEC);
+  if ((argc == 6 || argc == 7) && g_str_equal (argv[1], "--mode"))
+    return run_child (argv);
 
   dir = g_dir_make_tmp ("bench-background-XXXXXX", &error);
   g_assert_no_error (error);
@@ -360,7 +378,7 @@ main (int argc, char *argv[])
       g_assert_cmpuint (g_strv_length (f), ==, 6);
       g_print ("| %s | %s min%s | %.0f ms | %.3f %% | %.1f MB | %.1f MB | %u | %s | %s |\n",
                g_str_equal (f[0], "window")   ? "window open (baseline)"
-               : g_str_equal (f[0], "closed") ? "window closed after its first refresh"
+               : g_str_equal (f[0], "closed") ? "window closed after its first refresh, handed over"
                                               : "no window ever (start at login)",
                minutes[i], i == 0 ? " (real)" : "", g_ascii_strtoll (f[1], NULL, 10) / 1000.0,
                100.0 * g_ascii_strtoll (f[1], NULL, 10) /

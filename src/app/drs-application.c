@@ -10,6 +10,7 @@
 #include "drs-add-dialog.h"
 #include "drs-application.h"
 #include "drs-background.h"
+#include "drs-handover.h"
 #include "drs-notifier.h"
 #include "drs-preferences.h"
 #include "drs-icon-resources.h"
@@ -34,9 +35,10 @@ struct _DrsApplication
   DrsBackground *background; /* keeps watching with no window open */
   DrsSimulator  *simulator;
   char          *history_path;
-  char          *pending_job; /* --job ID, selected once the window exists */
-  const char    *language;    /* static: what the windows are labelled in */
-  guint          relabel_id;  /* the one relabel pass pending after a switch */
+  char          *pending_job;  /* --job ID, selected once the window exists */
+  char         **restart_argv; /* to start hidden again once the last window closed */
+  const char    *language;     /* static: what the windows are labelled in */
+  guint          relabel_id;   /* the one relabel pass pending after a switch */
   gboolean       demo_requested;
   gboolean       history_reported;
   guint          n_relabels;
@@ -137,7 +139,28 @@ drs_application_start_demo (DrsApplication *self, GError **error)
     }
   drs_session_set_client (self->session, DRS_DEMO_ACCOUNT, client);
   drs_session_watch_all (self->session, DRS_DEMO_ACCOUNT);
+  /* The simulator lives in this process: a fresh image would lose its tasks. */
+  if (self->background != NULL)
+    drs_background_set_restart (self->background, NULL);
   return TRUE;
+}
+
+/**
+ * drs_application_set_restart:
+ * @argv: (nullable): the command line that starts this program again with no window
+ *
+ * What the installed program gives: once the last window has closed and DRS Monitor goes on in
+ * the background, it starts itself again with @argv, so what the window took is given back (see
+ * drs_handover_exec()). Without it (tests) the process goes on as it is.
+ */
+void
+drs_application_set_restart (DrsApplication *self, const char *const *argv)
+{
+  g_return_if_fail (DRS_IS_APPLICATION (self));
+  g_strfreev (self->restart_argv);
+  self->restart_argv = g_strdupv ((char **) argv);
+  if (self->background != NULL && self->simulator == NULL)
+    drs_background_set_restart (self->background, argv);
 }
 
 static void
@@ -154,11 +177,16 @@ ensure_session (DrsApplication *self)
 
   self->session = drs_session_new (self->settings, self->history_path);
   drs_session_set_language (self->session, drs_i18n_get_x_language ());
+  /* Started again by a process whose last window closed: its view comes along. */
+  drs_handover_restore (self->session);
   if (g_application_get_is_registered (G_APPLICATION (self)))
     self->notifier = drs_notifier_new (G_APPLICATION (self),
                                        drs_session_get_monitor (self->session), self->settings);
   if (self->background != NULL)
-    drs_background_set_notifier (self->background, self->notifier);
+    {
+      drs_background_set_notifier (self->background, self->notifier);
+      drs_background_set_session (self->background, self->session);
+    }
 
   /* Tasks of the demo account need the simulator back. */
   if ((self->demo_requested || drs_session_has_jobs_of (self->session, DRS_DEMO_ACCOUNT)) &&
@@ -441,6 +469,9 @@ drs_application_startup (GApplication *app)
                                    self);
   self->background = drs_background_new (GTK_APPLICATION (self), self->settings);
   drs_background_set_notifier (self->background, self->notifier);
+  drs_background_set_session (self->background, self->session);
+  if (self->simulator == NULL)
+    drs_background_set_restart (self->background, (const char *const *) self->restart_argv);
   /* Started by D-Bus (the desktop, a notification): watch with no window until one opens. */
   if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
     {
@@ -486,6 +517,7 @@ drs_application_finalize (GObject *object)
 
   g_clear_pointer (&self->history_path, g_free);
   g_clear_pointer (&self->pending_job, g_free);
+  g_clear_pointer (&self->restart_argv, g_strfreev);
 
   G_OBJECT_CLASS (drs_application_parent_class)->finalize (object);
 }

@@ -24,6 +24,8 @@ DrsBackground  *drs_application_get_background (DrsApplication *self);
 gboolean        drs_application_start_demo     (DrsApplication *self,
                                                 GError        **error);
 guint           drs_application_get_n_relabels (DrsApplication *self);
+void            drs_application_set_restart    (DrsApplication *self,
+                                                const char *const *argv);
 /* clang-format on */
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "drs-background.h"
+#include "drs-handover.h"
 
 /**
  * DrsBackground:
@@ -17,6 +18,12 @@
  * desktop's launcher, `drs-monitor --job ID`) releases the hold; Quit releases it for good. A
  * hidden start (`--background`, `--gapplication-service`) holds from the start. It also owns the
  * start at login (#DrsAutostart).
+ *
+ * Given a command line to start again with (drs_background_set_restart(), what the installed
+ * program does), the process then hands its session over to a fresh image of itself with no
+ * window (#drs_handover_exec()), unless that would lose something: the demo's simulator runs in
+ * this process, a secret kept only in memory, a pause, resume or retry under way (the hand-over
+ * waits for it).
  */
 struct _DrsBackground
 {
@@ -25,7 +32,9 @@ struct _DrsBackground
   /* owned */
   GSettings    *settings;
   DrsAutostart *autostart;
-  guint         notice_id; /* the first-close notice, sent from the main loop */
+  guint         notice_id;   /* the first-close notice, sent from the main loop */
+  guint         hand_off_id; /* waiting for an action under way to end */
+  char        **restart_argv;
   guint         n_notices;
   gboolean      held;
   gboolean      quitting;
@@ -33,6 +42,7 @@ struct _DrsBackground
   /* borrowed */
   GtkApplication *application;
   DrsNotifier    *notifier;
+  DrsSession     *session;
 };
 
 G_DEFINE_FINAL_TYPE (DrsBackground, drs_background, G_TYPE_OBJECT)
@@ -59,28 +69,21 @@ static void
 release (DrsBackground *self)
 {
   g_clear_handle_id (&self->notice_id, g_source_remove);
+  g_clear_handle_id (&self->hand_off_id, g_source_remove);
   if (!self->held)
     return;
   self->held = FALSE;
   g_application_release (G_APPLICATION (self->application));
 }
 
-/* From the main loop after the last window closed, unless a window came back meanwhile (a
- * language switch builds the window again): the permission to go on, asked once, and once ever
- * the notice that DRS Monitor is still there and how to end it. */
-static gboolean
-send_notice (gpointer user_data)
+/* Once ever: the notice that DRS Monitor is still there and how to end it. */
+static void
+notify_once (DrsBackground *self)
 {
-  DrsBackground *self = user_data;
   g_autoptr (GNotification) notification = NULL;
-  gboolean sent;
 
-  self->notice_id = 0;
-  if (!self->held || gtk_application_get_windows (self->application) != NULL)
-    return G_SOURCE_REMOVE;
-  drs_autostart_request_permission (self->autostart);
   if (self->settings != NULL && g_settings_get_boolean (self->settings, "background-notice-shown"))
-    return G_SOURCE_REMOVE;
+    return;
 
   notification = g_notification_new (_ ("DRS Monitor keeps watching"));
   g_notification_set_body (notification,
@@ -90,12 +93,80 @@ send_notice (gpointer user_data)
   /* Clicked: the window again (activating the application opens it). */
   g_notification_add_button (notification, _ ("Quit"), "app.quit");
   /* Through the notifier, which knows whether a notification server listens. */
-  sent = self->notifier != NULL && drs_notifier_send (self->notifier, NOTICE_ID, notification);
-  if (!sent)
-    return G_SOURCE_REMOVE;
+  if (self->notifier == NULL || !drs_notifier_send (self->notifier, NOTICE_ID, notification))
+    return;
   self->n_notices++;
   if (self->settings != NULL)
     g_settings_set_boolean (self->settings, "background-notice-shown", TRUE);
+}
+
+static gboolean hand_off_later (gpointer user_data);
+
+/* What a fresh image could not take over, NULL when it can take everything. */
+static const char *
+hand_off_obstacle (DrsBackground *self)
+{
+  if (self->restart_argv == NULL)
+    return "no command line to start again with";
+  if (self->session == NULL)
+    return "no session";
+  if (!drs_secrets_get_persistent (drs_session_get_secrets (self->session)))
+    return "secrets are kept in memory only";
+  return NULL;
+}
+
+/* Starts the hand-over, or waits for an action under way to end first. FALSE when this process
+ * goes on as it is. */
+static gboolean
+try_hand_off (DrsBackground *self)
+{
+  g_autoptr (GError) error = NULL;
+  const char *obstacle = hand_off_obstacle (self);
+
+  if (obstacle != NULL)
+    {
+      g_debug ("Going on in this process: %s", obstacle);
+      return FALSE;
+    }
+  /* What DRS answers to a pause, resume or retry is recorded here first. */
+  if (drs_monitor_get_acting (drs_session_get_monitor (self->session)))
+    {
+      self->hand_off_id = g_timeout_add_seconds (1, hand_off_later, self);
+      return TRUE;
+    }
+  /* Returns only when it failed. */
+  drs_handover_exec (self->session, (const char *const *) self->restart_argv,
+                     g_application_get_dbus_connection (G_APPLICATION (self->application)), &error);
+  g_warning ("%s", error->message);
+  return FALSE;
+}
+
+static gboolean
+hand_off_later (gpointer user_data)
+{
+  DrsBackground *self = user_data;
+
+  self->hand_off_id = 0;
+  if (self->held && gtk_application_get_windows (self->application) == NULL && !try_hand_off (self))
+    drs_autostart_request_permission (self->autostart);
+  return G_SOURCE_REMOVE;
+}
+
+/* From the main loop after the last window closed, unless a window came back meanwhile (a
+ * language switch builds the window again): once ever the notice, then the hand-over to a
+ * process with no window, or else the permission to go on, asked once. */
+static gboolean
+send_notice (gpointer user_data)
+{
+  DrsBackground *self = user_data;
+
+  self->notice_id = 0;
+  if (!self->held || gtk_application_get_windows (self->application) != NULL)
+    return G_SOURCE_REMOVE;
+  notify_once (self);
+  /* Handed over, the fresh image asks (as any start with no window does). */
+  if (!try_hand_off (self))
+    drs_autostart_request_permission (self->autostart);
   return G_SOURCE_REMOVE;
 }
 
@@ -134,6 +205,30 @@ drs_background_set_notifier (DrsBackground *self, DrsNotifier *notifier)
 {
   g_return_if_fail (DRS_IS_BACKGROUND (self));
   self->notifier = notifier;
+}
+
+/**
+ * drs_background_set_session:
+ * @session: (nullable): the session a fresh image takes over
+ */
+void
+drs_background_set_session (DrsBackground *self, DrsSession *session)
+{
+  g_return_if_fail (DRS_IS_BACKGROUND (self));
+  self->session = session;
+}
+
+/**
+ * drs_background_set_restart:
+ * @argv: (nullable): the command line that starts this program hidden (`argv[0]` as shown,
+ *   then `--background`); %NULL to go on in this process when the last window closes
+ */
+void
+drs_background_set_restart (DrsBackground *self, const char *const *argv)
+{
+  g_return_if_fail (DRS_IS_BACKGROUND (self));
+  g_strfreev (self->restart_argv);
+  self->restart_argv = g_strdupv ((char **) argv);
 }
 
 /**
@@ -207,6 +302,8 @@ drs_background_dispose (GObject *object)
   DrsBackground *self = DRS_BACKGROUND (object);
 
   g_clear_handle_id (&self->notice_id, g_source_remove);
+  g_clear_handle_id (&self->hand_off_id, g_source_remove);
+  g_clear_pointer (&self->restart_argv, g_strfreev);
   if (self->held && self->application != NULL)
     release (self);
   g_clear_weak_pointer (&self->application);

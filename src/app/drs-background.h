@@ -5,6 +5,7 @@
 
 #include "drs-autostart.h"
 #include "drs-notifier.h"
+#include "drs-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,10 @@ DrsBackground *drs_background_new           (GtkApplication *application,
                                              GSettings      *settings);
 void           drs_background_set_notifier  (DrsBackground  *self,
                                              DrsNotifier    *notifier);
+void           drs_background_set_session   (DrsBackground  *self,
+                                             DrsSession     *session);
+void           drs_background_set_restart   (DrsBackground  *self,
+                                             const char *const *argv);
 void           drs_background_start_hidden  (DrsBackground  *self);
 void           drs_background_quit          (DrsBackground  *self);
 gboolean       drs_background_get_watching  (DrsBackground  *self);

@@ -253,3 +253,50 @@ drs_test_flag_is_set (gpointer flag)
 {
   return *(gboolean *) flag;
 }
+
+static void
+on_owner_appeared (GDBusConnection *bus, const char *name, const char *owner, gpointer user_data)
+{
+  g_free (*(char **) user_data);
+  *(char **) user_data = g_strdup (owner);
+}
+
+static void
+on_owner_vanished (GDBusConnection *bus, const char *name, gpointer user_data)
+{
+  g_clear_pointer ((char **) user_data, g_free);
+}
+
+/**
+ * drs_test_watch_owner:
+ * @owner: (out): the unique name owning @name, %NULL while nobody does; freed by the caller
+ *
+ * Returns: the watch, for g_bus_unwatch_name()
+ */
+guint
+drs_test_watch_owner (GDBusConnection *bus, const char *name, char **owner)
+{
+  return g_bus_watch_name_on_connection (bus, name, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                         on_owner_appeared, on_owner_vanished, owner, NULL);
+}
+
+static void
+on_exited (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+/**
+ * drs_test_wait_exit:
+ *
+ * Spins the main loop until @process has ended.
+ */
+void
+drs_test_wait_exit (GSubprocess *process, guint timeout_ms)
+{
+  gboolean exited = FALSE;
+
+  g_subprocess_wait_async (process, NULL, on_exited, &exited);
+  DRS_TEST_SPIN_UNTIL (exited, timeout_ms);
+}

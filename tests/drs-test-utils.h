@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -17,6 +17,8 @@ GBytes  *drs_test_load_fixture (const char *name);
 char    *drs_test_fixture_path (const char *name);
 void     drs_test_spin_until (DrsTestCondition condition, gpointer user_data, guint timeout_ms);
 gboolean drs_test_flag_is_set (gpointer flag);
+guint    drs_test_watch_owner (GDBusConnection *bus, const char *name, char **owner);
+void     drs_test_wait_exit (GSubprocess *process, guint timeout_ms);
 
 guint drs_test_deadline_start (guint timeout_ms, const char *what);
 

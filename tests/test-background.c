@@ -297,35 +297,6 @@ spawn (GSubprocessLauncher *launcher, GError **error, const char *arg, const cha
   return g_subprocess_launcher_spawn (launcher, error, DRS_MONITOR_EXE, arg, arg2, NULL);
 }
 
-static void
-on_exited (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-wait_exit (GSubprocess *process)
-{
-  gboolean exited = FALSE;
-
-  g_subprocess_wait_async (process, NULL, on_exited, &exited);
-  DRS_TEST_SPIN_UNTIL (exited, WAIT_MS);
-}
-
-static void
-on_name_appeared (GDBusConnection *bus, const char *name, const char *owner, gpointer user_data)
-{
-  g_free (*(char **) user_data);
-  *(char **) user_data = g_strdup (owner);
-}
-
-static void
-on_name_vanished (GDBusConnection *bus, const char *name, gpointer user_data)
-{
-  g_clear_pointer ((char **) user_data, g_free);
-}
-
 /* The windows the running instance exports on the bus (GtkApplication's window/N objects). */
 static guint
 count_exported_windows (GDBusConnection *bus, const char *owner, const char *path)
@@ -375,8 +346,7 @@ test_second_start (void)
   guint            watch;
 
   g_subprocess_launcher_setenv (launcher, "DRS_MONITOR_HISTORY", history, TRUE);
-  watch = g_bus_watch_name_on_connection (bus, APPLICATION_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                          on_name_appeared, on_name_vanished, &owner, NULL);
+  watch = drs_test_watch_owner (bus, APPLICATION_ID, &owner);
 
   /* A start at login: no window, and it stays. */
   first = spawn (launcher, &error, "--background", NULL);
@@ -388,12 +358,12 @@ test_second_start (void)
   /* A second start hands its command line over and ends; the first opens the window. */
   second = spawn (launcher, &error, "--background", NULL);
   g_assert_no_error (error);
-  wait_exit (second);
+  drs_test_wait_exit (second, WAIT_MS);
   g_assert_true (g_subprocess_get_if_exited (second));
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
   third = spawn (launcher, &error, "--job", "keep-1");
   g_assert_no_error (error);
-  wait_exit (third);
+  drs_test_wait_exit (third, WAIT_MS);
   g_assert_cmpint (g_subprocess_get_exit_status (third), ==, 0);
   g_assert_cmpstr (owner, ==, first_owner);
   DRS_TEST_SPIN_UNTIL (count_exported_windows (bus, owner, path) == 1, WAIT_MS);
@@ -410,7 +380,7 @@ test_second_start (void)
         NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
     g_assert_no_error (error);
   }
-  wait_exit (first);
+  drs_test_wait_exit (first, WAIT_MS);
   g_assert_true (g_subprocess_get_if_exited (first));
   g_assert_cmpint (g_subprocess_get_exit_status (first), ==, 0);
   DRS_TEST_SPIN_UNTIL (owner == NULL, WAIT_MS);

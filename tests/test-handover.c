@@ -178,19 +178,6 @@ next_line (Output *o)
 }
 
 static void
-on_owner_changed (GDBusConnection *bus, const char *name, const char *owner, gpointer user_data)
-{
-  g_free (*(char **) user_data);
-  *(char **) user_data = g_strdup (owner);
-}
-
-static void
-on_owner_vanished (GDBusConnection *bus, const char *name, gpointer user_data)
-{
-  g_clear_pointer ((char **) user_data, g_free);
-}
-
-static void
 activate_action (GDBusConnection *bus, const char *action, const char *target)
 {
   g_autoptr (GError) error = NULL;
@@ -224,13 +211,6 @@ rss_kb (int pid)
 }
 
 static void
-on_exited (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 test_hand_over (void)
 {
   g_autoptr (GError) error = NULL;
@@ -250,7 +230,6 @@ test_hand_over (void)
   g_autoptr (GDir) left = NULL;
   const DrsTestNotification *n = NULL;
   Output                     output = { NULL, G_QUEUE_INIT, FALSE };
-  gboolean                   exited = FALSE;
   guint                      requests, watch;
   int                        pid;
   gint64                     window_rss;
@@ -266,8 +245,7 @@ test_hand_over (void)
   g_mkdir_with_parents (runtime, 0700);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
   g_subprocess_launcher_setenv (launcher, "DRS_MONITOR_HISTORY", history, TRUE);
-  watch = g_bus_watch_name_on_connection (bus, CHILD_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                          on_owner_changed, on_owner_vanished, &owner, NULL);
+  watch = drs_test_watch_owner (bus, CHILD_ID, &owner);
 
   child = g_subprocess_launcher_spawn (launcher, &error,
                                        g_test_get_filename (G_TEST_BUILT, "test-handover", NULL),
@@ -332,8 +310,7 @@ test_hand_over (void)
 
   /* Quit ends it. */
   activate_action (bus, "quit", NULL);
-  g_subprocess_wait_async (child, NULL, on_exited, &exited);
-  DRS_TEST_SPIN_UNTIL (exited, WAIT_MS);
+  drs_test_wait_exit (child, WAIT_MS);
   g_assert_true (g_subprocess_get_if_exited (child));
   g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
 

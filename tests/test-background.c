@@ -17,17 +17,6 @@
 #define WAIT_MS 60000
 #define TOKEN "background-test-token"
 
-/* One task keeps running; one fails at 100 s of the simulator's clock. */
-static const char scenario[] =
-    "{ \"project_id\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f9\", \"jobs\": ["
-    "{ \"id\": \"keep-1\", \"name\": \"orders\", \"phases\": ["
-    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"progress\": 100 } ] },"
-    "{ \"id\": \"fail-1\", \"name\": \"billing\", \"phases\": ["
-    "  { \"status\": \"FULL_TRANSFER_STARTED\", \"duration\": 100, \"progress\": [0, 90] },"
-    "  { \"status\": \"FULL_TRANSFER_FAILED\", \"error_code\": \"DRS.M04003\","
-    "    \"error_msg\": \"The target database is full.\" } ] }"
-    "] }";
-
 typedef struct
 {
   DrsApplication *app;
@@ -61,6 +50,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (DrsCredentials) credentials = NULL;
   g_autoptr (DrsClient) client = NULL;
+  /* One task keeps running; one fails at 100 s of the simulator's clock. */
+  g_autoptr (GBytes) scenario = drs_test_load_fixture ("scenario-keep-and-fail.json");
   GSettings *settings = drs_test_get_settings ();
 
   /* Polled as often as the settings allow, with the first close not said yet. */
@@ -75,7 +66,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->sim = drs_simulator_new ();
   drs_simulator_set_manual_clock (f->sim, TRUE);
-  g_assert_true (drs_simulator_load_scenario_data (f->sim, scenario, -1, &error));
+  g_assert_true (drs_simulator_load_scenario_data (f->sim, g_bytes_get_data (scenario, NULL),
+                                                   (gssize) g_bytes_get_size (scenario), &error));
   g_assert_no_error (error);
   drs_simulator_add_token (f->sim, TOKEN);
   g_assert_true (drs_simulator_listen (f->sim, 0, NULL, &error));

@@ -26,17 +26,6 @@
 #define CHILD_ID APPLICATION_ID ".Handover"
 #define SEARCH "bill"
 
-/* One task keeps running; one fails at 100 s of the simulator's clock. */
-static const char scenario[] =
-    "{ \"project_id\": \"0a1b2c3d4e5f60718293a4b5c6d7e8f9\", \"jobs\": ["
-    "{ \"id\": \"keep-1\", \"name\": \"orders\", \"phases\": ["
-    "  { \"status\": \"INCRE_TRANSFER_STARTED\", \"progress\": 100 } ] },"
-    "{ \"id\": \"fail-1\", \"name\": \"billing\", \"phases\": ["
-    "  { \"status\": \"FULL_TRANSFER_STARTED\", \"duration\": 100, \"progress\": [0, 90] },"
-    "  { \"status\": \"FULL_TRANSFER_FAILED\", \"error_code\": \"DRS.M04003\","
-    "    \"error_msg\": \"The target database is full.\" } ] }"
-    "] }";
-
 /* The application under test ------------------------------------------------------------------ */
 
 static const char *child_base;
@@ -215,6 +204,8 @@ test_hand_over (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (DrsSimulator) sim = drs_simulator_new ();
+  /* One task keeps running; one fails at 100 s of the simulator's clock. */
+  g_autoptr (GBytes) scenario = drs_test_load_fixture ("scenario-keep-and-fail.json");
   g_autoptr (GSubprocessLauncher) launcher =
       g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr (GSubprocess) child = NULL;
@@ -236,7 +227,8 @@ test_hand_over (void)
   gsize                      length;
 
   drs_simulator_set_manual_clock (sim, TRUE);
-  g_assert_true (drs_simulator_load_scenario_data (sim, scenario, -1, &error));
+  g_assert_true (drs_simulator_load_scenario_data (sim, g_bytes_get_data (scenario, NULL),
+                                                   (gssize) g_bytes_get_size (scenario), &error));
   g_assert_no_error (error);
   drs_simulator_add_token (sim, TOKEN);
   g_assert_true (drs_simulator_listen (sim, 0, NULL, &error));

@@ -357,6 +357,129 @@ test_selection_and_scroll_survive (Fixture *f, gconstpointer data)
     }
 }
 
+/* The task-name cells of the table. */
+static void
+collect_name_cells (GtkWidget *widget, GPtrArray *cells)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), "name") == 0 &&
+      gtk_widget_has_css_class (widget, "job-cell"))
+    g_ptr_array_add (cells, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_name_cells (child, cells);
+}
+
+static GtkWidget *sort_root;
+
+static int
+by_y (gconstpointer a, gconstpointer b)
+{
+  graphene_rect_t ra, rb;
+
+  g_assert_true (gtk_widget_compute_bounds (*(GtkWidget **) a, sort_root, &ra));
+  g_assert_true (gtk_widget_compute_bounds (*(GtkWidget **) b, sort_root, &rb));
+  return (ra.origin.y > rb.origin.y) - (ra.origin.y < rb.origin.y);
+}
+
+/* The cells on screen, top to bottom; each holds a reference, so that a cell the view let
+ * go cannot come back at the same address. */
+static GPtrArray *
+name_cells (Fixture *f)
+{
+  GtkWidget *view = GTK_WIDGET (drs_window_get_column_view (f->window));
+  GPtrArray *all = g_ptr_array_new ();
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_object_unref);
+
+  drs_test_wait_frames (view, 2);
+  collect_name_cells (view, all);
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_get_mapped (all->pdata[i]))
+      g_ptr_array_add (cells, g_object_ref (all->pdata[i]));
+  g_ptr_array_unref (all);
+  sort_root = view;
+  g_ptr_array_sort (cells, by_y);
+  return cells;
+}
+
+/* Each cell on screen shows the task at its place, in the model's order (the view is at its top):
+ * as many as fit, or all. */
+static void
+assert_cells_show_rows (Fixture *f, GPtrArray *cells)
+{
+  g_assert_cmpuint (cells->len, >, 0);
+  g_assert_cmpuint (cells->len, <=, n_rows (f));
+  g_assert_true (cells->len == n_rows (f) || cells->len >= 10);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      g_autofree char *shown = drs_job_columns_dup_cell_tooltip (cells->pdata[i]);
+
+      g_assert_cmpstr (shown, ==, drs_job_get_id (row (f, i)));
+    }
+}
+
+static gboolean
+has_cell (GPtrArray *cells, GtkWidget *cell)
+{
+  return g_ptr_array_find (cells, cell, NULL);
+}
+
+/* A search, a filter or a sort moves the tasks under the rows: the cells stay and show their
+ * new tasks, and the selection goes with its task. */
+static void
+test_rows_stay_when_tasks_move (Fixture *f, gconstpointer data)
+{
+  GtkSelectionModel *rows;
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (GPtrArray) sorted = NULL;
+  g_autofree char *needle = NULL;
+  DrsJob          *target;
+  guint            n_all;
+
+  start_demo (f);
+  rows = gtk_column_view_get_model (drs_window_get_column_view (f->window));
+  n_all = n_rows (f);
+  g_assert_cmpuint (n_all, >, 6);
+  before = name_cells (f);
+  assert_cells_show_rows (f, before);
+
+  /* The task at the sixth row is selected, then searched for: it comes to the top. */
+  target = row (f, 5);
+  gtk_selection_model_select_item (drs_window_get_selection (f->window), 5, TRUE);
+  g_assert_true (gtk_selection_model_is_selected (rows, 5));
+  needle = g_strdup (drs_job_get_id (target));
+  gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (f->window)), needle);
+  DRS_TEST_SPIN_UNTIL (n_rows (f) == 1, WAIT_MS);
+  after = name_cells (f);
+  assert_cells_show_rows (f, after);
+  /* The top row's cell is the one that was there: it now shows the task found. */
+  g_assert_true (after->pdata[0] == before->pdata[0]);
+  g_assert_true (drs_window_get_selected_job (f->window) == target);
+  g_assert_true (gtk_selection_model_is_selected (rows, 0));
+
+  /* Back to every task: the first cell is still the same, the rows below come back. */
+  gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (f->window)), "");
+  DRS_TEST_SPIN_UNTIL (n_rows (f) == n_all, WAIT_MS);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = name_cells (f);
+  assert_cells_show_rows (f, after);
+  g_assert_true (after->pdata[0] == before->pdata[0]);
+  g_assert_true (drs_window_get_selected_job (f->window) == target);
+
+  /* A sort by another column moves every task and keeps every cell. */
+  gtk_column_view_sort_by_column (
+      drs_window_get_column_view (f->window),
+      drs_job_columns_get_column (drs_window_get_columns (f->window), "progress"),
+      GTK_SORT_DESCENDING);
+  sorted = name_cells (f);
+  assert_cells_show_rows (f, sorted);
+  for (guint i = 0; i < sorted->len; i++)
+    g_assert_true (has_cell (after, sorted->pdata[i]));
+  g_assert_true (drs_window_get_selected_job (f->window) == target);
+  for (guint i = 0; i < n_rows (f); i++)
+    g_assert_cmpint (gtk_selection_model_is_selected (rows, i), ==, row (f, i) == target);
+}
+
 static void
 test_add_dialog (Fixture *f, gconstpointer data)
 {
@@ -544,6 +667,8 @@ main (int argc, char *argv[])
               fixture_teardown);
   g_test_add ("/window/selection-and-scroll-survive", Fixture, NULL, fixture_setup,
               test_selection_and_scroll_survive, fixture_teardown);
+  g_test_add ("/window/rows-stay-when-tasks-move", Fixture, NULL, fixture_setup,
+              test_rows_stay_when_tasks_move, fixture_teardown);
   g_test_add ("/window/add-dialog", Fixture, NULL, fixture_setup, test_add_dialog,
               fixture_teardown);
   g_test_add ("/window/remove-and-undo", Fixture, NULL, fixture_setup, test_remove_and_undo,

@@ -1,22 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The life of a task-table cell: one factory per column builds a cell once per realized row, binds
- * it to a job by property notification (so a refresh repaints exactly the cells whose values
- * changed and never rebuilds a row), dims it while the job is stale, and makes its tooltip when
- * the pointer asks. */
+ * it to its row's job by property notification (so a refresh repaints exactly the cells whose
+ * values changed and never rebuilds a row), binds it to the next job when a search or a sort
+ * gives the row another, dims it while the job is stale, and makes its tooltip when the pointer
+ * asks. */
 #define G_LOG_DOMAIN "drs-job-columns"
 
 #include "config.h"
 
 #include "drs-job-columns-private.h"
+#include "drs-job-rows.h"
 
 #define CELL_DATA "drs-cell-data"
 
 typedef struct
 {
   DrsJobColumn *column; /* borrowed */
-  DrsJob       *job;    /* borrowed: the list item holds it while bound */
+  DrsJobRow    *row;    /* borrowed: the list item holds it while bound */
+  DrsJob       *job;    /* borrowed: the row holds it while it shows it */
   gulong        handlers[G_N_ELEMENTS (((DrsJobCell *) 0)->props)];
   gulong        stale_handler; /* every cell of a stale row is dimmed */
+  gulong        row_handler;   /* the row shows another job */
 } CellData;
 
 static CellData *
@@ -104,26 +108,24 @@ on_job_notify (DrsJob *job, GParamSpec *pspec, GtkWidget *cell)
 }
 
 static void
-on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, DrsJobColumn *column)
+cell_bind_job (DrsJobColumn *column, GtkWidget *cell, DrsJob *job)
 {
-  GtkWidget        *cell = gtk_list_item_get_child (item);
   CellData         *data = cell_data (cell);
-  DrsJob           *job = gtk_list_item_get_item (item);
   const DrsJobCell *kind = column->spec->cell;
 
   data->job = job;
+  if (job == NULL)
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (kind->props) && kind->props[i]; i++)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", kind->props[i], NULL);
-      data->handlers[i] = g_signal_connect (job, signal, G_CALLBACK (on_job_notify), cell);
-    }
+    data->handlers[i] =
+        g_signal_connect (job, column->notify_signals[i], G_CALLBACK (on_job_notify), cell);
   data->stale_handler = g_signal_connect (job, "notify::stale", G_CALLBACK (on_job_notify), cell);
   g_hash_table_add (column->owner->bound, cell);
   _drs_job_cell_update (cell);
 }
 
 static void
-cell_unbind (DrsJobColumn *column, GtkWidget *cell)
+cell_unbind_job (DrsJobColumn *column, GtkWidget *cell)
 {
   CellData *data = cell_data (cell);
 
@@ -137,6 +139,39 @@ cell_unbind (DrsJobColumn *column, GtkWidget *cell)
   g_hash_table_remove (column->owner->bound, cell);
 }
 
+/* A search or a sort gave the row another job. */
+static void
+on_row_job (DrsJobRow *row, GParamSpec *pspec, GtkWidget *cell)
+{
+  CellData *data = cell_data (cell);
+
+  cell_unbind_job (data->column, cell);
+  cell_bind_job (data->column, cell, drs_job_row_get_job (row));
+}
+
+static void
+on_bind (GtkSignalListItemFactory *factory, GtkListItem *item, DrsJobColumn *column)
+{
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  CellData  *data = cell_data (cell);
+  DrsJobRow *row = gtk_list_item_get_item (item);
+
+  data->row = row;
+  data->row_handler = g_signal_connect (row, "notify::job", G_CALLBACK (on_row_job), cell);
+  cell_bind_job (column, cell, drs_job_row_get_job (row));
+}
+
+static void
+cell_unbind (DrsJobColumn *column, GtkWidget *cell)
+{
+  CellData *data = cell_data (cell);
+
+  cell_unbind_job (column, cell);
+  if (data->row != NULL)
+    g_clear_signal_handler (&data->row_handler, data->row);
+  data->row = NULL;
+}
+
 static void
 on_unbind (GtkSignalListItemFactory *factory, GtkListItem *item, DrsJobColumn *column)
 {
@@ -148,7 +183,7 @@ on_teardown (GtkSignalListItemFactory *factory, GtkListItem *item, DrsJobColumn 
 {
   GtkWidget *cell = gtk_list_item_get_child (item);
 
-  /* A cell torn down while still bound must not stay connected to its job. */
+  /* A cell torn down while still bound must not stay connected to its row or job. */
   if (cell != NULL)
     cell_unbind (column, cell);
 }

@@ -54,6 +54,8 @@ typedef struct
   const DrsJobColumnSpec *spec;
   DrsJobColumns          *owner;  /* borrowed */
   GtkColumnViewColumn    *column; /* owned */
+  /* owned: "notify::" and each property of the cell */
+  char *notify_signals[G_N_ELEMENTS (((DrsJobCell *) 0)->props)];
 } DrsJobColumn;
 
 typedef struct _DrsJobSortDirection DrsJobSortDirection;

@@ -40,6 +40,8 @@ column_free (gpointer data)
   DrsJobColumn *column = data;
 
   g_clear_object (&column->column);
+  for (guint i = 0; i < G_N_ELEMENTS (column->notify_signals); i++)
+    g_free (column->notify_signals[i]);
   g_free (column);
 }
 
@@ -70,6 +72,9 @@ drs_job_columns_new (GtkColumnView *view)
 
       column->spec = &specs[i];
       column->owner = self;
+      /* Said once here, not on every bind: "notify::" and each property the cells show. */
+      for (guint p = 0; p < G_N_ELEMENTS (specs[i].cell->props) && specs[i].cell->props[p]; p++)
+        column->notify_signals[p] = g_strconcat ("notify::", specs[i].cell->props[p], NULL);
       column->column =
           gtk_column_view_column_new (_ (specs[i].title), _drs_job_cell_factory_new (column));
       gtk_column_view_column_set_sorter (column->column, sorter);

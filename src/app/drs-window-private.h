@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "drs-job-rows.h"
 #include "drs-window.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ struct _DrsWindow
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
   GtkMultiSelection  *selection;
+  DrsJobRows         *rows; /* what the column view shows: one row a position, over selection */
   DrsTaskActions     *task_actions;
   DrsJob             *focused; /* the selected task the details pane and copy/remove act on */
   GtkWidget          *row_popover;

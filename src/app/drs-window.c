@@ -171,8 +171,9 @@ on_store_applied (DrsWindow *self, guint n_changed)
   if (n_changed == 0)
     return;
 
-  /* A re-sort rebinds every visible row: do it only when the new values broke the order. On
-   * GTK 4.8 only the column view's own sorter re-sorts correctly after values changed. */
+  /* A re-sort gives every visible row another task: do it only when the new values broke the
+   * order. On GTK 4.8 only the column view's own sorter re-sorts correctly after values
+   * changed. */
   sorter = gtk_column_view_get_sorter (self->column_view);
   if (sorter != NULL && gtk_sort_list_model_get_sorter (self->sort_model) != NULL &&
       !in_order (G_LIST_MODEL (self->sort_model), sorter))
@@ -181,8 +182,8 @@ on_store_applied (DrsWindow *self, guint n_changed)
       gboolean       at_top = gtk_adjustment_get_value (vadj) < 1;
 
       gtk_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT);
-      /* The view follows the row it was anchored on, wherever the sort moved it; a table
-       * looked at from the top (where the failed tasks are) stays at the top. */
+      /* The rows stay where they are and show the tasks in their new order; a table looked
+       * at from the top (where the failed tasks are) stays at the top. */
       if (at_top && g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
         _drs_window_scroll_to_row (self, 0);
     }
@@ -532,6 +533,7 @@ drs_window_finalize (GObject *object)
 {
   DrsWindow *self = (DrsWindow *) object;
 
+  g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
@@ -647,7 +649,7 @@ drs_window_constructed (GObject *object)
   self->monitor = drs_session_get_monitor (self->session);
   drs_details_set_history (self->details, drs_session_get_history (self->session));
 
-  /* selection → sort → filter → store */
+  /* rows → selection → sort → filter → store */
   self->filter = gtk_custom_filter_new (_drs_window_filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
@@ -655,6 +657,8 @@ drs_window_constructed (GObject *object)
       gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  /* Before any other handler of the selection's: the rows follow it first. */
+  self->rows = drs_job_rows_new (GTK_SELECTION_MODEL (self->selection));
   self->task_actions = drs_task_actions_new (
       GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), self->details, self->session);
   g_signal_connect_object (self->task_actions, "outcome", G_CALLBACK (drs_window_show_toast), self,
@@ -730,7 +734,7 @@ attach_model (DrsWindow *self)
 {
   if (gtk_column_view_get_model (self->column_view) != NULL)
     return;
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->rows));
   _drs_window_restore_rows (self);
 }
 

@@ -417,6 +417,26 @@ assert_cells_show_rows (Fixture *f, GPtrArray *cells)
     }
 }
 
+/* Whether the row a cell is in is drawn selected. */
+static gboolean
+shown_selected (GtkWidget *cell, GtkWidget *view)
+{
+  for (GtkWidget *w = cell; w != NULL && w != view; w = gtk_widget_get_parent (w))
+    if (gtk_widget_get_state_flags (w) & GTK_STATE_FLAG_SELECTED)
+      return TRUE;
+  return FALSE;
+}
+
+/* Each cell on screen is drawn selected exactly when its task is the selected one. */
+static void
+assert_shown_selected (Fixture *f, GPtrArray *cells, DrsJob *selected)
+{
+  GtkWidget *view = GTK_WIDGET (drs_window_get_column_view (f->window));
+
+  for (guint i = 0; i < cells->len; i++)
+    g_assert_cmpint (shown_selected (cells->pdata[i], view), ==, row (f, i) == selected);
+}
+
 static gboolean
 has_cell (GPtrArray *cells, GtkWidget *cell)
 {
@@ -447,6 +467,9 @@ test_rows_stay_when_tasks_move (Fixture *f, gconstpointer data)
   target = row (f, 5);
   gtk_selection_model_select_item (drs_window_get_selection (f->window), 5, TRUE);
   g_assert_true (gtk_selection_model_is_selected (rows, 5));
+  g_clear_pointer (&before, g_ptr_array_unref);
+  before = name_cells (f);
+  assert_shown_selected (f, before, target);
   needle = g_strdup (drs_job_get_id (target));
   gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (f->window)), needle);
   DRS_TEST_SPIN_UNTIL (n_rows (f) == 1, WAIT_MS);
@@ -456,6 +479,7 @@ test_rows_stay_when_tasks_move (Fixture *f, gconstpointer data)
   g_assert_true (after->pdata[0] == before->pdata[0]);
   g_assert_true (drs_window_get_selected_job (f->window) == target);
   g_assert_true (gtk_selection_model_is_selected (rows, 0));
+  assert_shown_selected (f, after, target);
 
   /* Back to every task: the first cell is still the same, the rows below come back. */
   gtk_editable_set_text (GTK_EDITABLE (drs_window_get_search_entry (f->window)), "");
@@ -465,6 +489,7 @@ test_rows_stay_when_tasks_move (Fixture *f, gconstpointer data)
   assert_cells_show_rows (f, after);
   g_assert_true (after->pdata[0] == before->pdata[0]);
   g_assert_true (drs_window_get_selected_job (f->window) == target);
+  assert_shown_selected (f, after, target);
 
   /* A sort by another column moves every task and keeps every cell. */
   gtk_column_view_sort_by_column (
@@ -478,6 +503,7 @@ test_rows_stay_when_tasks_move (Fixture *f, gconstpointer data)
   g_assert_true (drs_window_get_selected_job (f->window) == target);
   for (guint i = 0; i < n_rows (f); i++)
     g_assert_cmpint (gtk_selection_model_is_selected (rows, i), ==, row (f, i) == target);
+  assert_shown_selected (f, sorted, target);
 }
 
 static void

@@ -31,6 +31,7 @@
 
 #include "drs-application.h"
 #include "drs-handover.h"
+#include "drs-renderer.h"
 #include "drs-session.h"
 #include "drs-window.h"
 
@@ -168,8 +169,10 @@ run_child (char **argv)
   gboolean    real_time = g_str_equal (mode, "window");
   gboolean    handed_over = g_str_equal (mode, "handed-over");
 
+  /* As drs-monitor's main() does. */
   if (g_str_equal (mode, "hidden"))
     drs_handover_prepare_hidden (2, (char *[]){ argv[0], "--background", NULL });
+  drs_renderer_prepare ("/dev/dri");
   gtk_init ();
   adw_init ();
   if (!g_file_get_contents (ids_path, &ids_text, NULL, &error))

@@ -7,7 +7,12 @@
  * Needs a display (Xvfb) and a D-Bus session: `dbus-run-session -- xvfb-run -a bench-window`.
  * Figures: start to first painted frame; a refresh of every task applied in place (the app's own
  * work, then pixels, and the longest main-loop stall) side by side with rebuilding the rows; a
- * re-sort and a filter keystroke to pixels; the process's memory. */
+ * re-sort and a filter keystroke to pixels; the process's memory; the renderer that painted.
+ *
+ * The app chooses its renderer as drs-monitor's main() does (drs_renderer_prepare()): Cairo where
+ * GTK 4.8 would paint with a software GL rasterizer. `--baseline` adds an empty libadwaita window
+ * painted as GTK chooses and as the app chooses. GSK_RENDERER=gl in the environment overrides
+ * the app's choice, as it does for drs-monitor. */
 #include "config.h"
 
 #include <locale.h>
@@ -16,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "drs-application.h"
+#include "drs-renderer.h"
 #include "drs-window.h"
 
 static gint64 t_start;
@@ -31,8 +37,10 @@ typedef struct
 
 static Probe probe;
 
+/* At the end of the paint phase the frame is on its way to the display server; what the window
+ * does after a paint (the table's rows join after its first frame) is not counted in it. */
 static void
-on_after_paint (GdkFrameClock *clock, gpointer data)
+on_painted (GdkFrameClock *clock, gpointer data)
 {
   probe.last_paint_us = g_get_monotonic_time ();
   probe.paints++;
@@ -139,6 +147,17 @@ on_search_changed (GSignalInvocationHint *hint, guint n_values, const GValue *va
   return FALSE;
 }
 
+/* "cairo" or "gl": which renderer paints @widget's window. */
+static const char *
+renderer_name (GtkWidget *widget)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  return renderer != NULL && g_str_has_suffix (G_OBJECT_TYPE_NAME (renderer), "CairoRenderer")
+             ? "cairo"
+             : "gl";
+}
+
 static int
 run_one (guint n)
 {
@@ -202,7 +221,7 @@ run_one (guint n)
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_widget_realize (GTK_WIDGET (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (on_painted), NULL);
   if (g_getenv ("BENCH_TRACE"))
     g_printerr ("realized %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
   while (probe.paints == 0)
@@ -277,12 +296,12 @@ run_one (guint n)
   iterate_until_paint_after (g_get_monotonic_time (), GTK_WIDGET (window));
   filter_us = probe.last_paint_us - search_at;
 
-  g_print ("%u\t%.0f\t%.0f\t%.1f\t%.1f\t%.1f\t%s\t%.1f\t%.1f\t%.1f\t%s\t%.1f\t%s\t%.1f\t%.1f\n", n,
-           first_frame_us / 1000.0, rows_frame_us / 1000.0, applied_us / 1000.0, pixels_us / 1000.0,
-           stall_us / 1000.0, selection_kept ? "kept" : "lost", rebuild_applied_us / 1000.0,
-           rebuild_pixels_us / 1000.0, rebuild_stall_us / 1000.0,
+  g_print ("%u\t%.0f\t%.0f\t%.1f\t%.1f\t%.1f\t%s\t%.1f\t%.1f\t%.1f\t%s\t%.1f\t%s\t%.1f\t%.1f\t%s\n",
+           n, first_frame_us / 1000.0, rows_frame_us / 1000.0, applied_us / 1000.0,
+           pixels_us / 1000.0, stall_us / 1000.0, selection_kept ? "kept" : "lost",
+           rebuild_applied_us / 1000.0, rebuild_pixels_us / 1000.0, rebuild_stall_us / 1000.0,
            rebuild_selection_kept ? "kept" : "lost", sort_us / 1000.0, sort_ok ? "yes" : "NO",
-           filter_us / 1000.0, rss_bytes () / 1048576.0);
+           filter_us / 1000.0, rss_bytes () / 1048576.0, renderer_name (GTK_WIDGET (window)));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (history);
@@ -291,23 +310,26 @@ run_one (guint n)
 }
 
 /* The baseline of start-up: an empty libadwaita window with a header bar. */
+static GtkWidget *empty_window;
+
 static void
 on_empty_activate (GApplication *app)
 {
   GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
+  empty_window = window;
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   gtk_widget_realize (window);
-  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (on_after_paint),
-                    NULL);
+  g_signal_connect_after (gtk_widget_get_frame_clock (window), "paint", G_CALLBACK (on_painted),
+                          NULL);
   gtk_window_present (GTK_WINDOW (window));
 }
 
 static int
-run_empty (void)
+run_empty (const char *label)
 {
   g_autoptr (AdwApplication) app =
       adw_application_new ("io.github.drsmonitor.BenchEmpty", G_APPLICATION_NON_UNIQUE);
@@ -319,7 +341,8 @@ run_empty (void)
   g_application_activate (G_APPLICATION (app));
   while (probe.paints == 0)
     g_main_context_iteration (NULL, TRUE);
-  g_print ("empty\t%.0f\n", (probe.last_paint_us - t_start) / 1000.0);
+  g_print ("%s\t%.0f\t\t\t\t\t\t\t\t\t\t\t\t\t\t%s\n", label,
+           (probe.last_paint_us - t_start) / 1000.0, renderer_name (empty_window));
   return 0;
 }
 
@@ -332,12 +355,21 @@ main (int argc, char *argv[])
   setlocale (LC_ALL, "");
 
   if (argc == 3 && g_str_equal (argv[1], "--size"))
-    return g_str_equal (argv[2], "empty") ? run_empty ()
-                                          : run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
+    {
+      if (g_str_equal (argv[2], "empty"))
+        return run_empty ("empty, as GTK chooses");
+      drs_renderer_prepare ("/dev/dri");
+      if (g_str_equal (argv[2], "empty-app"))
+        return run_empty ("empty, as the app chooses");
+      return run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
+    }
 
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--baseline"))
-      g_ptr_array_add (sizes, "empty");
+      {
+        g_ptr_array_add (sizes, "empty");
+        g_ptr_array_add (sizes, "empty-app");
+      }
     else
       g_ptr_array_add (sizes, argv[i]);
   if (sizes->len == 0)
@@ -350,8 +382,9 @@ main (int argc, char *argv[])
   g_print ("| tasks | first frame ms | first rows ms | refresh: app's work ms | → pixels ms | "
            "longest stall ms | "
            "selection | rebuild rows (baseline): work ms | → pixels ms | stall ms | selection | "
-           "re-sort → pixels ms | order right | filter keystroke → pixels ms | RSS MB |\n");
-  g_print ("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---|---:|---:|\n");
+           "re-sort → pixels ms | order right | filter keystroke → pixels ms | RSS MB | renderer "
+           "|\n");
+  g_print ("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---|---:|---:|---|\n");
   for (guint i = 0; i < sizes->len; i++)
     {
       const char      *child_argv[] = { argv[0], "--size", sizes->pdata[i], NULL };

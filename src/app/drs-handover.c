@@ -13,6 +13,7 @@
 #include <gtk/gtk.h>
 
 #include "drs-handover.h"
+#include "drs-renderer.h"
 
 /*
  * Watching with no window at the cost of a process that never had one. What a window takes (GTK's
@@ -31,25 +32,6 @@
 
 #define HANDOVER_ENV "DRS_MONITOR_HANDOVER"
 
-/* Without GL (and Vulkan): GDK_DEBUG up to GTK 4.14, GDK_DISABLE from 4.16; and Cairo asked for
- * at once, rather than after the GL renderer failed (which GSK says on the terminal). */
-static char **
-environ_without_gl (char **envp)
-{
-  gboolean         disable = gtk_get_major_version () > 4 || gtk_get_minor_version () >= 16;
-  const char      *name = disable ? "GDK_DISABLE" : "GDK_DEBUG";
-  const char      *flags = disable ? "gl,vulkan" : "gl-disable,vulkan-disable";
-  const char      *had = g_environ_getenv (envp, name);
-  g_autofree char *value = NULL;
-
-  if (g_environ_getenv (envp, "GSK_RENDERER") == NULL)
-    envp = g_environ_setenv (envp, "GSK_RENDERER", "cairo", TRUE);
-  if (had != NULL && strstr (had, flags) != NULL)
-    return envp;
-  value = had != NULL && *had != '\0' ? g_strconcat (had, ",", flags, NULL) : g_strdup (flags);
-  return g_environ_setenv (envp, name, value, TRUE);
-}
-
 /**
  * drs_handover_prepare_hidden:
  *
@@ -61,26 +43,13 @@ environ_without_gl (char **envp)
 void
 drs_handover_prepare_hidden (int argc, char **argv)
 {
-  g_auto (GStrv) envp = NULL;
   gboolean hidden = FALSE;
 
   for (int i = 1; i < argc && !hidden; i++)
     hidden =
         g_str_equal (argv[i], "--background") || g_str_equal (argv[i], "--gapplication-service");
-  if (!hidden)
-    return;
-  envp = environ_without_gl (g_get_environ ());
-  /* Still one thread: setting the environment is safe. */
-  for (guint i = 0; envp[i] != NULL; i++)
-    if (g_str_has_prefix (envp[i], "GDK_DISABLE=") || g_str_has_prefix (envp[i], "GDK_DEBUG=") ||
-        g_str_has_prefix (envp[i], "GSK_RENDERER="))
-      {
-        char *eq = strchr (envp[i], '=');
-
-        *eq = '\0';
-        g_setenv (envp[i], eq + 1, TRUE);
-        *eq = '=';
-      }
+  if (hidden)
+    drs_renderer_paint_without_gl ();
 }
 
 static char *
@@ -165,7 +134,8 @@ drs_handover_exec (DrsSession        *session,
     drs_history_flush (drs_session_get_history (session));
   if (bus != NULL)
     g_dbus_connection_flush_sync (bus, NULL, NULL);
-  envp = environ_without_gl (g_environ_setenv (g_get_environ (), HANDOVER_ENV, path, TRUE));
+  envp = drs_renderer_environ_without_gl (
+      g_environ_setenv (g_get_environ (), HANDOVER_ENV, path, TRUE));
   close_on_exec ();
   g_debug ("Starting again with no window");
 

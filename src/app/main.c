@@ -6,6 +6,7 @@
 #include "drs-application.h"
 #include "drs-handover.h"
 #include "drs-i18n.h"
+#include "drs-renderer.h"
 
 int
 main (int argc, char *argv[])
@@ -14,6 +15,7 @@ main (int argc, char *argv[])
   const char *const restart[] = { argv[0], "--background", NULL };
 
   drs_handover_prepare_hidden (argc, argv);
+  drs_renderer_prepare ("/dev/dri");
   drs_i18n_init ();
   app = drs_application_new ();
   drs_application_set_restart (app, restart);

@@ -100,19 +100,6 @@ drs_job_row_get_job (DrsJobRow *self)
   return self->job;
 }
 
-/**
- * drs_job_row_get_position:
- * @self: a row of the table
- *
- * Returns: where the row is in the table
- */
-guint
-drs_job_row_get_position (DrsJobRow *self)
-{
-  g_return_val_if_fail (DRS_IS_JOB_ROW (self), 0);
-  return self->position;
-}
-
 static void
 row_show (DrsJobRow *row, DrsJob *job)
 {

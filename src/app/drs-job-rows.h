@@ -16,10 +16,9 @@ G_DECLARE_FINAL_TYPE (DrsJobRow, drs_job_row, DRS, JOB_ROW, GObject)
 G_DECLARE_FINAL_TYPE (DrsJobRows, drs_job_rows, DRS, JOB_ROWS, GObject)
 
 /* clang-format off */
-DrsJob     *drs_job_row_get_job  (DrsJobRow         *self);
-guint       drs_job_row_get_position (DrsJobRow     *self);
+DrsJob     *drs_job_row_get_job (DrsJobRow         *self);
 
-DrsJobRows *drs_job_rows_new     (GtkSelectionModel *jobs);
+DrsJobRows *drs_job_rows_new    (GtkSelectionModel *jobs);
 /* clang-format on */
 
 G_END_DECLS

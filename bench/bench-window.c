@@ -147,15 +147,18 @@ on_search_changed (GSignalInvocationHint *hint, guint n_values, const GValue *va
   return FALSE;
 }
 
-/* "cairo" or "gl": which renderer paints @widget's window. */
+/* Which renderer paints @widget's window: "cairo", "gl", or GSK's type name for another. */
 static const char *
 renderer_name (GtkWidget *widget)
 {
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  const char  *type = renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none";
 
-  return renderer != NULL && g_str_has_suffix (G_OBJECT_TYPE_NAME (renderer), "CairoRenderer")
-             ? "cairo"
-             : "gl";
+  if (g_str_equal (type, "GskCairoRenderer"))
+    return "cairo";
+  if (g_str_equal (type, "GskGLRenderer") || g_str_equal (type, "GskNglRenderer"))
+    return "gl";
+  return type;
 }
 
 static int

@@ -324,12 +324,21 @@ test_opens_at_top (void)
 static void
 test_details_pane (Fixture *f, gconstpointer data)
 {
-  GtkWidget         *details = GTK_WIDGET (drs_window_get_details (f->window));
+  GtkPaned *paned = GTK_PANED (
+      gtk_widget_get_ancestor (GTK_WIDGET (drs_window_get_scroller (f->window)), GTK_TYPE_PANED));
   GtkSelectionModel *selection = drs_window_get_selection (f->window);
+  GtkWidget         *details;
 
-  g_assert_false (gtk_widget_get_visible (details));
+  /* Nothing selected: the pane is not even built (the window's first frame does not wait for
+   * it). Selecting a task builds it, beside the table, showing that task. */
+  g_assert_null (gtk_paned_get_end_child (paned));
   gtk_selection_model_select_item (selection, 2, TRUE);
+  details = gtk_paned_get_end_child (paned);
+  g_assert_true (DRS_IS_DETAILS (details));
+  g_assert_true (details == GTK_WIDGET (drs_window_get_details (f->window)));
   g_assert_true (gtk_widget_get_visible (details));
+  g_assert_true (drs_details_get_job (DRS_DETAILS (details)) ==
+                 drs_window_get_selected_job (f->window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-details", NULL));
   g_assert_false (gtk_widget_get_visible (details));
   g_assert_false (g_settings_get_boolean (f->settings, "show-details"));
@@ -338,6 +347,9 @@ test_details_pane (Fixture *f, gconstpointer data)
   g_assert_true (g_settings_get_boolean (f->settings, "show-details"));
   gtk_selection_model_unselect_all (selection);
   g_assert_false (gtk_widget_get_visible (details));
+  gtk_selection_model_select_item (selection, 3, TRUE);
+  g_assert_true (gtk_paned_get_end_child (paned) == details);
+  g_assert_true (gtk_widget_get_visible (details));
 }
 
 /* 3. An outage is obvious ------------------------------------------------------------------- */
@@ -536,12 +548,27 @@ check_shortcuts (GtkWidget *widget, guint *n)
 static void
 test_shortcuts (Fixture *f, gconstpointer data)
 {
-  GtkShortcutsWindow *overlay =
-      gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
-  guint n = 0;
+  GtkShortcutsWindow *overlay;
+  guint               n = 0;
+
+  /* Built when first asked for, not with the window; then shown again, not built again. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (f->window));
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL));
+  g_assert_true (overlay ==
+                 gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_window_close (GTK_WINDOW (overlay));
 
   g_application_set_default (G_APPLICATION (f->app));
-  g_assert_nonnull (overlay);
   check_shortcuts (GTK_WIDGET (overlay), &n);
   g_assert_cmpuint (n, >=, 10);
   g_application_set_default (NULL);

@@ -31,7 +31,7 @@ struct _DrsTaskActions
   /* borrowed (weak: the window owns us) */
   GtkWindow         *window;
   GtkSelectionModel *selection;
-  DrsDetails        *details;
+  DrsDetails        *details; /* the window's pane, once built */
   DrsJobStore       *store;
   DrsMonitor        *monitor;
   GSettings         *settings;
@@ -237,7 +237,8 @@ on_acted (GObject *source, GAsyncResult *res, gpointer user_data)
   text = drs_task_actions_describe_result (result);
   g_signal_emit (self, signals[OUTCOME], 0, text);
   /* The pane's timeline and chart markers show the action. */
-  drs_details_reload (self->details);
+  if (self->details != NULL)
+    drs_details_reload (self->details);
 }
 
 static void
@@ -439,6 +440,21 @@ drs_task_actions_init (DrsTaskActions *self)
 }
 
 /**
+ * drs_task_actions_set_details:
+ * @details: the window's details pane, built when first needed
+ *
+ * The pane offers the actions that apply to the selected tasks, and shows what they did.
+ */
+void
+drs_task_actions_set_details (DrsTaskActions *self, DrsDetails *details)
+{
+  g_return_if_fail (DRS_IS_TASK_ACTIONS (self));
+
+  self->details = details;
+  drs_task_actions_update (self);
+}
+
+/**
  * drs_task_actions_new:
  * @window: the window the actions belong to (it keeps the returned object)
  * @selection: the window's selection
@@ -446,17 +462,13 @@ drs_task_actions_init (DrsTaskActions *self)
  * Returns: (transfer full): the actions, inserted into @window as the `task` group
  */
 DrsTaskActions *
-drs_task_actions_new (GtkWindow         *window,
-                      GtkSelectionModel *selection,
-                      DrsDetails        *details,
-                      DrsSession        *session)
+drs_task_actions_new (GtkWindow *window, GtkSelectionModel *selection, DrsSession *session)
 {
   DrsTaskActions *self = g_object_new (DRS_TYPE_TASK_ACTIONS, NULL);
 
   self->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   self->selection = selection;
-  self->details = details;
   self->store = drs_session_get_store (session);
   self->monitor = drs_session_get_monitor (session);
   self->settings = drs_session_get_settings (session);

@@ -17,8 +17,9 @@ G_DECLARE_FINAL_TYPE (DrsTaskActions, drs_task_actions, DRS, TASK_ACTIONS, GObje
 /* clang-format off */
 DrsTaskActions  *drs_task_actions_new              (GtkWindow          *window,
                                                     GtkSelectionModel  *selection,
-                                                    DrsDetails         *details,
                                                     DrsSession         *session);
+void             drs_task_actions_set_details      (DrsTaskActions     *self,
+                                                    DrsDetails         *details);
 void             drs_task_actions_update           (DrsTaskActions     *self);
 GPtrArray       *drs_task_actions_get_selected     (DrsTaskActions     *self);
 DrsActionDialog *drs_task_actions_confirm          (DrsTaskActions     *self,

@@ -172,7 +172,7 @@ leave_table_action (GtkWidget *widget, const char *action_name, GVariant *parame
   DrsWindow *self = DRS_WINDOW (widget);
   gboolean   back = parameter != NULL && g_variant_get_boolean (parameter);
 
-  if (!back && gtk_widget_get_visible (GTK_WIDGET (self->details)) &&
+  if (!back && self->details != NULL && gtk_widget_get_visible (GTK_WIDGET (self->details)) &&
       gtk_widget_child_focus (GTK_WIDGET (self->details), GTK_DIR_TAB_FORWARD))
     return;
   for (guint i = 0; i < DRS_WINDOW_N_FILTERS; i++)
@@ -203,6 +203,40 @@ confirm_retry_action (GtkWidget *widget, const char *action_name, GVariant *para
   const char *ids[] = { g_variant_get_string (parameter, NULL), NULL };
 
   drs_task_actions_confirm_ids (self->task_actions, DRS_TASK_ACTION_RETRY, ids);
+}
+
+/* The shortcuts window is built the first time it is asked for, not with every window: GTK
+ * would build it from the application's gtk/help-overlay.ui before the window's first frame. */
+static void
+show_help_overlay (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (user_data);
+  GtkShortcutsWindow   *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr (GtkBuilder) builder =
+          gtk_builder_new_from_resource (RESOURCE_BASE "drs-shortcuts.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      /* It keeps this action: GTK adds its own only when the window has none. */
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+/**
+ * _drs_window_add_shortcuts_action:
+ *
+ * win.show-help-overlay, which builds the shortcuts window when first shown.
+ */
+void
+_drs_window_add_shortcuts_action (DrsWindow *self)
+{
+  g_autoptr (GSimpleAction) action = g_simple_action_new ("show-help-overlay", NULL);
+
+  g_signal_connect_object (action, "activate", G_CALLBACK (show_help_overlay), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
 }
 
 /**

@@ -28,7 +28,6 @@ struct _DrsWindow
   GtkColumnView     *column_view;
   GtkMenuButton     *menu_button;
   GtkPaned          *paned;
-  DrsDetails        *details;
 
   /* owned */
   DrsJobColumns      *columns;
@@ -51,6 +50,9 @@ struct _DrsWindow
   char               *last_toast;
   GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
   gboolean            show_details;
+  DrsDetails         *details; /* the paned's end child, built when first needed: else NULL */
+  int                 details_range; /* restored for the pane not built yet; -1: none */
+  gint64              delay_threshold_ms;
   double              pending_scroll; /* restored once the rows are laid out */
 
   /* owned */
@@ -87,6 +89,7 @@ guint       _drs_window_find_row               (DrsWindow      *self,
 /* drs-window-actions.c */
 void        _drs_window_setup_context_menu     (DrsWindow      *self);
 void        _drs_window_install_actions        (GtkWidgetClass *widget_class);
+void        _drs_window_add_shortcuts_action   (DrsWindow      *self);
 /* clang-format on */
 
 G_END_DECLS

@@ -120,7 +120,10 @@ _drs_window_save_view_state (DrsWindow *self)
                 "sort-descending", descending, "selected-jobs", selected, "focused-job",
                 self->focused ? drs_job_get_id (self->focused) : NULL, "scroll-position",
                 gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scroller)),
-                "details-range", (int) drs_details_get_range (self->details), NULL);
+                "details-range",
+                self->details != NULL ? (int) drs_details_get_range (self->details)
+                                      : self->details_range,
+                NULL);
   save_confirmation (self);
 }
 
@@ -140,7 +143,9 @@ _drs_window_find_row (DrsWindow *self, const char *job_id)
   return GTK_INVALID_LIST_POSITION;
 }
 
-/* Before the rows are shown: the search, the filter, the sort and the details' range. */
+/* Before the rows are shown: the search, the filter, the sort (as the last window was; at first
+ * by status, what needs attention first: failed tasks on top) and the details' range. The rows
+ * are sorted when they join the view. */
 void
 _drs_window_restore_view (DrsWindow *self)
 {
@@ -163,7 +168,8 @@ _drs_window_restore_view (DrsWindow *self)
   column = sort ? drs_job_columns_get_column (self->columns, sort) : NULL;
   gtk_column_view_sort_by_column (self->column_view, column,
                                   descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
-  if (range >= 0)
+  self->details_range = range;
+  if (range >= 0 && self->details != NULL)
     drs_details_set_range (self->details, range);
 }
 
@@ -190,7 +196,8 @@ _drs_window_restore_rows (DrsWindow *self)
       g_autoptr (DrsJob) job = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
       g_set_object (&self->focused, job);
-      drs_details_set_job (self->details, job);
+      if (self->details != NULL)
+        drs_details_set_job (self->details, job);
     }
   self->pending_scroll = scroll;
   if (scroll > 0)

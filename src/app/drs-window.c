@@ -252,16 +252,36 @@ drs_window_get_banner_text (DrsWindow *self)
   return gtk_label_get_text (self->banner_label);
 }
 
+/* The details pane is built the first time it is needed (a task is selected and the pane asked
+ * for): a window opens with nothing selected, and its first frame does not wait for the pane.
+ * %NULL once the window is disposed. */
+static DrsDetails *
+ensure_details (DrsWindow *self)
+{
+  if (self->details != NULL || self->paned == NULL /* disposed */)
+    return self->details;
+  self->details = g_object_new (DRS_TYPE_DETAILS, "visible", FALSE, NULL);
+  drs_details_set_history (self->details, drs_session_get_history (self->session));
+  drs_details_set_threshold_ms (self->details, self->delay_threshold_ms);
+  if (self->details_range >= 0)
+    drs_details_set_range (self->details, self->details_range);
+  drs_details_set_job (self->details, self->focused);
+  gtk_paned_set_end_child (self->paned, GTK_WIDGET (self->details));
+  drs_task_actions_set_details (self->task_actions, self->details);
+  return self->details;
+}
+
 /* The details pane shows when asked for and a task is selected: otherwise the table takes the
  * whole width. */
 static void
 update_details_visible (DrsWindow *self)
 {
-  gboolean selected = self->focused != NULL;
+  gboolean visible = self->show_details && self->focused != NULL;
 
-  if (self->details == NULL) /* disposed */
-    return;
-  gtk_widget_set_visible (GTK_WIDGET (self->details), self->show_details && selected);
+  if (visible)
+    ensure_details (self);
+  if (self->details != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->details), visible);
 }
 
 /* A search or a filter that matches nothing says so, instead of an empty table. */
@@ -308,9 +328,9 @@ on_selection_changed (DrsWindow *self)
     return;
   g_set_object (&self->focused, focused);
   update_actions (self);
-  update_details_visible (self);
   if (self->details != NULL)
     drs_details_set_job (self->details, self->focused);
+  update_details_visible (self);
 }
 
 static void
@@ -422,9 +442,10 @@ save_state (DrsWindow *self)
 static void
 on_delay_threshold_changed (DrsWindow *self, const char *key, GSettings *settings)
 {
-  drs_job_columns_set_delay_threshold (self->columns,
-                                       (gint64) g_settings_get_uint (settings, key) * 1000);
-  drs_details_set_threshold_ms (self->details, (gint64) g_settings_get_uint (settings, key) * 1000);
+  self->delay_threshold_ms = (gint64) g_settings_get_uint (settings, key) * 1000;
+  drs_job_columns_set_delay_threshold (self->columns, self->delay_threshold_ms);
+  if (self->details != NULL)
+    drs_details_set_threshold_ms (self->details, self->delay_threshold_ms);
 }
 
 static void
@@ -523,6 +544,7 @@ drs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->row_popover != NULL)
     g_clear_pointer (&self->row_popover, gtk_widget_unparent);
+  self->details = NULL; /* the paned's, gone with it */
   gtk_widget_dispose_template (GTK_WIDGET (self), DRS_TYPE_WINDOW);
 
   G_OBJECT_CLASS (drs_window_parent_class)->dispose (object);
@@ -583,7 +605,6 @@ drs_window_class_init (DrsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   window_class->close_request = drs_window_close_request;
 
-  g_type_ensure (DRS_TYPE_DETAILS);
   g_type_ensure (DRS_TYPE_SESSION);
   g_type_ensure (DRS_TYPE_MONITOR);
   g_type_ensure (DRS_TYPE_JOB_STORE);
@@ -602,7 +623,6 @@ drs_window_class_init (DrsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, DrsWindow, paned);
-  gtk_widget_class_bind_template_child (widget_class, DrsWindow, details);
   gtk_widget_class_bind_template_callback_full (widget_class, "on_search_changed",
                                                 G_CALLBACK (_drs_window_on_search_changed));
   gtk_widget_class_bind_template_callback (widget_class, refresh_page);
@@ -624,6 +644,7 @@ drs_window_init (DrsWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
   self->filter_class = DRS_WINDOW_FILTER_ALL;
   self->show_details = TRUE;
+  self->details_range = -1;
   self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   gtk_stack_set_visible_child_name (self->table_stack, "rows");
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -634,6 +655,7 @@ drs_window_init (DrsWindow *self)
   self->columns = drs_job_columns_new (self->column_view);
   _drs_window_setup_filter_bar (self);
   _drs_window_setup_context_menu (self);
+  _drs_window_add_shortcuts_action (self);
   load_menus (self);
 }
 
@@ -647,24 +669,22 @@ drs_window_constructed (GObject *object)
   g_assert (DRS_IS_SESSION (self->session));
   self->store = drs_session_get_store (self->session);
   self->monitor = drs_session_get_monitor (self->session);
-  drs_details_set_history (self->details, drs_session_get_history (self->session));
 
   /* rows → selection → sort → filter → store */
   self->filter = gtk_custom_filter_new (_drs_window_filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
+  /* Unsorted until the rows join the view (after the first frame): the column view's sorter
+   * is set then. */
   self->sort_model =
-      gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+      gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)), NULL);
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   /* Before any other handler of the selection's: the rows follow it first. */
   self->rows = drs_job_rows_new (GTK_SELECTION_MODEL (self->selection));
-  self->task_actions = drs_task_actions_new (
-      GTK_WINDOW (self), GTK_SELECTION_MODEL (self->selection), self->details, self->session);
+  self->task_actions = drs_task_actions_new (GTK_WINDOW (self),
+                                             GTK_SELECTION_MODEL (self->selection), self->session);
   g_signal_connect_object (self->task_actions, "outcome", G_CALLBACK (drs_window_show_toast), self,
                            G_CONNECT_SWAPPED);
-  /* Sorted before the view sees the rows: as the last window was, at first by status (what
-   * needs attention first: failed tasks on top). */
   /* The rows join the view after the window's first frame, so it appears at once. */
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 
@@ -734,6 +754,7 @@ attach_model (DrsWindow *self)
 {
   if (gtk_column_view_get_model (self->column_view) != NULL)
     return;
+  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->rows));
   _drs_window_restore_rows (self);
 }
@@ -822,5 +843,5 @@ drs_window_get_search_entry (DrsWindow *self)
 DrsDetails *
 drs_window_get_details (DrsWindow *self)
 {
-  return self->details;
+  return ensure_details (self);
 }

@@ -12,7 +12,10 @@
  * The app chooses its renderer as drs-monitor's main() does (drs_renderer_prepare()): Cairo where
  * GTK 4.8 would paint with a software GL rasterizer. `--baseline` adds an empty libadwaita window
  * painted as GTK chooses and as the app chooses. GSK_RENDERER=gl in the environment overrides
- * the app's choice, as it does for drs-monitor. */
+ * the app's choice, as it does for drs-monitor.
+ *
+ * With BENCH_TRACE=1, `--size` prints on stderr when start-up reached each phase; with
+ * BENCH_FIRST_FRAME_ONLY=1 it stops at the first frame (to profile start-up). */
 #include "config.h"
 
 #include <locale.h>
@@ -36,6 +39,20 @@ typedef struct
 } Probe;
 
 static Probe probe;
+
+/* BENCH_TRACE=1: when start-up reached @phase (at @time_us, monotonic), on stderr. */
+static void
+trace_at (const char *phase, gint64 time_us)
+{
+  if (g_getenv ("BENCH_TRACE"))
+    g_printerr ("%s %.0f ms\n", phase, (time_us - t_start) / 1000.0);
+}
+
+static void
+trace (const char *phase)
+{
+  trace_at (phase, g_get_monotonic_time ());
+}
 
 /* At the end of the paint phase the frame is on its way to the display server; what the window
  * does after a paint (the table's rows join after its first frame) is not counted in it. */
@@ -188,8 +205,7 @@ run_one (guint n)
   g_setenv ("DRS_MONITOR_HISTORY", history, TRUE);
   gtk_init ();
   adw_init ();
-  if (g_getenv ("BENCH_TRACE"))
-    g_printerr ("init %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
+  trace ("init");
 
   app = drs_application_new ();
   g_application_set_application_id (G_APPLICATION (app), app_id);
@@ -198,21 +214,22 @@ run_one (guint n)
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
-  if (g_getenv ("BENCH_TRACE"))
-    g_printerr ("registered %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
+  trace ("registered");
   store = drs_session_get_store (drs_application_get_session (app));
+  trace ("session");
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (ids, g_strdup_printf ("%08x-aaaa-4bbb-8ccc-%012u", i, i));
   g_ptr_array_add (ids, NULL);
+  trace ("ids");
   drs_job_store_add_many (store, (const char *const *) ids->pdata);
+  trace ("added");
   initial = make_snapshots (n, 0);
+  trace ("snapshots");
   drs_job_store_apply (store, initial, g_get_real_time ());
 
-  if (g_getenv ("BENCH_TRACE"))
-    g_printerr ("populated %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
+  trace ("populated");
   g_application_activate (G_APPLICATION (app));
-  if (g_getenv ("BENCH_TRACE"))
-    g_printerr ("activated %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
+  trace ("activated");
   drs_monitor_stop (drs_session_get_monitor (drs_application_get_session (app)));
   /* An account, so the table shows; no network is used. */
   credentials = drs_credentials_new_token ("bench");
@@ -225,13 +242,13 @@ run_one (guint n)
   gtk_widget_realize (GTK_WIDGET (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect_after (clock, "paint", G_CALLBACK (on_painted), NULL);
-  if (g_getenv ("BENCH_TRACE"))
-    g_printerr ("realized %.0f ms\n", (g_get_monotonic_time () - t_start) / 1000.0);
+  trace ("realized");
   while (probe.paints == 0)
     g_main_context_iteration (NULL, TRUE);
   first_frame_us = probe.last_paint_us - t_start;
-  if (g_getenv ("BENCH_TRACE"))
-    g_printerr ("first frame %.0f ms\n", first_frame_us / 1000.0);
+  trace_at ("first frame", probe.last_paint_us);
+  if (g_getenv ("BENCH_FIRST_FRAME_ONLY"))
+    exit (0);
   /* The rows join after the first frame: the first frame that shows them. */
   while (gtk_column_view_get_model (drs_window_get_column_view (window)) == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -341,9 +358,12 @@ run_empty (const char *label)
   g_signal_connect (app, "activate", G_CALLBACK (on_empty_activate), NULL);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
+  trace ("registered");
   g_application_activate (G_APPLICATION (app));
+  trace ("activated");
   while (probe.paints == 0)
     g_main_context_iteration (NULL, TRUE);
+  trace_at ("first frame", probe.last_paint_us);
   g_print ("%s\t%.0f\t\t\t\t\t\t\t\t\t\t\t\t\t\t%s\n", label,
            (probe.last_paint_us - t_start) / 1000.0, renderer_name (empty_window));
   return 0;

@@ -571,7 +571,7 @@ drs_application_new (void)
 /* Builds the main window again from its template, in the language now in force: the old one
  * leaves what the user made of the table (search, filter, sort, selection, scroll) in the
  * session as it closes, and the new one starts from it. Its dialogs follow it; its shortcuts
- * window, built with it, is shown again if it was open. */
+ * window, if it was open, is built again for the new one and shown. */
 static void
 rebuild_window (DrsApplication *self, DrsWindow *old)
 {

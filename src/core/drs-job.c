@@ -282,20 +282,29 @@ static void
 drs_job_init (DrsJob *self)
 {
   /* Every value starts unknown, as in a snapshot the server sent nothing for. */
-  g_autoptr (DrsSnapshot) blank = drs_snapshot_new (NULL);
-
-  self->progress = blank->progress;
-  self->delay_ms = blank->delay_ms;
-  self->process_time_ms = blank->process_time_ms;
-  self->remaining_s = blank->remaining_s;
-  memcpy (self->phases, blank->phases, sizeof self->phases);
+  self->progress = DRS_UNKNOWN;
+  self->delay_ms = DRS_UNKNOWN;
+  self->process_time_ms = DRS_UNKNOWN;
+  self->remaining_s = DRS_UNKNOWN;
+  for (guint i = 0; i < DRS_N_PHASES; i++)
+    {
+      self->phases[i].completed = DRS_UNKNOWN;
+      self->phases[i].remaining_s = DRS_UNKNOWN;
+    }
 }
 
 DrsJob *
 drs_job_new (const char *id)
 {
+  DrsJob *self;
+
   g_return_val_if_fail (id != NULL, NULL);
-  return g_object_new (DRS_TYPE_JOB, "id", id, NULL);
+
+  /* As g_object_new (…, "id", id, …) does, without a GValue: a store of 10,000 tasks makes
+   * them all at start-up. */
+  self = g_object_new (DRS_TYPE_JOB, NULL);
+  self->id = g_strdup (id);
+  return self;
 }
 
 const char *

@@ -275,11 +275,13 @@ drs_session_has_jobs_of (DrsSession *self, const char *account)
   return FALSE;
 }
 
+/* The tasks watched when the app last ran, added at once (one items-changed for them all). */
 static void
 load_watched_jobs (DrsSession *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) watched = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
 
   if (self->history == NULL)
     return;
@@ -289,11 +291,18 @@ load_watched_jobs (DrsSession *self)
       g_warning ("Could not read the watched tasks: %s", error->message);
       return;
     }
+  ids = g_ptr_array_new_full (watched->len + 1, NULL);
+  for (guint i = 0; i < watched->len; i++)
+    g_ptr_array_add (ids, ((DrsWatchedJob *) watched->pdata[i])->id);
+  g_ptr_array_add (ids, NULL);
+  drs_job_store_add_many (self->store, (const char *const *) ids->pdata);
   for (guint i = 0; i < watched->len; i++)
     {
       DrsWatchedJob *w = watched->pdata[i];
-      DrsJob        *job = drs_job_store_add (self->store, w->id, w->name);
+      DrsJob        *job = drs_job_store_lookup (self->store, w->id);
 
+      if (w->name != NULL)
+        drs_job_set_name (job, w->name);
       drs_job_set_account (job, w->account);
     }
 }

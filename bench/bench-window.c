@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window with 100, 10,000 and 100,000 watched tasks, each size in a fresh process:
  *
- *   bench-window [SIZES...]        the table (default 100 10000 100000)
+ *   bench-window [--baseline] [--startup-runs K] [SIZES...]
+ *                                  the table (default 100 10000 100000)
  *   bench-window --size N          one row (what the table runs)
+ *   bench-window --first-frame N|empty|empty-app
+ *                                  one start-up, to the first frame (what --baseline runs)
  *
  * Needs a display (Xvfb) and a D-Bus session: `dbus-run-session -- xvfb-run -a bench-window`.
  * Figures: start to first painted frame; a refresh of every task applied in place (the app's own
@@ -10,12 +13,14 @@
  * re-sort and a filter keystroke to pixels; the process's memory; the renderer that painted.
  *
  * The app chooses its renderer as drs-monitor's main() does (drs_renderer_prepare()): Cairo where
- * GTK 4.8 would paint with a software GL rasterizer. `--baseline` adds an empty libadwaita window
- * painted as GTK chooses and as the app chooses. GSK_RENDERER=gl in the environment overrides
+ * GTK 4.8 would paint with a software GL rasterizer. GSK_RENDERER=gl in the environment overrides
  * the app's choice, as it does for drs-monitor.
  *
- * With BENCH_TRACE=1, `--size` prints on stderr when start-up reached each phase; with
- * BENCH_FIRST_FRAME_ONLY=1 it stops at the first frame (to profile start-up). */
+ * `--baseline` adds the start-up baseline: an empty libadwaita window with a header bar, painted
+ * as GTK chooses and as the app chooses. One start-up varies by a fifth from run to run here, so
+ * the empty windows and every size are started K times in turn (default 7), and the medians are
+ * printed side by side. With BENCH_TRACE=1, `--size` and `--first-frame` print on stderr when
+ * start-up reached each phase. */
 #include "config.h"
 
 #include <locale.h>
@@ -39,6 +44,9 @@ typedef struct
 } Probe;
 
 static Probe probe;
+
+/* --first-frame: stop at the first frame, print its time and the renderer. */
+static gboolean first_frame_only;
 
 /* BENCH_TRACE=1: when start-up reached @phase (at @time_us, monotonic), on stderr. */
 static void
@@ -247,8 +255,11 @@ run_one (guint n)
     g_main_context_iteration (NULL, TRUE);
   first_frame_us = probe.last_paint_us - t_start;
   trace_at ("first frame", probe.last_paint_us);
-  if (g_getenv ("BENCH_FIRST_FRAME_ONLY"))
-    exit (0);
+  if (first_frame_only)
+    {
+      g_print ("%.1f\t%s\n", first_frame_us / 1000.0, renderer_name (GTK_WIDGET (window)));
+      exit (0);
+    }
   /* The rows join after the first frame: the first frame that shows them. */
   while (gtk_column_view_get_model (drs_window_get_column_view (window)) == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -349,7 +360,7 @@ on_empty_activate (GApplication *app)
 }
 
 static int
-run_empty (const char *label)
+run_empty (void)
 {
   g_autoptr (AdwApplication) app =
       adw_application_new ("io.github.drsmonitor.BenchEmpty", G_APPLICATION_NON_UNIQUE);
@@ -364,35 +375,102 @@ run_empty (const char *label)
   while (probe.paints == 0)
     g_main_context_iteration (NULL, TRUE);
   trace_at ("first frame", probe.last_paint_us);
-  g_print ("%s\t%.0f\t\t\t\t\t\t\t\t\t\t\t\t\t\t%s\n", label,
-           (probe.last_paint_us - t_start) / 1000.0, renderer_name (empty_window));
+  g_print ("%.1f\t%s\n", (probe.last_paint_us - t_start) / 1000.0, renderer_name (empty_window));
   return 0;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Each window started @runs times, in turn, so that a slow spell of the machine falls on all of
+ * them: the median first frame of each, its range, and how it compares with the empty windows. */
+static void
+print_startup (const char *self, GPtrArray *sizes, guint runs)
+{
+  const char *labels[] = { "empty, as GTK chooses", "empty, as the app chooses" };
+  g_autoptr (GPtrArray) windows = g_ptr_array_new ();
+  g_autofree double *times = NULL; /* window w's runs at [w * runs] */
+  g_autofree double *medians = NULL;
+  g_auto (GStrv) renderers = NULL;
+
+  g_ptr_array_add (windows, "empty");
+  g_ptr_array_add (windows, "empty-app");
+  g_ptr_array_extend (windows, sizes, NULL, NULL);
+  times = g_new0 (double, windows->len *runs);
+  medians = g_new0 (double, windows->len);
+  renderers = g_new0 (char *, windows->len + 1);
+
+  for (guint r = 0; r < runs; r++)
+    for (guint w = 0; w < windows->len; w++)
+      {
+        const char      *child_argv[] = { self, "--first-frame", windows->pdata[w], NULL };
+        g_autofree char *out = NULL;
+        g_auto (GStrv) fields = NULL;
+        int status = 0;
+
+        if (!g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                           &out, NULL, &status, NULL) ||
+            !g_spawn_check_wait_status (status, NULL) || out == NULL ||
+            g_strv_length (fields = g_strsplit (g_strstrip (out), "\t", 2)) != 2)
+          {
+            g_print ("| first frame: %s | failed |\n", (const char *) windows->pdata[w]);
+            return;
+          }
+        times[w * runs + r] = g_ascii_strtod (fields[0], NULL);
+        if (renderers[w] == NULL)
+          renderers[w] = g_strdup (fields[1]);
+      }
+
+  for (guint w = 0; w < windows->len; w++)
+    {
+      double *t = times + w * runs;
+
+      qsort (t, runs, sizeof (double), compare_doubles);
+      medians[w] = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+    }
+
+  g_print ("\nFirst frame, median of %u starts taken in turn:\n\n", runs);
+  g_print ("| start-up | first frame ms | range ms | × empty, as GTK chooses | × empty, as the app "
+           "chooses | renderer |\n");
+  g_print ("|---|---:|---:|---:|---:|---|\n");
+  for (guint w = 0; w < windows->len; w++)
+    g_print ("| first frame: %s | %.0f | %.0f–%.0f | %.2f | %.2f | %s |\n",
+             w < 2 ? labels[w] : (const char *) windows->pdata[w], medians[w], times[w * runs],
+             times[w * runs + runs - 1], medians[w] / medians[0], medians[w] / medians[1],
+             renderers[w]);
 }
 
 int
 main (int argc, char *argv[])
 {
   g_autoptr (GPtrArray) sizes = g_ptr_array_new ();
+  gboolean baseline = FALSE;
+  guint    startup_runs = 7;
 
   t_start = g_get_monotonic_time ();
   setlocale (LC_ALL, "");
 
-  if (argc == 3 && g_str_equal (argv[1], "--size"))
+  first_frame_only = argc == 3 && g_str_equal (argv[1], "--first-frame");
+  if (argc == 3 && (g_str_equal (argv[1], "--size") || first_frame_only))
     {
       if (g_str_equal (argv[2], "empty"))
-        return run_empty ("empty, as GTK chooses");
+        return run_empty ();
       drs_renderer_prepare ("/dev/dri");
       if (g_str_equal (argv[2], "empty-app"))
-        return run_empty ("empty, as the app chooses");
+        return run_empty ();
       return run_one ((guint) g_ascii_strtoull (argv[2], NULL, 10));
     }
 
   for (int i = 1; i < argc; i++)
     if (g_str_equal (argv[i], "--baseline"))
-      {
-        g_ptr_array_add (sizes, "empty");
-        g_ptr_array_add (sizes, "empty-app");
-      }
+      baseline = TRUE;
+    else if (g_str_equal (argv[i], "--startup-runs") && i + 1 < argc)
+      startup_runs = (guint) g_ascii_strtoull (argv[++i], NULL, 10);
     else
       g_ptr_array_add (sizes, argv[i]);
   if (sizes->len == 0)
@@ -428,5 +506,7 @@ main (int argc, char *argv[])
         g_print (" %s |", fields[f]);
       g_print ("\n");
     }
+  if (baseline)
+    print_startup (argv[0], sizes, MAX (startup_runs, 1));
   return 0;
 }

@@ -13,7 +13,7 @@
  * re-sort and a filter keystroke to pixels; the process's memory; the renderer that painted.
  *
  * The app chooses its renderer as drs-monitor's main() does (drs_renderer_prepare()): Cairo where
- * GTK 4.8 would paint with a software GL rasterizer. GSK_RENDERER=gl in the environment overrides
+ * GTK would paint with a software GL rasterizer. GSK_RENDERER=gl in the environment overrides
  * the app's choice, as it does for drs-monitor.
  *
  * `--baseline` adds the start-up baseline: an empty libadwaita window with a header bar, painted

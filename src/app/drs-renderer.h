@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Which of GTK's renderers paints the app's windows, where GTK 4.8 would choose badly. */
+/* Which of GTK's renderers paints the app's windows, where GTK would choose badly. */
 #pragma once
 
 #include <glib.h>

@@ -50,7 +50,7 @@ struct _DrsWindow
   char               *last_toast;
   GHashTable         *problems; /* account ("" for the default) → what is wrong, for the banner */
   gboolean            show_details;
-  DrsDetails         *details; /* the paned's end child, built when first needed: else NULL */
+  DrsDetails         *details;       /* the paned's end child, built when first needed: else NULL */
   int                 details_range; /* restored for the pane not built yet; -1: none */
   gint64              delay_threshold_ms;
   double              pending_scroll; /* restored once the rows are laid out */

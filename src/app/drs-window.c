@@ -841,7 +841,11 @@ drs_window_get_search_entry (DrsWindow *self)
 /**
  * drs_window_get_details:
  *
- * Returns: (transfer none): the pane showing the selected task
+ * The pane is built the first time a task is selected; asked for before, it is built then,
+ * hidden until a task is selected.
+ *
+ * Returns: (transfer none) (nullable): the pane showing the selected task, %NULL once the window
+ *   is disposed
  */
 DrsDetails *
 drs_window_get_details (DrsWindow *self)

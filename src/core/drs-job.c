@@ -288,13 +288,11 @@ static void
 drs_job_init (DrsJob *self)
 {
   /* Every value starts unknown, as in a snapshot the server sent nothing for. */
-  const DrsSnapshot *blank = blank_snapshot;
-
-  self->progress = blank->progress;
-  self->delay_ms = blank->delay_ms;
-  self->process_time_ms = blank->process_time_ms;
-  self->remaining_s = blank->remaining_s;
-  memcpy (self->phases, blank->phases, sizeof self->phases);
+  self->progress = blank_snapshot->progress;
+  self->delay_ms = blank_snapshot->delay_ms;
+  self->process_time_ms = blank_snapshot->process_time_ms;
+  self->remaining_s = blank_snapshot->remaining_s;
+  memcpy (self->phases, blank_snapshot->phases, sizeof self->phases);
 }
 
 DrsJob *
